@@ -1,0 +1,60 @@
+import Foundation
+
+/// What the operator asked for, after understanding.
+public enum Intent: String, Hashable, Sendable, Codable, CaseIterable {
+    case jobStatus = "job_status"
+    case failedJobs = "failed_jobs"
+    case healthSummary = "health_summary"
+    case jobStreamStatus = "job_stream_status"
+    case jobLog = "job_log"
+    case whyWaiting = "why_waiting"
+    /// Who owns / how to fix: answered from knowledge only.
+    case knowledge = "knowledge"
+    /// A request to change something in HWA; always declined.
+    case writeRequest = "write_request"
+    case help = "help"
+    case unknown = "unknown"
+}
+
+/// A time window such as "last 3 hours", "today" or "since 14:00".
+public struct TimeWindow: Hashable, Sendable, Codable {
+    public var start: Date
+    public var end: Date?
+    /// How the user said it, for echoing back ("3h", "hoje", "since 2pm").
+    public var label: String
+
+    public init(start: Date, end: Date? = nil, label: String) {
+        self.start = start
+        self.end = end
+        self.label = label
+    }
+}
+
+/// A question after understanding: the structured request the agent acts on.
+public struct ParsedQuestion: Hashable, Sendable, Codable {
+    public var intent: Intent
+    public var language: Language
+    public var jobName: String?
+    public var jobStream: String?
+    public var window: TimeWindow?
+    /// Lines of log requested (`log JOB 50`).
+    public var lineCount: Int?
+    /// Free text left for knowledge search (`kb TEXT`, or the question itself).
+    public var text: String?
+    /// Error signature mentioned in the question (`RC=12`, `S0C4`, `abend`).
+    public var errorCode: String?
+
+    public init(
+        intent: Intent, language: Language, jobName: String? = nil, jobStream: String? = nil,
+        window: TimeWindow? = nil, lineCount: Int? = nil, text: String? = nil, errorCode: String? = nil
+    ) {
+        self.intent = intent
+        self.language = language
+        self.jobName = jobName
+        self.jobStream = jobStream
+        self.window = window
+        self.lineCount = lineCount
+        self.text = text
+        self.errorCode = errorCode
+    }
+}

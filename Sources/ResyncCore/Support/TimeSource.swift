@@ -1,0 +1,20 @@
+import Foundation
+
+/// The wall clock and sleeping, injected so tests control time.
+public protocol TimeSource: Sendable {
+    /// The current instant.
+    func now() -> Date
+    /// Suspends for `duration`; throws `CancellationError` when the task is cancelled.
+    func sleep(for duration: Duration) async throws
+}
+
+/// The real clock.
+public struct SystemTimeSource: TimeSource {
+    public init() {}
+
+    public func now() -> Date { Date() }
+
+    public func sleep(for duration: Duration) async throws {
+        try await Task.sleep(for: duration)
+    }
+}

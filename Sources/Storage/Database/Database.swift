@@ -1,0 +1,127 @@
+import Foundation
+import GRDB
+import Logging
+import PostgresNIO
+import ServiceLifecycle
+
+/// The open database: an embedded SQLite file (GRDB, WAL) or a PostgreSQL pool (postgres-nio).
+/// Stores receive it and pick the SQL for its engine.
+public enum DatabaseEngine: Sendable {
+    case sqlite(any DatabaseWriter)
+    case postgres(PostgresClient)
+}
+
+public enum StorageError: Error, CustomStringConvertible, Sendable {
+    case cannotOpen(String)
+    case migrationFailed(id: String, detail: String)
+    case query(String)
+
+    public var description: String {
+        switch self {
+        case .cannotOpen(let detail): "cannot open the database: \(detail)"
+        case .migrationFailed(let id, let detail): "database migration \(id) failed: \(detail)"
+        case .query(let detail): "database error: \(detail)"
+        }
+    }
+}
+
+/// The database of a Resync process. For PostgreSQL it must also run as a service (`run()`), since the
+/// connection pool serves queries only while it runs.
+public final class AppDatabase: Service, Sendable {
+    public let engine: DatabaseEngine
+    public let location: DatabaseLocation
+    let logger: Logger
+
+    public init(location: DatabaseLocation, logger: Logger) throws(StorageError) {
+        self.location = location
+        self.logger = logger
+        switch location {
+        case .sqliteInMemory:
+            engine = .sqlite(try Self.openInMemory())
+        case .sqlite(let path):
+            engine = .sqlite(try Self.openFile(path: path))
+        case .postgres(let postgres):
+            engine = .postgres(PostgresClient(configuration: Self.configuration(for: postgres), backgroundLogger: logger))
+        }
+    }
+
+    /// Keeps the PostgreSQL pool alive until shutdown; for SQLite it waits for shutdown.
+    public func run() async throws {
+        switch engine {
+        case .postgres(let client):
+            await client.run()
+        case .sqlite:
+            try? await gracefulShutdown()
+        }
+    }
+
+    /// Applies every migration not yet applied. Safe to call from several replicas at once.
+    public func migrate(_ migrations: [Migration] = Migrations.all) async throws {
+        switch engine {
+        case .sqlite(let writer):
+            var migrator = DatabaseMigrator()
+            for migration in migrations {
+                migrator.registerMigration(migration.id) { db in try db.execute(sql: migration.sqlite) }
+            }
+            do {
+                try migrator.migrate(writer)
+            } catch {
+                throw StorageError.migrationFailed(id: "sqlite", detail: "\(error)")
+            }
+        case .postgres(let client):
+            try await PostgresMigrator(client: client, logger: logger).migrate(migrations)
+        }
+        logger.info("database ready", metadata: ["database": "\(location.redactedDescription)"])
+    }
+
+    /// A cheap round trip, for `/readyz`.
+    public func ping() async throws {
+        switch engine {
+        case .sqlite(let writer):
+            _ = try await writer.read { db in try Int.fetchOne(db, sql: "SELECT 1") }
+        case .postgres(let client):
+            _ = try await client.query("SELECT 1", logger: logger).collect()
+        }
+    }
+
+    static func openInMemory() throws(StorageError) -> DatabaseQueue {
+        do {
+            return try DatabaseQueue(configuration: sqliteConfiguration())
+        } catch {
+            throw .cannotOpen("in-memory SQLite: \(error)")
+        }
+    }
+
+    static func openFile(path: String) throws(StorageError) -> DatabasePool {
+        let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
+        do {
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            // DatabasePool puts the file in WAL mode: concurrent readers, one writer.
+            return try DatabasePool(path: path, configuration: sqliteConfiguration())
+        } catch {
+            throw .cannotOpen("SQLite file \(path): \(error)")
+        }
+    }
+
+    static func sqliteConfiguration() -> Configuration {
+        var configuration = Configuration()
+        configuration.foreignKeysEnabled = true
+        // Several writers (outbox worker, monitor, web) wait for each other instead of failing.
+        configuration.busyMode = .timeout(5)
+        return configuration
+    }
+
+    static func configuration(for location: DatabaseLocation.PostgresLocation) -> PostgresClient.Configuration {
+        let tls: PostgresClient.Configuration.TLS =
+            switch location.tls {
+            case .disable: .disable
+            case .prefer: .prefer(.makeClientConfiguration())
+            case .require: .require(.makeClientConfiguration())
+            }
+        var configuration = PostgresClient.Configuration(
+            host: location.host, port: location.port, username: location.user, password: location.password,
+            database: location.database, tls: tls)
+        configuration.options.connectTimeout = .seconds(5)
+        return configuration
+    }
+}

@@ -1,0 +1,4 @@
+extension Migrations {
+    /// Tables of the chat concern.
+    static let chat: [Migration] = []
+}

@@ -1,0 +1,4 @@
+extension Migrations {
+    /// Tables of the knowledge concern.
+    static let knowledge: [Migration] = []
+}

@@ -1,0 +1,4 @@
+extension Migrations {
+    /// Tables of the memory concern.
+    static let memory: [Migration] = []
+}

@@ -1,0 +1,4 @@
+extension Migrations {
+    /// Tables of the monitor concern.
+    static let monitor: [Migration] = []
+}

@@ -1,0 +1,258 @@
+import Configuration
+import Foundation
+import ResyncCore
+import Storage
+import SystemPackage
+
+extension AppConfig {
+    /// Reads the process environment, with a `.env` file (if present) underneath it.
+    public static func fromEnvironment(dotEnvPath: String = ".env") async throws -> AppConfig {
+        var providers: [any ConfigProvider] = [EnvironmentVariablesProvider()]
+        if FileManager.default.fileExists(atPath: dotEnvPath) {
+            providers.append(
+                try await EnvironmentVariablesProvider(environmentFilePath: FilePath(dotEnvPath), allowMissing: true))
+        }
+        return try load(from: ConfigReader(providers: providers))
+    }
+
+    /// Builds and validates the configuration from explicit variables (tests, tools).
+    public static func load(environment: [String: String]) throws -> AppConfig {
+        try load(from: ConfigReader(provider: EnvironmentVariablesProvider(environmentVariables: environment)))
+    }
+
+    /// Builds and validates the configuration. Every problem found is reported, one line each.
+    public static func load(from reader: ConfigReader) throws -> AppConfig {
+        var parser = ConfigParser(reader: reader)
+        let config = parser.parseAll()
+        guard parser.problems.isEmpty, let config else {
+            throw ConfigError(problems: parser.problems)
+        }
+        return config
+    }
+}
+
+/// Reads variables by their documented names and collects every problem instead of stopping at the first.
+private struct ConfigParser {
+    let reader: ConfigReader
+    var problems: [ConfigProblem] = []
+
+    init(reader: ConfigReader) { self.reader = reader }
+
+    mutating func parseAll() -> AppConfig? {
+        let environment = parseEnvironment()
+        let http = AppConfig.HTTP(
+            host: string("HTTP_HOST") ?? "0.0.0.0",
+            port: port("HTTP_PORT", default: 8000, allowZero: true))
+        let hwa = parseHWA(environment: environment)
+        let database = parseDatabase()
+        let llm = AppConfig.LLM(
+            endpoint: url("LLM_ENDPOINT"),
+            apiKey: secret("LLM_API_KEY"),
+            agentModel: string("AGENT_MODEL_NAME"),
+            auditorModel: string("AUDITOR_MODEL_NAME"),
+            embeddingModel: string("EMBEDDING_MODEL_NAME"))
+        let language = parseLanguage()
+        let slack = parseSlack()
+        let teams = parseTeams()
+        let mattermost = parseMattermost()
+        let interval = integer("MONITOR_INTERVAL_SECONDS", default: 30, range: 5...86_400)
+        let admin = parseAdmin(environment: environment)
+        guard let database else { return nil }
+        return AppConfig(
+            environment: environment, http: http, hwa: hwa, database: database,
+            knowledgeBasePath: string("KNOWLEDGE_BASE_PATH") ?? "Config/knowledge_base.xlsx",
+            llm: llm, language: language, slack: slack, teams: teams, mattermost: mattermost,
+            monitorInterval: .seconds(interval), admin: admin)
+    }
+
+    // MARK: Sections
+
+    mutating func parseEnvironment() -> AppConfig.Environment {
+        guard let raw = string("APP_ENV") else { return .development }
+        guard let environment = AppConfig.Environment(rawValue: raw.lowercased()) else {
+            problem("APP_ENV", "unknown environment '\(raw)'; use 'development' or 'production'")
+            return .development
+        }
+        return environment
+    }
+
+    mutating func parseHWA(environment: AppConfig.Environment) -> AppConfig.HWA {
+        let mockMode = bool("TWS_MOCK_MODE", default: environment == .development)
+        let verifyTLS = bool("TWS_VERIFY_TLS", default: true)
+        let user = string("TWS_USER")
+        let password = secret("TWS_PASSWORD")
+        let apiKey = secret("TWS_API_KEY")
+        let port = port("TWS_PORT", default: 31116)
+        var baseURL = "http://127.0.0.1:0/twsd"
+        if let explicit = url("TWS_BASE_URL") {
+            baseURL = explicit
+        } else if let host = string("TWS_HOST") {
+            baseURL = "https://\(host):\(port)/twsd"
+        } else if !mockMode {
+            problem("TWS_HOST", "not set; give the HWA master's host name (or TWS_BASE_URL), or set TWS_MOCK_MODE=true")
+        }
+        if !mockMode {
+            if apiKey == nil && (user == nil || password == nil) {
+                problem("TWS_USER", "HWA credentials missing; set TWS_USER and TWS_PASSWORD, or TWS_API_KEY")
+            }
+        }
+        if user != nil && password == nil && apiKey == nil {
+            problem("TWS_PASSWORD", "TWS_USER is set but TWS_PASSWORD is not")
+        }
+        if environment == .production && !verifyTLS {
+            problem("TWS_VERIFY_TLS", "TLS verification cannot be turned off in production; use TWS_CA_FILE for a private CA")
+        }
+        let caFile = string("TWS_CA_FILE")
+        if let caFile, !FileManager.default.isReadableFile(atPath: caFile) {
+            problem("TWS_CA_FILE", "file '\(caFile)' does not exist or is not readable")
+        }
+        return AppConfig.HWA(
+            baseURL: baseURL, user: user, password: password, apiKey: apiKey, verifyTLS: verifyTLS,
+            caFile: caFile, mockMode: mockMode,
+            mockDataPath: string("TWS_MOCK_DATA") ?? "Config/mock_tws_data.json")
+    }
+
+    mutating func parseDatabase() -> DatabaseLocation? {
+        let raw = string("DATABASE_URL") ?? "sqlite://./data/resync.sqlite"
+        do {
+            return try DatabaseLocation(url: raw)
+        } catch {
+            problem("DATABASE_URL", "\(error)")
+            return nil
+        }
+    }
+
+    mutating func parseLanguage() -> Language {
+        guard let raw = string("RESYNC_LANGUAGE") else { return .portuguese }
+        guard let language = Language(code: raw) else {
+            problem("RESYNC_LANGUAGE", "unsupported language '\(raw)'; use 'pt-BR' or 'en'")
+            return .portuguese
+        }
+        return language
+    }
+
+    mutating func parseSlack() -> AppConfig.Slack? {
+        let signingSecret = secret("SLACK_SIGNING_SECRET")
+        let botToken = secret("SLACK_BOT_TOKEN")
+        let apiBase = url("SLACK_API_BASE_URL") ?? "https://slack.com/api"
+        let opsChannel = string("SLACK_OPS_CHANNEL")
+        guard signingSecret != nil || botToken != nil || opsChannel != nil else { return nil }
+        guard let signingSecret else {
+            problem("SLACK_SIGNING_SECRET", "not set; Slack requests cannot be verified without it")
+            return nil
+        }
+        return AppConfig.Slack(signingSecret: signingSecret, botToken: botToken, apiBaseURL: apiBase, opsChannel: opsChannel)
+    }
+
+    mutating func parseTeams() -> AppConfig.Teams? {
+        let outgoing = secret("TEAMS_OUTGOING_WEBHOOK_SECRET")
+        let workflow = secret("TEAMS_WORKFLOW_URL")
+        guard outgoing != nil || workflow != nil else { return nil }
+        if let outgoing, Data(base64Encoded: outgoing.value) == nil {
+            problem("TEAMS_OUTGOING_WEBHOOK_SECRET", "not valid base64; paste the security token Teams showed")
+        }
+        if let workflow, !isHTTPURL(workflow.value) {
+            problem("TEAMS_WORKFLOW_URL", "not an http(s) URL")
+        }
+        return AppConfig.Teams(outgoingWebhookSecret: outgoing, workflowURL: workflow)
+    }
+
+    mutating func parseMattermost() -> AppConfig.Mattermost? {
+        let serverURL = url("MATTERMOST_URL")
+        let botToken = secret("MATTERMOST_BOT_TOKEN")
+        let slashToken = secret("MATTERMOST_SLASH_TOKEN")
+        let outgoingToken = secret("MATTERMOST_OUTGOING_TOKEN")
+        let opsChannel = string("MATTERMOST_OPS_CHANNEL_ID")
+        let anySet = [botToken, slashToken, outgoingToken].contains { $0 != nil } || opsChannel != nil
+        guard serverURL != nil || anySet else { return nil }
+        guard let serverURL else {
+            problem("MATTERMOST_URL", "not set; other MATTERMOST_* variables need the server's URL")
+            return nil
+        }
+        return AppConfig.Mattermost(
+            url: serverURL, botToken: botToken, slashToken: slashToken, outgoingToken: outgoingToken,
+            opsChannelID: opsChannel)
+    }
+
+    mutating func parseAdmin(environment: AppConfig.Environment) -> AppConfig.Admin? {
+        let user = string("RESYNC_ADMIN_USER")
+        let hash = secret("RESYNC_ADMIN_PASSWORD_HASH")
+        if let hash, !Self.looksLikeBcrypt(hash.value) {
+            problem("RESYNC_ADMIN_PASSWORD_HASH", "not a bcrypt hash (expected $2a$/$2b$/$2y$, 60 characters)")
+        }
+        if environment == .production {
+            if user == nil {
+                problem("RESYNC_ADMIN_USER", "required in production")
+            }
+            if hash == nil {
+                problem("RESYNC_ADMIN_PASSWORD_HASH", "required in production; create one with `resync hash-password`")
+            }
+        }
+        guard let user else { return hash == nil ? nil : AppConfig.Admin(user: "admin", passwordHash: hash) }
+        return AppConfig.Admin(user: user, passwordHash: hash)
+    }
+
+    static func looksLikeBcrypt(_ value: String) -> Bool {
+        value.count == 60 && ["$2a$", "$2b$", "$2y$"].contains { value.hasPrefix($0) }
+    }
+
+    // MARK: Typed readers
+
+    func string(_ name: String) -> String? {
+        read(name, isSecret: false)
+    }
+
+    func secret(_ name: String) -> Secret? {
+        read(name, isSecret: true).map(Secret.init)
+    }
+
+    func read(_ name: String, isSecret: Bool) -> String? {
+        let key = ConfigKey(name.lowercased().split(separator: "_").map(String.init))
+        let value = reader.string(forKey: key, isSecret: isSecret)?.trimmingCharacters(in: .whitespaces)
+        return value?.isEmpty == false ? value : nil
+    }
+
+    mutating func bool(_ name: String, default defaultValue: Bool) -> Bool {
+        guard let raw = string(name) else { return defaultValue }
+        switch raw.lowercased() {
+        case "true", "1", "yes", "on": return true
+        case "false", "0", "no", "off": return false
+        default:
+            problem(name, "'\(raw)' is not a boolean; use true or false")
+            return defaultValue
+        }
+    }
+
+    mutating func integer(_ name: String, default defaultValue: Int, range: ClosedRange<Int>) -> Int {
+        guard let raw = string(name) else { return defaultValue }
+        guard let value = Int(raw), range.contains(value) else {
+            problem(name, "'\(raw)' is not a whole number between \(range.lowerBound) and \(range.upperBound)")
+            return defaultValue
+        }
+        return value
+    }
+
+    mutating func port(_ name: String, default defaultValue: Int, allowZero: Bool = false) -> Int {
+        integer(name, default: defaultValue, range: (allowZero ? 0 : 1)...65_535)
+    }
+
+    mutating func url(_ name: String) -> String? {
+        guard let raw = string(name) else { return nil }
+        guard isHTTPURL(raw) else {
+            problem(name, "'\(raw)' is not an http(s) URL with a host")
+            return nil
+        }
+        return raw.hasSuffix("/") ? String(raw.dropLast()) : raw
+    }
+
+    func isHTTPURL(_ raw: String) -> Bool {
+        guard let components = URLComponents(string: raw), let scheme = components.scheme?.lowercased(),
+            scheme == "http" || scheme == "https", let host = components.host, !host.isEmpty
+        else { return false }
+        return true
+    }
+
+    mutating func problem(_ variable: String, _ message: String) {
+        problems.append(ConfigProblem(variable: variable, message: message))
+    }
+}

@@ -1,0 +1,50 @@
+import ResyncCore
+import Storage
+
+extension AppConfig {
+    /// The effective configuration as `VARIABLE=value` lines, secrets masked, for `resync config show`.
+    public var redactedLines: [String] {
+        var lines: [(String, String)] = [
+            ("APP_ENV", environment.rawValue),
+            ("HTTP_HOST", http.host),
+            ("HTTP_PORT", String(http.port)),
+            ("TWS_MOCK_MODE", String(hwa.mockMode)),
+            ("TWS_BASE_URL", hwa.baseURL),
+            ("TWS_USER", hwa.user ?? "(unset)"),
+            ("TWS_PASSWORD", show(hwa.password)),
+            ("TWS_API_KEY", show(hwa.apiKey)),
+            ("TWS_VERIFY_TLS", String(hwa.verifyTLS)),
+            ("TWS_CA_FILE", hwa.caFile ?? "(unset)"),
+            ("TWS_MOCK_DATA", hwa.mockDataPath),
+            ("DATABASE_URL", database.redactedDescription),
+            ("KNOWLEDGE_BASE_PATH", knowledgeBasePath),
+            ("LLM_ENDPOINT", llm.endpoint ?? "(unset)"),
+            ("LLM_API_KEY", show(llm.apiKey)),
+            ("AGENT_MODEL_NAME", llm.agentModel ?? "(unset: deterministic mode)"),
+            ("AUDITOR_MODEL_NAME", llm.auditorModel ?? "(unset)"),
+            ("EMBEDDING_MODEL_NAME", llm.embeddingModel ?? "(unset: lexical search)"),
+            ("RESYNC_LANGUAGE", language.rawValue),
+            ("MONITOR_INTERVAL_SECONDS", String(monitorInterval.components.seconds)),
+        ]
+        lines += [
+            ("SLACK_SIGNING_SECRET", show(slack?.signingSecret)),
+            ("SLACK_BOT_TOKEN", show(slack?.botToken)),
+            ("SLACK_API_BASE_URL", slack?.apiBaseURL ?? "(unset)"),
+            ("SLACK_OPS_CHANNEL", slack?.opsChannel ?? "(unset)"),
+            ("TEAMS_OUTGOING_WEBHOOK_SECRET", show(teams?.outgoingWebhookSecret)),
+            ("TEAMS_WORKFLOW_URL", show(teams?.workflowURL)),
+            ("MATTERMOST_URL", mattermost?.url ?? "(unset)"),
+            ("MATTERMOST_BOT_TOKEN", show(mattermost?.botToken)),
+            ("MATTERMOST_SLASH_TOKEN", show(mattermost?.slashToken)),
+            ("MATTERMOST_OUTGOING_TOKEN", show(mattermost?.outgoingToken)),
+            ("MATTERMOST_OPS_CHANNEL_ID", mattermost?.opsChannelID ?? "(unset)"),
+            ("RESYNC_ADMIN_USER", admin?.user ?? "(unset)"),
+            ("RESYNC_ADMIN_PASSWORD_HASH", show(admin?.passwordHash)),
+        ]
+        return lines.map { "\($0.0)=\($0.1)" }
+    }
+
+    private func show(_ secret: Secret?) -> String {
+        secret.map { "\($0)" } ?? "(unset)"
+    }
+}

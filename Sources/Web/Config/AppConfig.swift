@@ -1,0 +1,77 @@
+import Foundation
+import ResyncCore
+import Storage
+
+/// The whole configuration of a Resync process, read once at start from the environment (and `.env`).
+/// Nothing else in the program reads environment variables.
+public struct AppConfig: Sendable {
+    public enum Environment: String, Sendable, CaseIterable {
+        case development, production
+    }
+
+    public struct HTTP: Sendable {
+        public var host: String
+        public var port: Int
+    }
+
+    public struct HWA: Sendable {
+        /// Base URL of the REST API, ending in `/twsd`.
+        public var baseURL: String
+        public var user: String?
+        public var password: Secret?
+        public var apiKey: Secret?
+        public var verifyTLS: Bool
+        public var caFile: String?
+        /// Run against the embedded simulator instead of a real master.
+        public var mockMode: Bool
+        public var mockDataPath: String
+    }
+
+    public struct LLM: Sendable {
+        public var endpoint: String?
+        public var apiKey: Secret?
+        public var agentModel: String?
+        public var auditorModel: String?
+        public var embeddingModel: String?
+    }
+
+    public struct Slack: Sendable {
+        public var signingSecret: Secret
+        public var botToken: Secret?
+        public var apiBaseURL: String
+        public var opsChannel: String?
+    }
+
+    public struct Teams: Sendable {
+        /// Base64-encoded HMAC key of the outgoing webhook.
+        public var outgoingWebhookSecret: Secret?
+        public var workflowURL: Secret?
+    }
+
+    public struct Mattermost: Sendable {
+        public var url: String
+        public var botToken: Secret?
+        public var slashToken: Secret?
+        public var outgoingToken: Secret?
+        public var opsChannelID: String?
+    }
+
+    public struct Admin: Sendable {
+        public var user: String
+        /// bcrypt hash; nil in development until one is generated at start.
+        public var passwordHash: Secret?
+    }
+
+    public var environment: Environment
+    public var http: HTTP
+    public var hwa: HWA
+    public var database: DatabaseLocation
+    public var knowledgeBasePath: String
+    public var llm: LLM
+    public var language: Language
+    public var slack: Slack?
+    public var teams: Teams?
+    public var mattermost: Mattermost?
+    public var monitorInterval: Duration
+    public var admin: Admin?
+}

@@ -1,0 +1,39 @@
+import ArgumentParser
+import Foundation
+import Logging
+import Metrics
+import Prometheus
+import Web
+
+/// Process-wide set-up that must happen exactly once: logging and metrics backends.
+enum Bootstrap {
+    static func once(registry: PrometheusCollectorRegistry) {
+        let level = ProcessInfo.processInfo.environment["LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .info
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardOutput(label: label)
+            handler.logLevel = level
+            return handler
+        }
+        MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
+    }
+
+    static func logger(label: String) -> Logger {
+        Logger(label: label)
+    }
+}
+
+/// Reads the configuration; on error prints one line per problem to standard error and exits 2.
+func loadConfigOrExit() async throws -> AppConfig {
+    do {
+        return try await AppConfig.fromEnvironment()
+    } catch let error as ConfigError {
+        FileHandle.standardError.write(Data((error.description + "\n").utf8))
+        throw ExitCode(2)
+    }
+}
+
+/// For subcommands whose capability is not built yet: say so plainly and fail.
+func notAvailableYet(_ what: String) throws -> Never {
+    FileHandle.standardError.write(Data("resync: \(what) is not available yet in this build\n".utf8))
+    throw ExitCode(3)
+}

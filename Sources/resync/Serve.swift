@@ -1,0 +1,35 @@
+import ArgumentParser
+import Hummingbird
+import Logging
+import Metrics
+import Prometheus
+import Storage
+import Web
+
+struct Serve: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Run the Resync server (web, chat webhooks, monitor, auditor).")
+
+    @Flag(help: "Print the effective configuration (secrets masked) before starting.")
+    var printConfig = false
+
+    func run() async throws {
+        let config = try await loadConfigOrExit()
+        let registry = PrometheusCollectorRegistry()
+        Bootstrap.once(registry: registry)
+        let logger = Bootstrap.logger(label: "resync")
+        if printConfig {
+            config.redactedLines.forEach { print($0) }
+        }
+        logger.info(
+            "starting",
+            metadata: [
+                "environment": "\(config.environment.rawValue)", "mock_mode": "\(config.hwa.mockMode)",
+                "database": "\(config.database.redactedDescription)",
+            ])
+        let dependencies = try await ResyncApplication.makeDependencies(config: config, registry: registry, logger: logger)
+        let app = ResyncApplication.buildApplication(dependencies)
+        // runService installs SIGTERM/SIGINT handlers: in-flight requests finish, then services stop in reverse order.
+        try await app.runService()
+    }
+}

@@ -18,6 +18,8 @@ public enum DatabaseLocation: Hashable, Sendable {
         public var password: String?
         public var database: String
         public var tls: TLSMode
+        /// Schema to use instead of `public` (`?schema=NAME`), so several instances or tests can share a database.
+        public var schema: String?
     }
 
     public enum ParseError: Error, CustomStringConvertible, Hashable, Sendable {
@@ -27,6 +29,7 @@ public enum DatabaseLocation: Hashable, Sendable {
         case missingUser
         case badPort
         case badSSLMode(String)
+        case badSchema
 
         public var description: String {
             switch self {
@@ -37,6 +40,7 @@ public enum DatabaseLocation: Hashable, Sendable {
             case .missingUser: "a postgres URL needs a user name before the host"
             case .badPort: "the port is not a number between 1 and 65535"
             case .badSSLMode(let mode): "sslmode '\(mode)' is not one of disable, prefer, require"
+            case .badSchema: "schema must be letters, digits and underscores"
             }
         }
     }
@@ -63,11 +67,15 @@ public enum DatabaseLocation: Hashable, Sendable {
         let sslMode = components.queryItems?.first { $0.name == "sslmode" }?.value ?? "prefer"
         guard let tls = PostgresLocation.TLSMode(rawValue: sslMode) else { throw .badSSLMode(sslMode) }
         let database = String(components.path.drop { $0 == "/" })
+        let schema = components.queryItems?.first { $0.name == "schema" }?.value
+        if let schema, schema.isEmpty || !schema.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") }) {
+            throw .badSchema
+        }
         self = .postgres(
             PostgresLocation(
                 host: host, port: components.port ?? 5432, user: user.removingPercentEncoding ?? user,
                 password: components.password.map { $0.removingPercentEncoding ?? $0 },
-                database: database.isEmpty ? user : database, tls: tls))
+                database: database.isEmpty ? user : database, tls: tls, schema: schema))
     }
 
     /// The location without its password, for logs and `config show`.
@@ -77,7 +85,7 @@ public enum DatabaseLocation: Hashable, Sendable {
         case .sqliteInMemory: "sqlite::memory:"
         case .postgres(let location):
             "postgres://\(location.user):****@\(location.host):\(location.port)/\(location.database)"
-                + "?sslmode=\(location.tls.rawValue)"
+                + "?sslmode=\(location.tls.rawValue)" + (location.schema.map { "&schema=\($0)" } ?? "")
         }
     }
 }

@@ -86,6 +86,18 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
+        // OpenAI-compatible LLM adapter: chat completions with tool calling, embeddings, provider routing.
+        .target(
+            name: "LLM",
+            dependencies: [
+                "ResyncCore",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOFoundationCompat", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictSettings
+        ),
         // Question understanding, parallel fan-out, answer composition.
         .target(
             name: "Agent",
@@ -135,7 +147,7 @@ let package = Package(
         .target(
             name: "Web",
             dependencies: [
-                "ResyncCore", "HWA", "HWASimulator", "Storage", "Knowledge", "Agent",
+                "ResyncCore", "HWA", "HWASimulator", "Storage", "Knowledge", "LLM", "Agent",
                 "ChatPlatforms", "Monitor", "Auditor",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
@@ -155,7 +167,7 @@ let package = Package(
         .executableTarget(
             name: "resync",
             dependencies: [
-                "Web", "ResyncCore", "HWA", "HWASimulator", "Storage", "Knowledge", "Agent",
+                "Web", "ResyncCore", "HWA", "HWASimulator", "Storage", "Knowledge", "LLM", "Agent",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
@@ -163,6 +175,20 @@ let package = Package(
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
             ],
+            swiftSettings: strictSettings
+        ),
+        // Benchmarks run by `make bench` (release build); each concern adds its own subcommand file.
+        .executableTarget(
+            name: "resync-bench",
+            dependencies: [
+                "ResyncCore", "HWA", "HWASimulator", "Storage", "Knowledge", "LLM", "Agent", "ChatPlatforms",
+                "Monitor", "Web",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Benchmarks/resync-bench",
             swiftSettings: strictSettings
         ),
         // Shared fakes and helpers for every test target.
@@ -181,7 +207,7 @@ let package = Package(
         .testTarget(
             name: "ResyncTests",
             dependencies: [
-                "TestSupport", "ResyncCore", "HWA", "HWASimulator", "Storage", "Knowledge", "Agent",
+                "TestSupport", "ResyncCore", "HWA", "HWASimulator", "Storage", "Knowledge", "LLM", "Agent",
                 "ChatPlatforms", "Monitor", "Auditor", "Web",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),

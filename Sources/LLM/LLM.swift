@@ -1,0 +1,1 @@
+// The OpenAI-compatible LLM adapter lives in this module.

@@ -1,0 +1,153 @@
+import Foundation
+import ResyncCore
+import Storage
+import Testing
+import Web
+
+@Suite("AppConfig")
+struct AppConfigTests {
+    /// A production configuration that passes every rule; each test breaks one thing.
+    static let validProduction: [String: String] = [
+        "APP_ENV": "production",
+        "TWS_MOCK_MODE": "false",
+        "TWS_HOST": "hwa-master.example.com",
+        "TWS_USER": "resync_ro",
+        "TWS_PASSWORD": "canary-tws-password",
+        "RESYNC_ADMIN_USER": "ops",
+        "RESYNC_ADMIN_PASSWORD_HASH": "$2b$12$" + String(repeating: "a", count: 53),
+        "DATABASE_URL": "postgres://resync:canary-db-password@db:5432/resync",
+    ]
+
+    @Test func defaultsInDevelopment() throws {
+        let config = try AppConfig.load(environment: [:])
+        #expect(config.environment == .development)
+        #expect(config.hwa.mockMode)
+        #expect(config.http.host == "0.0.0.0")
+        #expect(config.http.port == 8000)
+        #expect(config.database == .sqlite(path: "./data/resync.sqlite"))
+        #expect(config.knowledgeBasePath == "Config/knowledge_base.xlsx")
+        #expect(config.hwa.mockDataPath == "Config/mock_tws_data.json")
+        #expect(config.language == .portuguese)
+        #expect(config.monitorInterval == .seconds(30))
+        #expect(config.hwa.verifyTLS)
+        #expect(config.slack == nil && config.teams == nil && config.mattermost == nil)
+        #expect(config.llm.agentModel == nil)
+    }
+
+    @Test func originalPythonNamesBuildTheHWAURL() throws {
+        let config = try AppConfig.load(environment: Self.validProduction.merging(["TWS_PORT": "9443"]) { $1 })
+        #expect(config.environment == .production)
+        #expect(!config.hwa.mockMode)
+        #expect(config.hwa.baseURL == "https://hwa-master.example.com:9443/twsd")
+        #expect(config.hwa.user == "resync_ro")
+        #expect(config.hwa.password?.value == "canary-tws-password")
+    }
+
+    @Test func defaultPortIs31116() throws {
+        let config = try AppConfig.load(environment: Self.validProduction)
+        #expect(config.hwa.baseURL == "https://hwa-master.example.com:31116/twsd")
+    }
+
+    @Test func baseURLOverridesHostAndPort() throws {
+        let config = try AppConfig.load(
+            environment: Self.validProduction.merging(["TWS_BASE_URL": "http://127.0.0.1:9443/twsd/"]) { $1 })
+        #expect(config.hwa.baseURL == "http://127.0.0.1:9443/twsd")
+    }
+
+    @Test func apiKeyReplacesUserAndPassword() throws {
+        var environment = Self.validProduction
+        environment["TWS_USER"] = nil
+        environment["TWS_PASSWORD"] = nil
+        environment["TWS_API_KEY"] = "canary-api-key"
+        let config = try AppConfig.load(environment: environment)
+        #expect(config.hwa.apiKey?.value == "canary-api-key")
+    }
+
+    struct Rule: Sendable, CustomTestStringConvertible {
+        var name: String
+        var change: [String: String?]
+        var variable: String
+        var fragment: String
+
+        var testDescription: String { name }
+    }
+
+    static let rules: [Rule] = [
+        Rule(name: "bad HTTP port", change: ["HTTP_PORT": "80000"], variable: "HTTP_PORT", fragment: "between 0 and 65535"),
+        Rule(name: "non-numeric TWS port", change: ["TWS_PORT": "abc"], variable: "TWS_PORT", fragment: "whole number"),
+        Rule(name: "bad TWS base URL", change: ["TWS_BASE_URL": "ftp:/nowhere"], variable: "TWS_BASE_URL", fragment: "http(s) URL"),
+        Rule(name: "unknown APP_ENV", change: ["APP_ENV": "staging"], variable: "APP_ENV", fragment: "development' or 'production"),
+        Rule(name: "TLS off in production", change: ["TWS_VERIFY_TLS": "false"], variable: "TWS_VERIFY_TLS", fragment: "production"),
+        Rule(name: "not a boolean", change: ["TWS_MOCK_MODE": "maybe"], variable: "TWS_MOCK_MODE", fragment: "not a boolean"),
+        Rule(name: "production without admin user", change: ["RESYNC_ADMIN_USER": nil], variable: "RESYNC_ADMIN_USER", fragment: "required in production"),
+        Rule(name: "production without admin hash", change: ["RESYNC_ADMIN_PASSWORD_HASH": nil], variable: "RESYNC_ADMIN_PASSWORD_HASH", fragment: "required in production"),
+        Rule(name: "admin hash not bcrypt", change: ["RESYNC_ADMIN_PASSWORD_HASH": "plaintext"], variable: "RESYNC_ADMIN_PASSWORD_HASH", fragment: "bcrypt"),
+        Rule(name: "no HWA host outside mock mode", change: ["TWS_HOST": nil], variable: "TWS_HOST", fragment: "not set"),
+        Rule(name: "no HWA credentials", change: ["TWS_USER": nil, "TWS_PASSWORD": nil], variable: "TWS_USER", fragment: "credentials missing"),
+        Rule(name: "user without password", change: ["TWS_PASSWORD": nil], variable: "TWS_PASSWORD", fragment: "TWS_USER is set"),
+        Rule(name: "missing CA file", change: ["TWS_CA_FILE": "/nonexistent/ca.pem"], variable: "TWS_CA_FILE", fragment: "does not exist"),
+        Rule(name: "bad DATABASE_URL", change: ["DATABASE_URL": "mysql://root:canary-db-password@h/db"], variable: "DATABASE_URL", fragment: "unsupported scheme"),
+        Rule(name: "bad language", change: ["RESYNC_LANGUAGE": "fr"], variable: "RESYNC_LANGUAGE", fragment: "pt-BR"),
+        Rule(name: "bad LLM endpoint", change: ["LLM_ENDPOINT": "localhost:11434"], variable: "LLM_ENDPOINT", fragment: "http(s) URL"),
+        Rule(name: "monitor interval too small", change: ["MONITOR_INTERVAL_SECONDS": "1"], variable: "MONITOR_INTERVAL_SECONDS", fragment: "between 5 and 86400"),
+        Rule(name: "Slack without signing secret", change: ["SLACK_BOT_TOKEN": "xoxb-canary-slack-token"], variable: "SLACK_SIGNING_SECRET", fragment: "not set"),
+        Rule(name: "Slack API base not a URL", change: ["SLACK_SIGNING_SECRET": "canary-signing", "SLACK_API_BASE_URL": "slack"], variable: "SLACK_API_BASE_URL", fragment: "http(s) URL"),
+        Rule(name: "Teams secret not base64", change: ["TEAMS_OUTGOING_WEBHOOK_SECRET": "not base64!!"], variable: "TEAMS_OUTGOING_WEBHOOK_SECRET", fragment: "base64"),
+        Rule(name: "Teams workflow not a URL", change: ["TEAMS_WORKFLOW_URL": "canary-workflow"], variable: "TEAMS_WORKFLOW_URL", fragment: "http(s) URL"),
+        Rule(name: "Mattermost token without URL", change: ["MATTERMOST_BOT_TOKEN": "canary-mm-token"], variable: "MATTERMOST_URL", fragment: "not set"),
+    ]
+
+    @Test(arguments: rules)
+    func eachRuleGivesOneLineNamingTheVariable(rule: Rule) throws {
+        var environment = Self.validProduction
+        for (key, value) in rule.change { environment[key] = value }
+        let error = try #require(throws: ConfigError.self) { try AppConfig.load(environment: environment) }
+        #expect(error.problems.map(\.variable).contains(rule.variable), "problems: \(error.problems)")
+        let line = try #require(error.description.split(separator: "\n").first { $0.contains(rule.variable + ":") })
+        #expect(line.contains(rule.fragment), "line: \(line)")
+        #expect(!error.description.contains("canary"), "an error message leaked a secret: \(error)")
+    }
+
+    @Test func everyProblemIsReportedAtOnce() throws {
+        let error = try #require(throws: ConfigError.self) {
+            try AppConfig.load(environment: ["HTTP_PORT": "x", "TWS_PORT": "-1", "RESYNC_LANGUAGE": "de"])
+        }
+        #expect(error.problems.count == 3)
+        #expect(error.description.split(separator: "\n").count == 3)
+    }
+
+    @Test func redactedRenderingHidesEverySecret() throws {
+        var environment = Self.validProduction
+        environment.merge([
+            "TWS_API_KEY": "canary-api-key", "LLM_API_KEY": "canary-llm-key",
+            "SLACK_SIGNING_SECRET": "canary-signing", "SLACK_BOT_TOKEN": "xoxb-canary",
+            "TEAMS_OUTGOING_WEBHOOK_SECRET": Data("canary-teams".utf8).base64EncodedString(),
+            "TEAMS_WORKFLOW_URL": "https://prod.example.com/workflows/canary-sig",
+            "MATTERMOST_URL": "https://mm.example.com", "MATTERMOST_BOT_TOKEN": "canary-mm",
+            "MATTERMOST_SLASH_TOKEN": "canary-slash", "MATTERMOST_OUTGOING_TOKEN": "canary-out",
+        ]) { $1 }
+        let config = try AppConfig.load(environment: environment)
+        let rendered = config.redactedLines.joined(separator: "\n")
+        #expect(!rendered.contains("canary"), "\(rendered)")
+        #expect(!rendered.contains(Data("canary-teams".utf8).base64EncodedString()))
+        #expect(rendered.contains("TWS_PASSWORD=****"))
+        #expect(rendered.contains("DATABASE_URL=postgres://resync:****@db:5432/resync"))
+        // Interpolating or dumping the secrets also masks them.
+        let interpolated = "\(config.hwa.password as Any)"
+        let reflected = String(reflecting: config.slack?.botToken as Any)
+        #expect(!interpolated.contains("canary"))
+        #expect(!reflected.contains("canary"))
+    }
+
+    @Test(.enabled(if: ProcessInfo.processInfo.environment["RESYNC_LANGUAGE"] == nil
+            && ProcessInfo.processInfo.environment["MONITOR_INTERVAL_SECONDS"] == nil))
+    func dotEnvFileIsRead() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("resync-env-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let path = folder.appendingPathComponent(".env").path
+        try "RESYNC_LANGUAGE=en\nMONITOR_INTERVAL_SECONDS=45\n".write(toFile: path, atomically: true, encoding: .utf8)
+        let config = try await AppConfig.fromEnvironment(dotEnvPath: path)
+        #expect(config.language == .english)
+        #expect(config.monitorInterval == .seconds(45))
+    }
+}

@@ -1,0 +1,123 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import Logging
+import NIOCore
+import NIOFoundationCompat
+import Storage
+import TestSupport
+import Testing
+import Web
+
+@Suite("HTTP surface of the foundation")
+struct HTTPSurfaceTests {
+    static func withApp(_ body: @Sendable (any TestClientProtocol) async throws -> Void) async throws {
+        let config = try AppConfig.load(environment: ["DATABASE_URL": "sqlite::memory:"])
+        let logger = TestLogging.quiet("test.web")
+        let dependencies = try await ResyncApplication.makeDependencies(
+            config: config, registry: TestMetrics.registry, logger: logger)
+        try await dependencies.database.migrate()
+        let app = Application(router: ResyncApplication.buildRouter(dependencies), logger: logger)
+        try await app.test(.router) { client in try await body(client) }
+    }
+
+    @Test func healthzAnswers() async throws {
+        try await Self.withApp { client in
+            try await client.execute(uri: "/healthz", method: .get) { response in
+                #expect(response.status == .ok)
+                #expect(String(buffer: response.body) == #"{"status":"ok"}"#)
+                #expect(response.headers[HTTPField.Name("X-Request-Id")!].map { !$0.isEmpty } == true)
+            }
+        }
+    }
+
+    @Test func readyzReportsTheDatabase() async throws {
+        try await Self.withApp { client in
+            try await client.execute(uri: "/readyz", method: .get) { response in
+                #expect(response.status == .ok)
+                let body = String(buffer: response.body)
+                #expect(body.contains(#""name":"database","ok":true"#))
+            }
+        }
+    }
+
+    @Test func metricsCountRequests() async throws {
+        try await Self.withApp { client in
+            try await client.execute(uri: "/healthz", method: .get) { _ in }
+            for path in ["/metrics", "/api/metrics"] {
+                try await client.execute(uri: path, method: .get) { response in
+                    #expect(response.status == .ok)
+                    #expect(response.headers[.contentType]?.hasPrefix("text/plain") == true)
+                    let text = String(buffer: response.body)
+                    #expect(text.contains("# TYPE hb_requests counter"))
+                    #expect(text.contains(#"hb_requests{http_route="/healthz""#))
+                }
+            }
+        }
+    }
+
+    @Test func oversizeBodyGets413WithJSONError() async throws {
+        try await Self.withApp { client in
+            let body = ByteBuffer(repeating: UInt8(ascii: "a"), count: (1 << 20) + 1)
+            try await client.execute(uri: "/healthz", method: .post, body: body) { response in
+                #expect(response.status == .contentTooLarge)
+                let error = try JSONDecoder().decode(ErrorEnvelope.self, from: Data(buffer: response.body))
+                #expect(error.error.status == 413)
+                #expect(error.error.message.contains("1 MiB"))
+            }
+        }
+    }
+
+    @Test func unknownRouteGetsJSON404() async throws {
+        try await Self.withApp { client in
+            try await client.execute(uri: "/no/such/route", method: .get) { response in
+                #expect(response.status == .notFound)
+                let error = try JSONDecoder().decode(ErrorEnvelope.self, from: Data(buffer: response.body))
+                #expect(error.error.status == 404)
+                #expect(!error.error.requestId.isEmpty)
+            }
+        }
+    }
+
+    @Test("malformed or hostile request ids are replaced", arguments: [
+        "x\u{7f}y", String(repeating: "a", count: 200), "a b", "id\"injection",
+    ])
+    func hostileRequestIDIsReplaced(id: String) async throws {
+        try await Self.withApp { client in
+            try await client.execute(uri: "/healthz", method: .get, headers: [HTTPField.Name("X-Request-Id")!: id]) {
+                response in
+                #expect(response.status == .ok)
+                #expect(response.headers[HTTPField.Name("X-Request-Id")!] != id)
+            }
+        }
+    }
+
+    @Test func saneRequestIDIsEchoed() async throws {
+        try await Self.withApp { client in
+            try await client.execute(
+                uri: "/healthz", method: .get, headers: [HTTPField.Name("X-Request-Id")!: "trace-42_ab"]
+            ) { response in
+                #expect(response.headers[HTTPField.Name("X-Request-Id")!] == "trace-42_ab")
+            }
+        }
+    }
+
+    @Test func wrongMethodIsAClientError() async throws {
+        try await Self.withApp { client in
+            try await client.execute(uri: "/readyz", method: .delete) { response in
+                #expect((400..<500).contains(response.status.code))
+            }
+        }
+    }
+
+    struct ErrorEnvelope: Decodable {
+        struct Detail: Decodable {
+            var status: Int
+            var message: String
+            var requestId: String
+        }
+
+        var error: Detail
+    }
+}

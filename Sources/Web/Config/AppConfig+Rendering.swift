@@ -2,6 +2,12 @@ import ResyncCore
 import Storage
 
 extension AppConfig {
+    /// Every variable Resync reads, in the order `config show` prints them.
+    public static var variableNames: [String] {
+        (try? AppConfig.load(environment: [:]))?.redactedLines.compactMap { $0.split(separator: "=").first.map(String.init) }
+            ?? []
+    }
+
     /// The effective configuration as `VARIABLE=value` lines, secrets masked, for `resync config show`.
     public var redactedLines: [String] {
         var lines: [(String, String)] = [

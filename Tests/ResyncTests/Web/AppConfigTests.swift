@@ -151,3 +151,22 @@ struct AppConfigTests {
         #expect(config.monitorInterval == .seconds(45))
     }
 }
+
+@Suite("Config/resync.env.example")
+struct EnvExampleTests {
+    @Test func exampleLoadsAsADotEnvFileAndNamesEveryVariable() async throws {
+        let path = RepositoryPaths.root.appendingPathComponent("Config/resync.env.example").path
+        let text = try String(contentsOfFile: path, encoding: .utf8)
+        for name in AppConfig.variableNames {
+            #expect(text.contains("\n\(name)="), "\(name) is not documented in resync.env.example")
+        }
+        var environment: [String: String] = [:]
+        for line in text.split(separator: "\n") where !line.hasPrefix("#") {
+            let parts = line.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            if parts.count == 2, !parts[1].isEmpty { environment[String(parts[0])] = String(parts[1]) }
+        }
+        let config = try AppConfig.load(environment: environment)
+        #expect(config.hwa.mockMode)
+        #expect(config.http.port == 8000)
+    }
+}

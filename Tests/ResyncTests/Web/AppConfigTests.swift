@@ -1,6 +1,7 @@
 import Foundation
 import ResyncCore
 import Storage
+import TestSupport
 import Testing
 import Web
 

@@ -11,6 +11,8 @@ public struct AppDependencies: Sendable {
     public var config: AppConfig
     public var database: AppDatabase
     public var registry: PrometheusCollectorRegistry
+    public var knowledge: any KnowledgeStore
+    public var memories: any MemoryStore
     public var readiness: [ReadinessCheck]
     /// Long-running peers of the HTTP server: database pool, pollers, workers.
     public var services: [any Service]
@@ -18,11 +20,14 @@ public struct AppDependencies: Sendable {
 
     public init(
         config: AppConfig, database: AppDatabase, registry: PrometheusCollectorRegistry,
+        knowledge: any KnowledgeStore, memories: any MemoryStore,
         readiness: [ReadinessCheck], services: [any Service], logger: Logger
     ) {
         self.config = config
         self.database = database
         self.registry = registry
+        self.knowledge = knowledge
+        self.memories = memories
         self.readiness = readiness
         self.services = services
         self.logger = logger
@@ -39,9 +44,10 @@ public enum ResyncApplication {
         let readiness = [
             ReadinessCheck(name: "database") { try await database.ping() }
         ]
+        let knowledge = KnowledgeWiring.make(config: config, database: database, logger: logger)
         return AppDependencies(
-            config: config, database: database, registry: registry, readiness: readiness,
-            services: [database], logger: logger)
+            config: config, database: database, registry: registry, knowledge: knowledge.knowledge,
+            memories: knowledge.memories, readiness: readiness, services: [database, knowledge.watcher], logger: logger)
     }
 
     /// The router with every route and middleware; tests drive it directly with HummingbirdTesting.

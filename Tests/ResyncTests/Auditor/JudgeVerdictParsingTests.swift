@@ -1,4 +1,4 @@
-import Auditor
+@testable import Auditor
 import Testing
 
 @Suite("LLM judge verdicts")

@@ -170,7 +170,7 @@ let package = Package(
         .executableTarget(
             name: "resync",
             dependencies: [
-                "Web", "ResyncCore", "HWA", "HWASimulator", "Storage", "Knowledge", "LLM", "Agent",
+                "Web", "ResyncCore", "HWA", "HWASimulator", "Storage", "Knowledge", "LLM", "Agent", "Auditor",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),

@@ -78,15 +78,7 @@ struct KnowledgeBase: AsyncParsableCommand {
 
     /// Opens DATABASE_URL (running its pool while `body` runs), migrates, and hands over the store.
     static func withStore(_ body: @Sendable (SQLKnowledgeStore, Logger) async throws -> Void) async throws {
-        let config = try await loadConfigOrExit()
-        Bootstrap.once(registry: PrometheusCollectorRegistry())
-        var logger = Bootstrap.logger(label: "resync.kb")
-        if ProcessInfo.processInfo.environment["LOG_LEVEL"] == nil { logger.logLevel = .warning }
-        let database = try AppDatabase(location: config.database, logger: logger)
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { try await database.run() }
-            defer { group.cancelAll() }
-            try await database.migrate()
+        try await withOpenDatabase(label: "resync.kb") { config, database, logger in
             try await body(KnowledgeWiring.knowledgeStore(config: config, database: database, logger: logger), logger)
         }
     }

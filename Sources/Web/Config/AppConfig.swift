@@ -73,5 +73,7 @@ public struct AppConfig: Sendable {
     public var teams: Teams?
     public var mattermost: Mattermost?
     public var monitorInterval: Duration
+    /// How often the auditor scores memories.
+    public var auditorInterval: Duration
     public var admin: Admin?
 }

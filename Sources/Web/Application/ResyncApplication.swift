@@ -15,10 +15,13 @@ public struct AppDependencies: Sendable {
     /// Long-running peers of the HTTP server: database pool, pollers, workers.
     public var services: [any Service]
     public var logger: Logger
+    /// Read-only access to HWA (the real client; in mock mode pointed at the embedded simulator).
+    public var scheduler: any SchedulerAPI
 
     public init(
         config: AppConfig, database: AppDatabase, registry: PrometheusCollectorRegistry,
-        readiness: [ReadinessCheck], services: [any Service], logger: Logger
+        readiness: [ReadinessCheck], services: [any Service], logger: Logger,
+        scheduler: any SchedulerAPI = UnconfiguredScheduler()
     ) {
         self.config = config
         self.database = database
@@ -26,6 +29,7 @@ public struct AppDependencies: Sendable {
         self.readiness = readiness
         self.services = services
         self.logger = logger
+        self.scheduler = scheduler
     }
 }
 
@@ -36,12 +40,14 @@ public enum ResyncApplication {
         config: AppConfig, registry: PrometheusCollectorRegistry, logger: Logger
     ) async throws -> AppDependencies {
         let database = try AppDatabase(location: config.database, logger: logger)
+        let hwa = try SchedulerWiring.make(config: config, logger: logger)
         let readiness = [
-            ReadinessCheck(name: "database") { try await database.ping() }
+            ReadinessCheck(name: "database") { try await database.ping() },
+            hwa.readiness,
         ]
         return AppDependencies(
             config: config, database: database, registry: registry, readiness: readiness,
-            services: [database], logger: logger)
+            services: [database] + hwa.services, logger: logger, scheduler: hwa.scheduler)
     }
 
     /// The router with every route and middleware; tests drive it directly with HummingbirdTesting.

@@ -3,9 +3,9 @@ import AsyncHTTPClient
 import Foundation
 import HWA
 import HWASimulator
-import NIOHTTP1
 import Logging
 import NIOCore
+import NIOHTTP1
 import ResyncCore
 
 /// `resync-bench hwa`: the HWA client against the simulator on loopback, next to a raw HTTP GET of the
@@ -20,8 +20,10 @@ struct HWABench: AsyncParsableCommand {
     func run() async throws {
         let user = "bench"
         let password = Secret(UUID().uuidString)
-        let scenario = try SimulatorScenario.load(path: ProcessInfo.processInfo.environment["TWS_MOCK_DATA"] ?? "Config/mock_tws_data.json")
-        let simulator = HWASimulator(scenario: scenario, credentials: SimulatorCredentials(basic: [user: password.value]))
+        let scenario = try SimulatorScenario.load(
+            path: ProcessInfo.processInfo.environment["TWS_MOCK_DATA"] ?? "Config/mock_tws_data.json")
+        let simulator = HWASimulator(
+            scenario: scenario, credentials: SimulatorCredentials(basic: [user: password.value]))
         var logger = Logger(label: "bench.hwa")
         logger.logLevel = .error
         let server = HWASimulatorServer(simulator: simulator, logger: logger)
@@ -30,7 +32,8 @@ struct HWABench: AsyncParsableCommand {
             defer { group.cancelAll() }
             let base = try await server.baseURL()
             let client = try HWAClient(
-                configuration: HWAClientConfiguration(baseURL: base, authentication: .basic(user: user, password: password)),
+                configuration: HWAClientConfiguration(
+                    baseURL: base, authentication: .basic(user: user, password: password)),
                 logger: logger)
             do {
                 try await measureAll(base: base, user: user, password: password, client: client)
@@ -45,7 +48,9 @@ struct HWABench: AsyncParsableCommand {
     func measureAll(base: String, user: String, password: Secret, client: HWAClient) async throws {
         let oql = "name = 'PAYROLL_FINAL'"
         var components = URLComponents(string: base + "/api/v2/plan/job")!
-        components.queryItems = [.init(name: "oql", value: oql), .init(name: "limit", value: "200"), .init(name: "offset", value: "0")]
+        components.queryItems = [
+            .init(name: "oql", value: oql), .init(name: "limit", value: "200"), .init(name: "offset", value: "0"),
+        ]
         let url = components.url!.absoluteString
         let authorization = "Basic " + Data("\(user):\(password.value)".utf8).base64EncodedString()
         let raw: @Sendable () async throws -> Void = {
@@ -54,7 +59,9 @@ struct HWABench: AsyncParsableCommand {
             request.headers.add(name: "Accept", value: "application/json")
             let response = try await HTTPClient.shared.execute(request, timeout: .seconds(10))
             _ = try await response.body.collect(upTo: 16 << 20)
-            guard response.status.code == 200 else { throw SchedulerError.server(status: Int(response.status.code), message: "bench") }
+            guard response.status.code == 200 else {
+                throw SchedulerError.server(status: Int(response.status.code), message: "bench")
+            }
         }
         let fresh: @Sendable () async throws -> Void = {
             _ = try await client.jobs(matching: JobFilter(name: "PAYROLL_FINAL", bypassCache: true))
@@ -66,7 +73,9 @@ struct HWABench: AsyncParsableCommand {
         print("| benchmark | requests | concurrency | throughput (req/s) | p50 (ms) | p99 (ms) |")
         print("|---|---:|---:|---:|---:|---:|")
         var p50s: [String: Double] = [:]
-        for (name, body) in [("raw AHC GET /plan/job", raw), ("HWAClient.jobs (no cache)", fresh), ("HWAClient.jobs (cached)", cached)] {
+        for (name, body) in [
+            ("raw AHC GET /plan/job", raw), ("HWAClient.jobs (no cache)", fresh), ("HWAClient.jobs (cached)", cached),
+        ] {
             let sequential = try await Self.measure(requests: requests, concurrency: 1, body)
             let parallel = try await Self.measure(requests: requests, concurrency: concurrency, body)
             p50s[name] = sequential.p50
@@ -74,7 +83,9 @@ struct HWABench: AsyncParsableCommand {
             print(parallel.row(name: name, requests: requests, concurrency: concurrency))
         }
         if let raw = p50s["raw AHC GET /plan/job"], let client = p50s["HWAClient.jobs (no cache)"] {
-            print("\nclient overhead over a raw GET at p50 (sequential): \(String(format: "%.1f", (client / raw - 1) * 100)) %")
+            print(
+                "\nclient overhead over a raw GET at p50 (sequential): \(String(format: "%.1f", (client / raw - 1) * 100)) %"
+            )
         }
     }
 
@@ -111,7 +122,8 @@ struct HWABench: AsyncParsableCommand {
                         let begin = clock.now
                         try await body()
                         let elapsed = clock.now - begin
-                        samples.append(Double(elapsed.components.attoseconds) / 1e18 + Double(elapsed.components.seconds))
+                        samples.append(
+                            Double(elapsed.components.attoseconds) / 1e18 + Double(elapsed.components.seconds))
                     }
                     return samples
                 }
@@ -120,6 +132,7 @@ struct HWABench: AsyncParsableCommand {
         }
         let total = clock.now - start
         return Measurement(
-            seconds: Double(total.components.seconds) + Double(total.components.attoseconds) / 1e18, latencies: latencies)
+            seconds: Double(total.components.seconds) + Double(total.components.attoseconds) / 1e18,
+            latencies: latencies)
     }
 }

@@ -12,14 +12,16 @@ extension HWAClient {
             return value
         } catch {
             HWAMetrics.record(
-                operation: operation, outcome: HWAMetrics.outcome(of: error), durationNanoseconds: elapsed(since: start))
+                operation: operation, outcome: HWAMetrics.outcome(of: error), durationNanoseconds: elapsed(since: start)
+            )
             throw error
         }
     }
 
     private func elapsed(since start: ContinuousClock.Instant) -> Int64 {
         let duration = ContinuousClock.now - start
-        return Int64(duration.components.seconds) * 1_000_000_000 + Int64(duration.components.attoseconds / 1_000_000_000)
+        return Int64(duration.components.seconds) * 1_000_000_000
+            + Int64(duration.components.attoseconds / 1_000_000_000)
     }
 
     func cached<Value: Sendable>(
@@ -51,7 +53,8 @@ extension HWAClient {
         }
         if items.count < wanted {
             logger.warning(
-                "HWA query truncated at the page bound", metadata: ["operation": "\(operation)", "items": "\(items.count)"])
+                "HWA query truncated at the page bound",
+                metadata: ["operation": "\(operation)", "items": "\(items.count)"])
         }
         return Array(items.prefix(wanted))
     }

@@ -134,7 +134,8 @@ public struct HWAClientConfiguration: Sendable {
 
     public init(
         endpoint: HWAEndpoint, authentication: HWAAuthentication, verifyTLS: Bool = true, caFile: String? = nil,
-        allowPlainHTTP: Bool = false, requestTimeout: Duration = .seconds(10), operationDeadline: Duration = .seconds(25),
+        allowPlainHTTP: Bool = false, requestTimeout: Duration = .seconds(10),
+        operationDeadline: Duration = .seconds(25),
         retry: HWARetryPolicy = HWARetryPolicy(), breaker: HWABreakerPolicy = HWABreakerPolicy(),
         cacheTTLs: HWACacheTTLs = HWACacheTTLs(), pageSize: Int = 200, maxPages: Int = 25,
         maxConnectionsPerHost: Int = 8, maxBodyBytes: Int = 16 * 1024 * 1024

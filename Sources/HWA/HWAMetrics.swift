@@ -10,8 +10,10 @@ enum HWAMetrics {
     }
 
     static func record(operation: String, outcome: Outcome, durationNanoseconds: Int64) {
-        Counter(label: "hwa_client_requests_total", dimensions: [("operation", operation), ("outcome", outcome.rawValue)])
-            .increment()
+        Counter(
+            label: "hwa_client_requests_total", dimensions: [("operation", operation), ("outcome", outcome.rawValue)]
+        )
+        .increment()
         Metrics.Timer(label: "hwa_client_request_duration_seconds", dimensions: [("operation", operation)])
             .recordNanoseconds(durationNanoseconds)
     }
@@ -21,8 +23,10 @@ enum HWAMetrics {
     }
 
     static func cache(operation: String, hit: Bool) {
-        Counter(label: "hwa_client_cache_total", dimensions: [("operation", operation), ("result", hit ? "hit" : "miss")])
-            .increment()
+        Counter(
+            label: "hwa_client_cache_total", dimensions: [("operation", operation), ("result", hit ? "hit" : "miss")]
+        )
+        .increment()
     }
 
     static func outcome(of error: any Error) -> Outcome {

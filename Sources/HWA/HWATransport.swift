@@ -117,7 +117,9 @@ final class HWATransport: Sendable {
             }
             logger.debug(
                 "retrying HWA request",
-                metadata: ["operation": "\(operation)", "attempt": "\(attempt)", "delay_s": "\(delay)", "error": "\(failure)"])
+                metadata: [
+                    "operation": "\(operation)", "attempt": "\(attempt)", "delay_s": "\(delay)", "error": "\(failure)",
+                ])
             HWAMetrics.retry(operation: operation)
             try await timeSource.sleep(for: .nanoseconds(Int64(delay * 1e9)))
             attempt += 1

@@ -72,11 +72,14 @@ extension DependencyInPlanV2 {
         switch dependencyType?.uppercased() {
         case "INTERNAL", "EXTERNAL_JOB":
             kind = .job
-            target = [jobStreamWorkstation.map { "\($0.trimmingLeadingSlash)#" }, jobStreamName.map { "\($0)." }, jobName]
-                .compactMap { $0 }.joined()
+            target = [
+                jobStreamWorkstation.map { "\($0.trimmingLeadingSlash)#" }, jobStreamName.map { "\($0)." }, jobName,
+            ]
+            .compactMap { $0 }.joined()
         case "EXTERNAL_JOBSTREAM":
             kind = .jobStream
-            target = [jobStreamWorkstation.map { "\($0.trimmingLeadingSlash)#" }, jobStreamName].compactMap { $0 }.joined()
+            target = [jobStreamWorkstation.map { "\($0.trimmingLeadingSlash)#" }, jobStreamName].compactMap { $0 }
+                .joined()
         case "RESOURCE":
             kind = .resource
             target = name ?? "resource"

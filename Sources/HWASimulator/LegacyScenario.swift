@@ -20,14 +20,17 @@ enum LegacyScenario {
                 streams[stream] = streams[stream] ?? workstation
                 let status = (entry["status"]?.stringValue ?? "SUCC").uppercased()
                 let waiting = ["HOLD", "READY", "WAIT"].contains(status)
+                let run = SimulatorScenario.Run(
+                    status: status, returnCode: status == "ABEND" ? 1 : (status == "SUCC" ? 0 : nil),
+                    startedMinutesAgo: 30, durationMinutes: status == "EXEC" ? nil : 2)
                 jobs.append(
                     .init(
-                        name: name, workstation: workstation, jobStream: stream,
-                        runs: waiting ? nil : [.init(status: status, returnCode: status == "ABEND" ? 1 : (status == "SUCC" ? 0 : nil), startedMinutesAgo: 30, durationMinutes: status == "EXEC" ? nil : 2)],
+                        name: name, workstation: workstation, jobStream: stream, runs: waiting ? nil : [run],
                         status: waiting ? status : nil))
             }
         }
-        for workstation in Set(jobs.map(\.workstation)) where !workstations.contains(where: { $0.name == workstation }) {
+        for workstation in Set(jobs.map(\.workstation)) where !workstations.contains(where: { $0.name == workstation })
+        {
             workstations.append(.init(name: workstation, states: states(for: "LINKED")))
         }
         let jobStreams = streams.sorted { $0.key < $1.key }.map {

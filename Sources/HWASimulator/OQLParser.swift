@@ -26,7 +26,9 @@ struct OQLParser {
             }
             order = (field, descending)
         }
-        guard position == tokens.count else { throw OQLSyntaxError(message: "unexpected \(describe(tokens[position]))") }
+        guard position == tokens.count else {
+            throw OQLSyntaxError(message: "unexpected \(describe(tokens[position]))")
+        }
         return (expression, order)
     }
 

@@ -23,7 +23,8 @@ struct SimulatorAPIMiddleware: RouterMiddleware {
         case .fail(let status, let delay):
             try await pause(delay)
             return SimulatorResponses.error(
-                HTTPResponse.Status(code: status), "HWASIM\(status)E The engine is temporarily unavailable (simulated).")
+                HTTPResponse.Status(code: status), "HWASIM\(status)E The engine is temporarily unavailable (simulated)."
+            )
         case .rateLimit(let retryAfter, let delay):
             try await pause(delay)
             var response = SimulatorResponses.error(.tooManyRequests, "HWASIM429E Too many requests; retry later.")

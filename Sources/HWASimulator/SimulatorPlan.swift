@@ -56,13 +56,15 @@ struct SimulatorPlan: Sendable {
             let start = run.startedMinutesAgo.map { origin.addingTimeInterval(-60 * $0) }
             let end = run.durationMinutes.flatMap { duration in start.map { $0.addingTimeInterval(60 * duration) } }
             return Run(
-                id: StableID.make("run", id, String(index)), jobNumber: jobNumber(id, index), status: run.status.uppercased(),
+                id: StableID.make("run", id, String(index)), jobNumber: jobNumber(id, index),
+                status: run.status.uppercased(),
                 returnCode: run.returnCode, start: start, end: isRunning(run.status) ? nil : end, rerun: index > 0,
                 log: run.log ?? defaultLog(job: job.name, status: run.status, returnCode: run.returnCode))
         }
         return Job(
             id: id, name: job.name, folder: job.folder ?? "/", workstation: job.workstation, jobStream: job.jobStream,
-            jobStreamID: StableID.make("jobstream", streamWorkstation, job.jobStream), jobStreamWorkstation: streamWorkstation,
+            jobStreamID: StableID.make("jobstream", streamWorkstation, job.jobStream),
+            jobStreamWorkstation: streamWorkstation,
             scheduled: scheduled, priority: job.priority ?? 10, pendingStatus: (job.status ?? "HOLD").uppercased(),
             runs: runs, dependsOn: job.dependsOn ?? [])
     }
@@ -73,8 +75,10 @@ struct SimulatorPlan: Sendable {
             let index = job.runs.count
             job.runs.append(
                 Run(
-                    id: StableID.make("run", job.id, String(index)), jobNumber: jobNumber(job.id, index), status: status,
-                    returnCode: event.returnCode, start: instant, end: isRunning(status) ? nil : instant.addingTimeInterval(1),
+                    id: StableID.make("run", job.id, String(index)), jobNumber: jobNumber(job.id, index),
+                    status: status,
+                    returnCode: event.returnCode, start: instant,
+                    end: isRunning(status) ? nil : instant.addingTimeInterval(1),
                     rerun: index > 0,
                     log: event.log ?? defaultLog(job: job.name, status: status, returnCode: event.returnCode)))
         } else {

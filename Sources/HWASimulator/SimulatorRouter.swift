@@ -60,16 +60,21 @@ public enum SimulatorRouter {
         var grouped: [String: JSONValue] = [:]
         switch request.uri.queryParameters["grouping_filters"].map(String.init) {
         case "status":
-            for (status, group) in Dictionary(grouping: jobs, by: \.commonStatus) { grouped[status] = .int(group.count) }
+            for (status, group) in Dictionary(grouping: jobs, by: \.commonStatus) {
+                grouped[status] = .int(group.count)
+            }
         case "workstation":
-            for (name, group) in Dictionary(grouping: jobs, by: \.workstation) { grouped["/" + name] = .int(group.count) }
+            for (name, group) in Dictionary(grouping: jobs, by: \.workstation) {
+                grouped["/" + name] = .int(group.count)
+            }
         default:
             break
         }
         return SimulatorResponses.json(["count": .int(jobs.count), "groupedCount": .object(grouped)])
     }
 
-    static func jobLog(_ request: Request, context: SimulatorContext, simulator: HWASimulator) async throws -> Response {
+    static func jobLog(_ request: Request, context: SimulatorContext, simulator: HWASimulator) async throws -> Response
+    {
         let runID = try context.parameters.require("run_id")
         let plan = await simulator.plan()
         guard let run = plan.jobs.lazy.flatMap(\.runs).first(where: { $0.id == runID }) else {
@@ -89,7 +94,8 @@ public enum SimulatorRouter {
     static func addAdminRoutes(_ router: Router<SimulatorContext>, simulator: HWASimulator) {
         let admin = router.group("/__simulator")
         admin.get("faults") { _, _ in
-            SimulatorResponses.json(try JSONDecoder().decode(JSONValue.self, from: JSONEncoder().encode(await simulator.currentFaults())))
+            SimulatorResponses.json(
+                try JSONDecoder().decode(JSONValue.self, from: JSONEncoder().encode(await simulator.currentFaults())))
         }
         admin.put("faults") { request, context in
             let faults = try await request.decode(as: SimulatorFaults.self, context: context)
@@ -98,7 +104,9 @@ public enum SimulatorRouter {
         }
         admin.get("stats") { _, _ in
             let byPath = await simulator.requestCounts().mapValues { JSONValue.int($0) }
-            return SimulatorResponses.json(["requests": .int(await simulator.requestCount()), "byPath": .object(byPath)])
+            return SimulatorResponses.json([
+                "requests": .int(await simulator.requestCount()), "byPath": .object(byPath),
+            ])
         }
         admin.post("stats/reset") { _, _ in
             await simulator.resetRequestCount()
@@ -149,7 +157,8 @@ enum Listing {
             "\($0.key)=\(String($0.value).addingPercentEncoding(withAllowedCharacters: allowed) ?? "")"
         }
         items += ["limit=\(limit)", "offset=\(offset)"]
-        let path = request.uri.path.hasPrefix("/twsd") ? String(request.uri.path.dropFirst("/twsd".count)) : request.uri.path
+        let path =
+            request.uri.path.hasPrefix("/twsd") ? String(request.uri.path.dropFirst("/twsd".count)) : request.uri.path
         return base + path + "?" + items.joined(separator: "&")
     }
 }
@@ -171,7 +180,8 @@ enum PlanFilter {
             rest = String(rest[rest.index(after: hash)...])
         }
         if let dot = rest.lastIndex(of: ".") {
-            return matches(String(rest[..<dot]), job.jobStream) && matches(String(rest[rest.index(after: dot)...]), job.name)
+            return matches(String(rest[..<dot]), job.jobStream)
+                && matches(String(rest[rest.index(after: dot)...]), job.name)
         }
         return matches(rest, job.name)
     }

@@ -22,7 +22,9 @@ public struct SimulatorScenario: Sendable, Codable, Hashable {
         public var states: [String]
         public var nodeName: String?
 
-        public init(name: String, type: String? = "AGENT", os: String? = "LINUX", states: [String], nodeName: String? = nil) {
+        public init(
+            name: String, type: String? = "AGENT", os: String? = "LINUX", states: [String], nodeName: String? = nil
+        ) {
             self.name = name
             self.type = type
             self.os = os
@@ -182,7 +184,9 @@ extension SimulatorScenario {
     public static func decode(_ data: Data, source: String = "scenario") throws -> SimulatorScenario {
         do {
             let raw = try JSONDecoder().decode(JSONValue.self, from: data)
-            guard case .object(let object) = raw else { throw SimulatorScenarioError.invalid(path: source, reason: "not a JSON object") }
+            guard case .object(let object) = raw else {
+                throw SimulatorScenarioError.invalid(path: source, reason: "not a JSON object")
+            }
             if object["jobs_status"] != nil || object["workstations_status"] != nil {
                 return LegacyScenario.convert(object)
             }

@@ -34,7 +34,8 @@ enum WireRendering {
         var object: [String: JSONValue] = [
             "id": .string(run.id), "name": .string(job.name), "jobId": .string(job.id),
             "jobKey": .string(key(job)), "actualWorkstation": .string(slashed(job.workstation)),
-            "jobNumber": .int(run.jobNumber), "commonStatus": .string(SimulatorPlan.commonStatus(forInternal: run.status)),
+            "jobNumber": .int(run.jobNumber),
+            "commonStatus": .string(SimulatorPlan.commonStatus(forInternal: run.status)),
             "compositeStatus": composite(run.status), "step": "", "rerunJob": .bool(run.rerun),
             "rerunType": run.rerun ? "RERUN" : "REGULAR", "lastInRerunChain": .bool(isLast),
             "timeInfo": .object(timeInfo), "runAttempt": .int(1), "confirmed": false, "released": false,
@@ -100,12 +101,7 @@ enum WireRendering {
     static func jobStream(_ stream: SimulatorScenario.JobStream, plan: SimulatorPlan) -> JSONValue {
         let jobs = plan.jobs.filter { $0.jobStream == stream.name }
         let commons = jobs.map(\.commonStatus)
-        let (common, internalStatus): (String, String) =
-            if commons.contains("ERROR") { ("ERROR", "ABEND") }
-            else if commons.contains("RUNNING") { ("RUNNING", "EXEC") }
-            else if !commons.isEmpty && commons.allSatisfy({ $0 == "SUCCESSFUL" }) { ("SUCCESSFUL", "SUCC") }
-            else if commons.contains("SUCCESSFUL") { ("RUNNING", "EXEC") }
-            else { ("WAITING", "HOLD") }
+        let (common, internalStatus) = streamStatus(commons)
         let folder = stream.folder ?? "/"
         let scheduled = plan.origin.addingTimeInterval(-60 * (stream.scheduledMinutesAgo ?? 120))
         return [
@@ -130,6 +126,15 @@ enum WireRendering {
                 "numberOfNotRunningJob": .int(commons.filter { $0 == "WAITING" || $0 == "READY" }.count),
             ],
         ]
+    }
+
+    /// A job stream's status from its jobs': any error wins, then anything running or partly done.
+    static func streamStatus(_ commons: [String]) -> (common: String, internal: String) {
+        if commons.contains("ERROR") { return ("ERROR", "ABEND") }
+        if commons.contains("RUNNING") { return ("RUNNING", "EXEC") }
+        if !commons.isEmpty && commons.allSatisfy({ $0 == "SUCCESSFUL" }) { return ("SUCCESSFUL", "SUCC") }
+        if commons.contains("SUCCESSFUL") { return ("RUNNING", "EXEC") }
+        return ("WAITING", "HOLD")
     }
 
     static func workstation(_ workstation: SimulatorScenario.Workstation, plan: SimulatorPlan) -> JSONValue {

@@ -24,12 +24,14 @@ struct SchedulerWiring {
         // Credentials for this process only: the loopback simulator still checks them, as HWA would.
         let user = config.hwa.user ?? "resync"
         let password = Secret(UUID().uuidString)
-        let simulator = HWASimulator(scenario: scenario, credentials: SimulatorCredentials(basic: [user: password.value]))
+        let simulator = HWASimulator(
+            scenario: scenario, credentials: SimulatorCredentials(basic: [user: password.value]))
         let server = HWASimulatorServer(
             simulator: simulator, host: "127.0.0.1", port: 0, logger: Logger(label: "resync.hwa-simulator"))
         let client = try HWAClient(
             configuration: HWAClientConfiguration(
-                endpoint: .deferred { try await server.baseURL() }, authentication: .basic(user: user, password: password)),
+                endpoint: .deferred { try await server.baseURL() },
+                authentication: .basic(user: user, password: password)),
             logger: logger.with(label: "resync.hwa"))
         logger.info("HWA mock mode: embedded simulator", metadata: ["scenario": "\(config.hwa.mockDataPath)"])
         return SchedulerWiring(

@@ -2,8 +2,8 @@ import Foundation
 import HWA
 import HWASimulator
 import ResyncCore
-import Testing
 import TestSupport
+import Testing
 
 @Suite("HWA client caching, single-flight and paging")
 struct HWAClientCachingPagingTests {

@@ -2,8 +2,8 @@ import Foundation
 import HWA
 import HWASimulator
 import ResyncCore
-import Testing
 import TestSupport
+import Testing
 
 /// Every client operation against the simulator serving `Config/mock_tws_data.json`, over loopback HTTP.
 @Suite("HWA client operations")
@@ -44,14 +44,20 @@ struct HWAClientOperationTests {
         "wildcard, folder-qualified and WS#STREAM.JOB names",
         arguments: [
             ("PAYROLL_*", ["PAYROLL_BANK_FILE", "PAYROLL_CALC", "PAYROLL_EXTRACT", "PAYROLL_FINAL", "PAYROLL_REPORT"]),
-            ("@PAYROLL@", [
-                "FINAL_BATCH_PAYROLL", "PAYROLL_BANK_FILE", "PAYROLL_CALC", "PAYROLL_EXTRACT", "PAYROLL_FINAL",
-                "PAYROLL_REPORT",
-            ]),
+            (
+                "@PAYROLL@",
+                [
+                    "FINAL_BATCH_PAYROLL", "PAYROLL_BANK_FILE", "PAYROLL_CALC", "PAYROLL_EXTRACT", "PAYROLL_FINAL",
+                    "PAYROLL_REPORT",
+                ]
+            ),
             ("/FINANCE/PAYROLL_FINAL", ["PAYROLL_FINAL"]),
-            ("/FINANCE/BILLING_*", [
-                "BILLING_EXTRACT", "BILLING_INVOICES", "BILLING_RATING", "BILLING_RECONCILE", "BILLING_SEND_MAIL",
-            ]),
+            (
+                "/FINANCE/BILLING_*",
+                [
+                    "BILLING_EXTRACT", "BILLING_INVOICES", "BILLING_RATING", "BILLING_RECONCILE", "BILLING_SEND_MAIL",
+                ]
+            ),
             ("/PAYROLL_FINAL", []),
             ("/JOB_B", ["JOB_B"]),
             ("MASTER#NIGHTLY_BATCH.JOB_B", ["JOB_B"]),
@@ -167,7 +173,10 @@ struct HWAClientOperationTests {
             let job = try #require(try await client.jobs(matching: JobFilter(name: "JOB_B")).first)
             let runID = try #require(job.lastRun?.id)
             let tail = try await client.jobLog(runID: runID, tail: 3)
-            #expect(tail.lines == ["Extract failed after 3 attempts", "= Exit Status : 8", "= Elapsed Time (hh:mm:ss) : 00:02:03"])
+            #expect(
+                tail.lines == [
+                    "Extract failed after 3 attempts", "= Exit Status : 8", "= Elapsed Time (hh:mm:ss) : 00:02:03",
+                ])
             #expect(tail.truncated)
             let whole = try await client.jobLog(runID: runID, tail: 100)
             #expect(whole.lines.count == 11)

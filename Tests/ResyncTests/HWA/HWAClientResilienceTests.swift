@@ -2,8 +2,8 @@ import Foundation
 import HWA
 import HWASimulator
 import ResyncCore
-import Testing
 import TestSupport
+import Testing
 
 /// Each injected fault and the client's documented reaction, over loopback HTTP.
 @Suite("HWA client resilience")
@@ -26,7 +26,12 @@ struct HWAClientResilienceTests {
     func boundedRetries() async throws {
         try await withHWASimulator(scenario: scenario, faults: SimulatorFaults(failNext: 10)) { simulator, url in
             try await withHWAClient(baseURL: url) { client in
-                await #expect(throws: SchedulerError.server(status: 503, message: "com.hcl.wa.simulator.SimulatedException / HWASIM503E The engine is temporarily unavailable (simulated).")) {
+                await #expect(
+                    throws: SchedulerError.server(
+                        status: 503,
+                        message: "com.hcl.wa.simulator.SimulatedException / "
+                            + "HWASIM503E The engine is temporarily unavailable (simulated).")
+                ) {
                     try await client.jobs(matching: filter)
                 }
                 #expect(await simulator.requestCount() == 3)
@@ -66,7 +71,9 @@ struct HWAClientResilienceTests {
         let faults = SimulatorFaults(rateLimitNext: 1, retryAfterSeconds: 120)
         try await withHWASimulator(scenario: scenario, faults: faults) { simulator, url in
             try await withHWAClient(baseURL: url) { client in
-                await #expect(throws: SchedulerError.server(status: 429, message: "HWA is throttling requests; retry later")) {
+                await #expect(
+                    throws: SchedulerError.server(status: 429, message: "HWA is throttling requests; retry later")
+                ) {
                     try await client.jobs(matching: filter)
                 }
                 #expect(await simulator.requestCount() == 1)
@@ -100,7 +107,8 @@ struct HWAClientResilienceTests {
 
     @Test("a truncated body is reported as an unreadable response, not retried")
     func truncatedBody() async throws {
-        try await withHWASimulator(scenario: scenario, faults: SimulatorFaults(truncateBodies: true)) { simulator, url in
+        try await withHWASimulator(scenario: scenario, faults: SimulatorFaults(truncateBodies: true)) {
+            simulator, url in
             try await withHWAClient(baseURL: url) { client in
                 await #expect {
                     try await client.jobs(matching: filter)
@@ -115,7 +123,8 @@ struct HWAClientResilienceTests {
 
     @Test("added latency is served, and the answer still arrives")
     func latency() async throws {
-        try await withHWASimulator(scenario: scenario, faults: SimulatorFaults(latencyMs: 150, latencyJitterMs: 50)) { _, url in
+        try await withHWASimulator(scenario: scenario, faults: SimulatorFaults(latencyMs: 150, latencyJitterMs: 50)) {
+            _, url in
             try await withHWAClient(baseURL: url) { client in
                 let start = ContinuousClock.now
                 let jobs = try await client.jobs(matching: filter)
@@ -147,7 +156,9 @@ struct HWAClientResilienceTests {
 
     @Test("plain http to a remote host is refused unless explicitly allowed")
     func plainHTTPRefused() async throws {
-        try await withHWAClient(baseURL: "http://hwa.example.invalid:31116/twsd", configure: { $0.retry.maxAttempts = 1 }) {
+        try await withHWAClient(
+            baseURL: "http://hwa.example.invalid:31116/twsd", configure: { $0.retry.maxAttempts = 1 }
+        ) {
             client in
             await #expect {
                 try await client.engineInfo()

@@ -1,11 +1,11 @@
 import AsyncHTTPClient
 import Foundation
-import NIOCore
 import HWASimulator
+import NIOCore
 import NIOHTTP1
 import ResyncCore
-import Testing
 import TestSupport
+import Testing
 
 /// The simulator's answers for every endpoint the client uses, validated against the OpenAPI schemas.
 @Suite("HWA simulator contract")
@@ -42,7 +42,10 @@ struct HWAContractTests {
                 ("/twsd/api/v2/plan/jobstream", "/api/v2/plan/jobstream"),
                 ("/twsd/api/v2/plan/workstation", "/api/v2/plan/workstation"),
                 ("/twsd/api/v2/engine/info", "/api/v2/engine/info"),
-                ("/twsd/api/v2/plan/job/count", "/api/v2/plan/job/count?plan_filter=%2F%40%2F%40%23%2F%40%2F%40.%40&grouping_filters=status"),
+                (
+                    "/twsd/api/v2/plan/job/count",
+                    "/api/v2/plan/job/count?plan_filter=%2F%40%2F%40%23%2F%40%2F%40.%40&grouping_filters=status"
+                ),
             ]
             for endpoint in endpoints {
                 let schema = try #require(document.responseSchema(get: endpoint.template), "\(endpoint.template)")
@@ -79,6 +82,9 @@ struct HWAContractTests {
         #expect(problems.count == 5, "\(problems)")
         let streams = try #require(document.responseSchema(get: "/twsd/api/v2/plan/jobstream"))
         let missingRequired: JSONValue = ["results": [["name": "X"]]]
-        #expect(document.validate(missingRequired, against: streams) == ["$.results[0]: missing required 'originalJobStreamName'"])
+        #expect(
+            document.validate(missingRequired, against: streams) == [
+                "$.results[0]: missing required 'originalJobStreamName'"
+            ])
     }
 }

@@ -1,8 +1,8 @@
 import Foundation
 import HWASimulator
 import ResyncCore
-import Testing
 import TestSupport
+import Testing
 
 @testable import HWA
 

@@ -2,11 +2,11 @@ import AsyncHTTPClient
 import Foundation
 import HWA
 import HWASimulator
-import NIOHTTP1
 import NIOCore
+import NIOHTTP1
 import ResyncCore
-import Testing
 import TestSupport
+import Testing
 
 @Suite("HWA simulator: OQL, scenarios, admin")
 struct HWASimulatorTests {

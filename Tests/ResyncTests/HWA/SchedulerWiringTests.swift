@@ -1,9 +1,10 @@
 import Foundation
+import HWA
 import Logging
 import ResyncCore
 import ServiceLifecycle
-import Testing
 import TestSupport
+import Testing
 
 @testable import Web
 
@@ -27,6 +28,9 @@ struct SchedulerWiringTests {
             #expect(jobs.first?.lastRun?.returnCode == 12)
             try await wiring.readiness.check()
         }
+        // The client's service shuts its pool down; doing it again is harmless and covers a group cancelled
+        // before the client's run() began.
+        try await (wiring.scheduler as? HWAClient)?.shutdown()
     }
 
     @Test("a missing scenario file fails at start with its path")

@@ -25,7 +25,7 @@ struct HWABench: AsyncParsableCommand {
         let simulator = HWASimulator(
             scenario: scenario, credentials: SimulatorCredentials(basic: [user: password.value]))
         var logger = Logger(label: "bench.hwa")
-        logger.logLevel = .error
+        logger.logLevel = .critical
         let server = HWASimulatorServer(simulator: simulator, logger: logger)
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await server.run() }

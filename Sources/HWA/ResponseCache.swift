@@ -27,8 +27,14 @@ actor ResponseCache {
         case .ready(let value, let expires) where expires > timeSource.now():
             if let value = value as? Value { return (value, true) }
         case .loading:
-            let value = try await withCheckedThrowingContinuation { continuation in
-                appendWaiter(continuation, to: key)
+            let value: any Sendable
+            do {
+                value = try await withCheckedThrowingContinuation { continuation in
+                    appendWaiter(continuation, to: key)
+                }
+            } catch is CancellationError where !Task.isCancelled {
+                // The caller doing the fetch was cancelled, not this one: fetch (or wait) again.
+                return try await self.value(key: key, ttl: ttl, load: load)
             }
             guard let typed = value as? Value else {
                 throw SchedulerError.invalidResponse("cached answer of an unexpected type")

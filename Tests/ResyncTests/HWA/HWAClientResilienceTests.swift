@@ -134,6 +134,21 @@ struct HWAClientResilienceTests {
         }
     }
 
+    @Test("a master without the V2 API (404 on engine info) is reported as an unsupported version")
+    func v1OnlyMaster() async throws {
+        let faults = SimulatorFaults(errorStatus: 404, failNext: 1)
+        try await withHWASimulator(scenario: scenario, faults: faults) { _, url in
+            try await withHWAClient(baseURL: url) { client in
+                await #expect {
+                    try await client.probe()
+                } throws: { error in
+                    guard case SchedulerError.unsupportedVersion(let detail) = error else { return false }
+                    return detail.contains("9.5") && detail.contains("10.1 Fix Pack 1")
+                }
+            }
+        }
+    }
+
     @Test("nothing listening: unreachable, quickly")
     func connectionRefused() async throws {
         let configure: (inout HWAClientConfiguration) -> Void = {

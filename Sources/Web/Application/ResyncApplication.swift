@@ -1,3 +1,4 @@
+import Agent
 import Foundation
 import Hummingbird
 import Logging
@@ -11,27 +12,14 @@ public struct AppDependencies: Sendable {
     public var config: AppConfig
     public var database: AppDatabase
     public var registry: PrometheusCollectorRegistry
+    public var scheduler: any SchedulerAPI
     public var knowledge: any KnowledgeStore
     public var memories: any MemoryStore
+    public var agent: Agent
     public var readiness: [ReadinessCheck]
-    /// Long-running peers of the HTTP server: database pool, pollers, workers.
+    /// Long-running peers of the HTTP server, in start order: database pool, simulator, pollers, workers.
     public var services: [any Service]
     public var logger: Logger
-
-    public init(
-        config: AppConfig, database: AppDatabase, registry: PrometheusCollectorRegistry,
-        knowledge: any KnowledgeStore, memories: any MemoryStore,
-        readiness: [ReadinessCheck], services: [any Service], logger: Logger
-    ) {
-        self.config = config
-        self.database = database
-        self.registry = registry
-        self.knowledge = knowledge
-        self.memories = memories
-        self.readiness = readiness
-        self.services = services
-        self.logger = logger
-    }
 }
 
 /// The composition root: turns an `AppConfig` into the wired dependencies and the application.
@@ -41,13 +29,25 @@ public enum ResyncApplication {
         config: AppConfig, registry: PrometheusCollectorRegistry, logger: Logger
     ) async throws -> AppDependencies {
         let database = try AppDatabase(location: config.database, logger: logger)
-        let readiness = [
-            ReadinessCheck(name: "database") { try await database.ping() }
-        ]
+        let hwa = try SchedulerWiring.make(config: config, logger: logger)
         let knowledge = KnowledgeWiring.make(config: config, database: database, logger: logger)
+        let agent = try AgentWiring.makeAgent(
+            scheduler: hwa.scheduler, knowledge: knowledge.knowledge, memories: knowledge.memories, config: config,
+            logger: logger)
+        let auditor = try AuditorWiring.makeAuditor(
+            memories: knowledge.memories, scheduler: hwa.scheduler, config: config, logger: logger)
+        let readiness = [
+            ReadinessCheck(name: "database") { try await database.ping() },
+            hwa.readiness,
+        ]
+        let services: [any Service] =
+            [database] + hwa.services + [
+                knowledge.watcher, AuditorWiring.makeService(auditor: auditor, config: config, logger: logger),
+            ]
         return AppDependencies(
-            config: config, database: database, registry: registry, knowledge: knowledge.knowledge,
-            memories: knowledge.memories, readiness: readiness, services: [database, knowledge.watcher], logger: logger)
+            config: config, database: database, registry: registry, scheduler: hwa.scheduler,
+            knowledge: knowledge.knowledge, memories: knowledge.memories, agent: agent, readiness: readiness,
+            services: services, logger: logger)
     }
 
     /// The router with every route and middleware; tests drive it directly with HummingbirdTesting.
@@ -61,6 +61,9 @@ public enum ResyncApplication {
             BodyLimitMiddleware()
         }
         router.addHealthRoutes(readiness: dependencies.readiness, registry: dependencies.registry)
+        router.addAgentRoutes(
+            answering: dependencies.agent, scheduler: dependencies.scheduler,
+            configuration: AgentWiring.configuration(dependencies.config))
         return router
     }
 

@@ -13,13 +13,17 @@ import Web
 @Suite("HTTP surface of the foundation")
 struct HTTPSurfaceTests {
     static func withApp(_ body: @Sendable (any TestClientProtocol) async throws -> Void) async throws {
-        let config = try AppConfig.load(environment: ["DATABASE_URL": "sqlite::memory:"])
+        // The whole application, services included (the embedded HWA simulator and its client), on port 0.
+        let config = try AppConfig.load(environment: [
+            "DATABASE_URL": "sqlite::memory:", "HTTP_HOST": "127.0.0.1", "HTTP_PORT": "0",
+            "KNOWLEDGE_BASE_PATH": RepositoryPaths.root.appendingPathComponent("Config/knowledge_base.xlsx").path,
+            "TWS_MOCK_DATA": RepositoryPaths.root.appendingPathComponent("Config/mock_tws_data.json").path,
+        ])
         let logger = TestLogging.quiet("test.web")
         let dependencies = try await ResyncApplication.makeDependencies(
             config: config, registry: TestMetrics.registry, logger: logger)
-        try await dependencies.database.migrate()
-        let app = Application(router: ResyncApplication.buildRouter(dependencies), logger: logger)
-        try await app.test(.router) { client in try await body(client) }
+        let app = ResyncApplication.buildApplication(dependencies)
+        try await app.test(.live) { client in try await body(client) }
     }
 
     @Test func healthzAnswers() async throws {

@@ -43,15 +43,18 @@ extension Router where Context == AppRequestContext {
             let window: TimeWindow
             if let sinceText {
                 guard let parsed = parser.window(sinceText, now: now) else {
-                    throw HTTPError(.badRequest, message: "since must look like 30m, 3h, 2d, today, yesterday or 'since 14:00'")
+                    throw HTTPError(
+                        .badRequest, message: "since must look like 30m, 3h, 2d, today, yesterday or 'since 14:00'")
                 }
                 window = parsed
             } else {
-                window = TimeWindow(start: now.addingTimeInterval(-configuration.defaultFailureWindow.timeIntervalValue), label: "24h")
+                window = TimeWindow(
+                    start: now.addingTimeInterval(-configuration.defaultFailureWindow.timeIntervalValue), label: "24h")
             }
             let jobs = try await Self.scheduler { try await tools.failures(since: window.start) }
             let inWindow = jobs.filter { job in window.end.map { SchedulerTools.lastActivity(job) < $0 } ?? true }
-            return try AgentJSON.response(FailuresReply(since: window.start, until: window.end, label: window.label, jobs: inWindow))
+            return try AgentJSON.response(
+                FailuresReply(since: window.start, until: window.end, label: window.label, jobs: inWindow))
         }
         get("/api/health-summary") { _, _ -> Response in
             let since = Date().addingTimeInterval(-configuration.defaultFailureWindow.timeIntervalValue)
@@ -60,14 +63,17 @@ extension Router where Context == AppRequestContext {
         }
     }
 
-    static func decodeAsk(_ request: Request, context: Context, maxLength: Int) async throws -> (question: String, context: QuestionContext) {
+    static func decodeAsk(_ request: Request, context: Context, maxLength: Int) async throws -> (
+        question: String, context: QuestionContext
+    ) {
         let ask: AskRequest
         do {
             ask = try await request.decode(as: AskRequest.self, context: context)
         } catch let error as HTTPError where error.status == .contentTooLarge {
             throw error
         } catch {
-            throw HTTPError(.badRequest, message: #"body must be JSON: {"question": "...", "language"?: "en" | "pt-BR"}"#)
+            throw HTTPError(
+                .badRequest, message: #"body must be JSON: {"question": "...", "language"?: "en" | "pt-BR"}"#)
         }
         let question = ask.question.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !question.isEmpty else { throw HTTPError(.badRequest, message: "question is empty") }
@@ -118,7 +124,8 @@ enum AgentJSON {
         encoder.outputFormatting = [.sortedKeys]
         var headers = HTTPFields()
         headers[.contentType] = "application/json; charset=utf-8"
-        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: try encoder.encode(value))))
+        return Response(
+            status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: try encoder.encode(value))))
     }
 }
 

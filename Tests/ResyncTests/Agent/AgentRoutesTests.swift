@@ -3,15 +3,16 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 import ResyncCore
-import Testing
 import TestSupport
+import Testing
 
 @testable import Web
 
 @Suite("Agent HTTP routes")
 struct AgentRoutesTests {
     func withApp(
-        scheduler: FakeScheduler = AgentFixtures.scheduler(), _ body: @escaping @Sendable (any TestClientProtocol) async throws -> Void
+        scheduler: FakeScheduler = AgentFixtures.scheduler(),
+        _ body: @escaping @Sendable (any TestClientProtocol) async throws -> Void
     ) async throws {
         let harness = AgentHarness(scheduler: scheduler)
         let router = Router(context: AppRequestContext.self)
@@ -51,11 +52,14 @@ struct AgentRoutesTests {
         }
     }
 
-    @Test("bad /api/ask bodies get a clear 400", arguments: [
-        ("not json", "body must be JSON"), (#"{"q": "x"}"#, "body must be JSON"), (#"{"question": "   "}"#, "question is empty"),
-        (#"{"question": "status X", "language": "fr"}"#, "language must be"),
-        (#"{"question": "\#(String(repeating: "a", count: 501))"}"#, "longer than 500"),
-    ])
+    @Test(
+        "bad /api/ask bodies get a clear 400",
+        arguments: [
+            ("not json", "body must be JSON"), (#"{"q": "x"}"#, "body must be JSON"),
+            (#"{"question": "   "}"#, "question is empty"),
+            (#"{"question": "status X", "language": "fr"}"#, "language must be"),
+            (#"{"question": "\#(String(repeating: "a", count: 501))"}"#, "longer than 500"),
+        ])
     func badBodies(body: String, message: String) async throws {
         try await withApp { client in
             try await client.execute(uri: "/api/ask", method: .post, body: ByteBuffer(string: body)) { response in

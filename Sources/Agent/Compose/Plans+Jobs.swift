@@ -110,8 +110,13 @@ extension Agent {
         extra: @Sendable ([Job]) async throws -> JobLog?
     ) async throws -> LiveFacts {
         var facts = LiveFacts()
-        facts.jobs = try await scheduler.findJobs(
-            named: name, jobStream: stream, limit: configuration.maxListedJobs * 5)
+        do {
+            facts.jobs = try await scheduler.findJobs(
+                named: name, jobStream: stream, limit: configuration.maxListedJobs * 5)
+        } catch SchedulerError.notFound {
+            // Some engines answer 404 to a query with no match: that is "no such job", not an outage.
+            facts.jobs = []
+        }
         await lastGood.record(jobs: facts.jobs, for: name, at: time.now())
         if facts.jobs.isEmpty {
             facts.suggestions = (try? await scheduler.suggestions(for: name)) ?? []

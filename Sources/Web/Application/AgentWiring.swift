@@ -71,13 +71,19 @@ public enum RemoteAsk {
         let bytes = try await response.body.collect(upTo: 8 << 20)
         let data = Data(bytes.readableBytesView)
         guard response.status == .ok else {
-            let message = (try? JSONDecoder().decode(ErrorBody.self, from: data))?.error.message
+            let message = (try? JSONDecoder().decode(ServerError.self, from: data))?.error?.message
             throw Failure.server(status: Int(response.status.code), message: message ?? "\(response.status)")
         }
         let decoder = JSONDecoder()
         decoder.dateDecodingStrategy = .iso8601
         guard let answer = try? decoder.decode(Answer.self, from: data) else { throw Failure.unreadable }
         return answer
+    }
+
+    /// `{"error": {"message": "…"}}`, from Resync's error middleware or Hummingbird's own.
+    struct ServerError: Decodable {
+        struct Detail: Decodable { var message: String? }
+        var error: Detail?
     }
 
     struct AskBody: Encodable {

@@ -14,9 +14,10 @@ extension Router where Context == AppRequestContext {
     /// `POST /api/ask`, and the agent's read-only tools as JSON: `GET /api/jobs/{name}`,
     /// `GET /api/failures?since=3h`, `GET /api/health-summary`.
     public func addAgentRoutes(
-        answering: any QuestionAnswering, scheduler: any SchedulerAPI, configuration: AgentConfiguration
+        answering: any QuestionAnswering, scheduler: any SchedulerAPI, configuration: AgentConfiguration,
+        time: any TimeSource = SystemTimeSource()
     ) {
-        let tools = SchedulerTools(scheduler: scheduler)
+        let tools = SchedulerTools(scheduler: scheduler, time: time)
         let parser = QuestionParser(timeZone: configuration.timeZone, defaultLanguage: configuration.defaultLanguage)
         let maxLength = configuration.maxQuestionLength
         post("/api/ask") { request, context -> Response in
@@ -38,7 +39,7 @@ extension Router where Context == AppRequestContext {
             return try AgentJSON.response(JobsReply(name: name.uppercased(), jobs: jobs))
         }
         get("/api/failures") { request, _ -> Response in
-            let now = Date()
+            let now = time.now()
             let sinceText = request.uri.queryParameters.get("since")
             let window: TimeWindow
             if let sinceText {
@@ -57,7 +58,7 @@ extension Router where Context == AppRequestContext {
                 FailuresReply(since: window.start, until: window.end, label: window.label, jobs: inWindow))
         }
         get("/api/health-summary") { _, _ -> Response in
-            let since = Date().addingTimeInterval(-configuration.defaultFailureWindow.timeIntervalValue)
+            let since = time.now().addingTimeInterval(-configuration.defaultFailureWindow.timeIntervalValue)
             let summary = try await Self.scheduler { try await tools.healthSummary(failuresSince: since) }
             return try AgentJSON.response(summary)
         }

@@ -18,7 +18,9 @@ struct AgentRoutesTests {
         let router = Router(context: AppRequestContext.self)
         router.addMiddleware { JSONErrorMiddleware() }
         let configuration = AgentConfiguration(maxQuestionLength: 500)
-        router.addAgentRoutes(answering: harness.agent, scheduler: scheduler, configuration: configuration)
+        router.addAgentRoutes(
+            answering: harness.agent, scheduler: scheduler, configuration: configuration,
+            time: FakeTimeSource(now: AgentFixtures.now))
         try await Application(router: router).test(.router, body)
     }
 
@@ -86,11 +88,11 @@ struct AgentRoutesTests {
 
     @Test func failuresRoute() async throws {
         try await withApp { client in
-            try await client.execute(uri: "/api/failures?since=7d", method: .get) { response in
+            try await client.execute(uri: "/api/failures?since=1h", method: .get) { response in
                 #expect(response.status == .ok)
                 let reply = try Self.json(response.body)
-                #expect(reply["label"] as? String == "7d")
-                #expect((reply["jobs"] as? [Any])?.count == 2)
+                #expect(reply["label"] as? String == "1h")
+                #expect((reply["jobs"] as? [[String: Any]])?.map { $0["name"] as? String } == ["PAYROLL_FINAL"])
             }
             try await client.execute(uri: "/api/failures?since=banana", method: .get) { response in
                 #expect(response.status == .badRequest)

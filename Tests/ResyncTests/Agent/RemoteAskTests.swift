@@ -3,8 +3,8 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 import ResyncCore
-import Testing
 import TestSupport
+import Testing
 import Web
 
 /// `resync ask` talks to a running server over HTTP; this is that path, end to end over loopback.
@@ -14,7 +14,8 @@ struct RemoteAskTests {
         let harness = AgentHarness()
         let router = Router(context: AppRequestContext.self)
         router.addAgentRoutes(
-            answering: harness.agent, scheduler: harness.scheduler, configuration: AgentConfiguration(maxQuestionLength: 100))
+            answering: harness.agent, scheduler: harness.scheduler,
+            configuration: AgentConfiguration(maxQuestionLength: 100))
         try await Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)))
             .test(.live) { client in
                 try await body("http://127.0.0.1:\(try #require(client.port))/")

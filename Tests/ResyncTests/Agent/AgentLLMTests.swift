@@ -97,6 +97,17 @@ struct AgentLLMTests {
         }
     }
 
+    @Test func tokenBudgetIsEnforced() async throws {
+        // Every fake completion reports 150 tokens; a budget of 200 allows one round trip, not two.
+        let script: [FakeOpenAIServer.Step] = [.toolCalls([("get_health_summary", "{}")]), .text("all good")]
+        let limits = LLMLimits(tokenBudget: 200)
+        try await withAgent(script, limits: limits) { harness, server in
+            let answer = await harness.ask("status PAYROLL_FINAL")
+            #expect(answer.notices.contains(.llmFallback(reason: "the LLM used more than its budget of 200 tokens")))
+            #expect(server.requests.count == 2)
+        }
+    }
+
     @Test func llmDownFallsBack() async throws {
         let route = try LLMProviderRoute.resolve(modelName: "m", endpoint: "http://127.0.0.1:9/v1", apiKey: nil)
         let harness = AgentHarness(llm: OpenAICompatibleClient(route: route), model: "m")

@@ -38,7 +38,7 @@ struct AskBench: AsyncParsableCommand {
 
     func measure(latency: Duration) async throws -> [Double] {
         var logger = Logger(label: "resync.bench.agent")
-        logger.logLevel = .error
+        logger.logLevel = .critical
         let scheduler = BenchScheduler(latency: latency)
         let knowledgeLatency = latency > .milliseconds(100) ? latency - .milliseconds(100) : latency
         let agentConfiguration = AgentConfiguration(defaultLanguage: .portuguese)
@@ -63,7 +63,8 @@ struct AskBench: AsyncParsableCommand {
                 try await ask(url)
                 let elapsed = clock.now - started
                 if index >= 10 {  // the first requests warm connections and caches
-                    samples.append(Double(elapsed.components.attoseconds) / 1e15 + Double(elapsed.components.seconds) * 1_000)
+                    samples.append(
+                        Double(elapsed.components.attoseconds) / 1e15 + Double(elapsed.components.seconds) * 1_000)
                 }
             }
             group.cancelAll()

@@ -92,8 +92,12 @@ struct BenchMemories: MemoryStore {
     func record(_ memory: Memory) async throws { throw BenchPortError.readOnly }
     func memory(id: String) async throws -> Memory? { nil }
     func list(_ filter: MemoryFilter) async throws -> [Memory] { [] }
-    func setStatus(id: String, to status: MemoryStatus, actor: String, reason: String) async throws { throw BenchPortError.readOnly }
-    func updateText(id: String, text: String, actor: String, reason: String) async throws { throw BenchPortError.readOnly }
+    func setStatus(id: String, to status: MemoryStatus, actor: String, reason: String) async throws {
+        throw BenchPortError.readOnly
+    }
+    func updateText(id: String, text: String, actor: String, reason: String) async throws {
+        throw BenchPortError.readOnly
+    }
     func applyFeedback(memoryID: String, _ feedback: Feedback) async throws { throw BenchPortError.readOnly }
     func setAuditorScore(id: String, score: Double, reason: String) async throws { throw BenchPortError.readOnly }
     func auditLog(memoryID: String) async throws -> [AuditLogEntry] { [] }

@@ -37,14 +37,16 @@ public struct Agent: QuestionAnswering {
         var answer =
             useLLM ? await answerWithLLM(text, parsed: parsed) : await answerDeterministically(text, parsed: parsed)
         let elapsed = ContinuousClock.now - started
-        answer.elapsedMilliseconds = Double(elapsed.components.seconds) * 1_000
+        answer.elapsedMilliseconds =
+            Double(elapsed.components.seconds) * 1_000
             + Double(elapsed.components.attoseconds) / 1e15
         Counter(
             label: "resync_agent_answers_total",
             dimensions: [("intent", parsed.intent.rawValue), ("mode", useLLM ? "llm" : "deterministic")]
         ).increment()
         Metrics.Timer(label: "resync_agent_answer_seconds", dimensions: [("intent", parsed.intent.rawValue)])
-            .recordNanoseconds(elapsed.components.seconds * 1_000_000_000 + elapsed.components.attoseconds / 1_000_000_000)
+            .recordNanoseconds(
+                elapsed.components.seconds * 1_000_000_000 + elapsed.components.attoseconds / 1_000_000_000)
         logger.info(
             "answered",
             metadata: [
@@ -71,7 +73,8 @@ public struct Agent: QuestionAnswering {
 
     var fanoutDeadline: Duration {
         let margin = Duration.milliseconds(50)
-        return configuration.answerDeadline > margin * 4 ? configuration.answerDeadline - margin : configuration.answerDeadline
+        return configuration.answerDeadline > margin * 4
+            ? configuration.answerDeadline - margin : configuration.answerDeadline
     }
 
     func makePhrases(_ language: Language) -> Phrases {
@@ -90,7 +93,8 @@ public struct Agent: QuestionAnswering {
     }
 
     /// Applies a failed scheduler read to the answer, with the last good jobs for `name` if there are any.
-    func applySchedulerFailure(_ failure: Fanout.SchedulerFailure, name: String?, to builder: inout AnswerBuilder) async {
+    func applySchedulerFailure(_ failure: Fanout.SchedulerFailure, name: String?, to builder: inout AnswerBuilder) async
+    {
         var staleJobs: [Job] = []
         if let name { staleJobs = await lastGood.jobs(for: name) ?? [] }
         builder.schedulerUnavailable(

@@ -106,7 +106,8 @@ struct ChatCompletionBody: Encodable {
         }
         var tools: [Tool] = []
         for tool in request.tools {
-            guard let schema = try? JSONDecoder().decode(JSONValue.self, from: Data(tool.parametersJSONSchema.utf8)) else {
+            guard let schema = try? JSONDecoder().decode(JSONValue.self, from: Data(tool.parametersJSONSchema.utf8))
+            else {
                 throw .malformedResponse("tool \(tool.name) has a parameter schema that is not JSON")
             }
             tools.append(Tool(function: .init(name: tool.name, description: tool.description, parameters: schema)))

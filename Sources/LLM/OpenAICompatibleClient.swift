@@ -16,7 +16,8 @@ public struct OpenAICompatibleClient: LLMClient {
     /// Replies larger than this are refused rather than buffered.
     let maxResponseBytes = 4 << 20
 
-    public init(route: LLMProviderRoute, httpClient: HTTPClient = .shared, logger: Logger = Logger(label: "resync.llm")) {
+    public init(route: LLMProviderRoute, httpClient: HTTPClient = .shared, logger: Logger = Logger(label: "resync.llm"))
+    {
         self.route = route
         self.httpClient = httpClient
         self.logger = logger
@@ -74,7 +75,9 @@ public struct OpenAICompatibleClient: LLMClient {
     /// The server's own message, redacted and shortened; never the request.
     static func errorMessage(_ bytes: ByteBuffer) -> String {
         let text: String
-        if let body = try? JSONDecoder().decode(ChatCompletionErrorBody.self, from: bytes), let message = body.error?.message {
+        if let body = try? JSONDecoder().decode(ChatCompletionErrorBody.self, from: bytes),
+            let message = body.error?.message
+        {
             text = message
         } else {
             text = String(buffer: bytes)

@@ -32,7 +32,9 @@ public struct LLMProviderRoute: Hashable, Sendable, CustomStringConvertible {
 
     /// Every header a request needs, the bearer key included. Never log the result.
     public var requestHeaders: [(name: String, value: String)] {
-        var headers: [(name: String, value: String)] = [("Content-Type", "application/json"), ("Accept", "application/json")]
+        var headers: [(name: String, value: String)] = [
+            ("Content-Type", "application/json"), ("Accept", "application/json"),
+        ]
         if let apiKey, !apiKey.isEmpty { headers.append(("Authorization", "Bearer \(apiKey.value)")) }
         headers += extraHeaders.sorted { $0.key < $1.key }.map { (name: $0.key, value: $0.value) }
         return headers
@@ -71,10 +73,12 @@ public struct LLMProviderRoute: Hashable, Sendable, CustomStringConvertible {
                 apiKey: apiKey, extraHeaders: [:])
         default:
             if let endpoint {
-                return LLMProviderRoute(provider: .custom, baseURL: endpoint, model: name, apiKey: apiKey, extraHeaders: [:])
+                return LLMProviderRoute(
+                    provider: .custom, baseURL: endpoint, model: name, apiKey: apiKey, extraHeaders: [:])
             }
             guard prefix == nil, isOpenAIModel(name) else { throw .noEndpoint(model: name) }
-            return LLMProviderRoute(provider: .openAI, baseURL: openAIBaseURL, model: name, apiKey: apiKey, extraHeaders: [:])
+            return LLMProviderRoute(
+                provider: .openAI, baseURL: openAIBaseURL, model: name, apiKey: apiKey, extraHeaders: [:])
         }
     }
 

@@ -30,7 +30,9 @@ struct Ask: AsyncParsableCommand {
 
     func validate() throws {
         if let language, Language(code: language) == nil { throw ValidationError("--language must be pt-BR or en") }
-        if question.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { throw ValidationError("the question is empty") }
+        if question.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+            throw ValidationError("the question is empty")
+        }
     }
 
     func run() async throws {

@@ -12,10 +12,12 @@ struct AnswerBuilder {
     }
 
     /// Jobs read from HWA become the live-status section and scheduler sources.
-    mutating func setLive(jobs: [Job], streams: [JobStream] = [], log: JobLog? = nil, freshness: Freshness, limit: Int) {
+    mutating func setLive(jobs: [Job], streams: [JobStream] = [], log: JobLog? = nil, freshness: Freshness, limit: Int)
+    {
         var snapshots = jobs.prefix(limit).map { JobSnapshot(job: $0) }
         if let log, !snapshots.isEmpty { snapshots[0].logTail = log.lines }
-        answer.liveStatus = LiveStatusSection(freshness: freshness, jobs: snapshots, jobStreams: Array(streams.prefix(limit)))
+        answer.liveStatus = LiveStatusSection(
+            freshness: freshness, jobs: snapshots, jobStreams: Array(streams.prefix(limit)))
         for job in jobs.prefix(limit) {
             answer.sources.append(SourceRef(kind: .scheduler, id: job.id, title: job.qualifiedName))
         }

@@ -111,7 +111,8 @@ struct Phrases: Sendable {
     }
 
     func logHeadline(_ job: Job, lines: Int) -> String {
-        pick("Últimas \(lines) linhas do log de \(job.qualifiedName)", "Last \(lines) log lines of \(job.qualifiedName)")
+        pick(
+            "Últimas \(lines) linhas do log de \(job.qualifiedName)", "Last \(lines) log lines of \(job.qualifiedName)")
     }
 
     func noRun(_ job: Job) -> String {
@@ -120,7 +121,9 @@ struct Phrases: Sendable {
 
     func knowledgeHeadline(_ subject: String?, found: Int) -> String {
         let about = subject.map { pick(" sobre \($0)", " about \($0)") } ?? ""
-        if found == 0 { return pick("A base de conhecimento não tem nada\(about)", "The knowledge base has nothing\(about)") }
+        if found == 0 {
+            return pick("A base de conhecimento não tem nada\(about)", "The knowledge base has nothing\(about)")
+        }
         return pick("O que a equipe sabe\(about)", "What the team knows\(about)")
     }
 
@@ -138,11 +141,15 @@ struct Phrases: Sendable {
         )
     }
 
-    var declinedHeadline: String { pick("Pedido recusado: o Resync é somente leitura", "Declined: Resync is read-only") }
+    var declinedHeadline: String {
+        pick("Pedido recusado: o Resync é somente leitura", "Declined: Resync is read-only")
+    }
 
     var helpHeadline: String { pick("Posso ajudar com o HWA assim:", "Here is what I can do with HWA:") }
     var notUnderstoodHeadline: String {
-        pick("Não entendi a pergunta. Exemplos do que sei responder:", "I didn't understand. Examples of what I can answer:")
+        pick(
+            "Não entendi a pergunta. Exemplos do que sei responder:",
+            "I didn't understand. Examples of what I can answer:")
     }
 
     var helpBody: String {
@@ -174,7 +181,9 @@ struct Phrases: Sendable {
     func nextStepForFailure(_ job: Job, knowledge: TeamKnowledge) -> String {
         if let procedure = knowledge.procedures.first?.entry {
             return pick("Siga o procedimento \"\(procedure.title)\"", "Follow the procedure \"\(procedure.title)\"")
-                + (procedure.owner.map { pick("; se não resolver, acione \($0)", "; if that does not fix it, contact \($0)") } ?? "")
+                + (procedure.owner.map {
+                    pick("; se não resolver, acione \($0)", "; if that does not fix it, contact \($0)")
+                } ?? "")
         }
         if let solution = knowledge.solutions.first {
             return pick("Tente a solução conhecida: \(solution.text)", "Try the known solution: \(solution.text)")
@@ -186,9 +195,12 @@ struct Phrases: Sendable {
 
     func nextStepForWaiting(_ open: [JobDependency]) -> String {
         guard let first = open.first else {
-            return pick("Verifique prioridade, limite e fence da workstation", "Check priority, limit and the workstation fence")
+            return pick(
+                "Verifique prioridade, limite e fence da workstation", "Check priority, limit and the workstation fence"
+            )
         }
-        return pick("Verifique \(first.target) (\(first.status ?? "?"))", "Check \(first.target) (\(first.status ?? "?"))")
+        return pick(
+            "Verifique \(first.target) (\(first.status ?? "?"))", "Check \(first.target) (\(first.status ?? "?"))")
     }
 
     var nextStepForUnknownJob: String {

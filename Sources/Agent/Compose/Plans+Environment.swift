@@ -4,7 +4,8 @@ import ResyncCore
 extension Agent {
     /// Jobs that failed in a window (default: the configured failure window).
     func failedJobs(_ question: String, _ parsed: ParsedQuestion) async -> Answer {
-        let since = parsed.window?.start ?? time.now().addingTimeInterval(-configuration.defaultFailureWindow.timeInterval)
+        let since =
+            parsed.window?.start ?? time.now().addingTimeInterval(-configuration.defaultFailureWindow.timeInterval)
         let until = parsed.window?.end
         let tools = scheduler
         let (live, _) = await Fanout.run(
@@ -53,7 +54,8 @@ extension Agent {
             builder.answer.health = health
             builder.answer.liveStatus = LiveStatusSection(freshness: .live(at: time.now()))
             builder.answer.headline = builder.phrases.healthHeadline(health)
-            builder.answer.sources.append(SourceRef(kind: .scheduler, id: "engine", title: "HWA engine, workstations, counts"))
+            builder.answer.sources.append(
+                SourceRef(kind: .scheduler, id: "engine", title: "HWA engine, workstations, counts"))
         case .failure(let failure):
             await applySchedulerFailure(failure, name: nil, to: &builder)
         case nil:

@@ -9,7 +9,8 @@ extension Agent {
         let lines = configuration.logTailLines
         let (live, team) = await Fanout.run(
             deadline: fanoutDeadline,
-            live: { try await self.readJobs(named: name, stream: parsed.jobStream, logLines: lines) { jobs in
+            live: {
+                try await self.readJobs(named: name, stream: parsed.jobStream, logLines: lines) { jobs in
                     guard jobs.count == 1, jobs[0].isFailed else { return nil }
                     return try? await tools.redactedLog(of: jobs[0], lines: lines)
                 }
@@ -41,7 +42,8 @@ extension Agent {
         let lines = min(parsed.lineCount ?? configuration.logTailLines, configuration.maxLogLines)
         let (live, _) = await Fanout.run(
             deadline: fanoutDeadline,
-            live: { try await self.readJobs(named: name, stream: parsed.jobStream, logLines: lines) { jobs in
+            live: {
+                try await self.readJobs(named: name, stream: parsed.jobStream, logLines: lines) { jobs in
                     guard jobs.count == 1 else { return nil }
                     return try await tools.redactedLog(of: jobs[0], lines: lines)
                 }
@@ -108,7 +110,13 @@ extension Agent {
         extra: @Sendable ([Job]) async throws -> JobLog?
     ) async throws -> LiveFacts {
         var facts = LiveFacts()
-        facts.jobs = try await scheduler.findJobs(named: name, jobStream: stream, limit: configuration.maxListedJobs * 5)
+        do {
+            facts.jobs = try await scheduler.findJobs(
+                named: name, jobStream: stream, limit: configuration.maxListedJobs * 5)
+        } catch SchedulerError.notFound {
+            // Some engines answer 404 to a query with no match: that is "no such job", not an outage.
+            facts.jobs = []
+        }
         await lastGood.record(jobs: facts.jobs, for: name, at: time.now())
         if facts.jobs.isEmpty {
             facts.suggestions = (try? await scheduler.suggestions(for: name)) ?? []

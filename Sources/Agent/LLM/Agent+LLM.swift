@@ -21,7 +21,9 @@ extension Agent {
         case .failure(let error):
             answer.notices.append(.llmFallback(reason: error.description))
             Counter(label: "resync_agent_llm_fallbacks_total", dimensions: [("reason", error.metricReason)]).increment()
-            logger.warning("LLM failed; deterministic answer used", metadata: ["reason": "\(error.metricReason)", "detail": "\(error)"])
+            logger.warning(
+                "LLM failed; deterministic answer used",
+                metadata: ["reason": "\(error.metricReason)", "detail": "\(error)"])
         }
         return answer
     }
@@ -37,7 +39,8 @@ extension Agent {
         let phrases = makePhrases(answer.language)
         if !jobs.isEmpty || !streams.isEmpty {
             answer.liveStatus = LiveStatusSection(
-                freshness: .live(at: readAt), jobs: jobs.prefix(configuration.maxListedJobs).map { JobSnapshot(job: $0) },
+                freshness: .live(at: readAt),
+                jobs: jobs.prefix(configuration.maxListedJobs).map { JobSnapshot(job: $0) },
                 jobStreams: streams)
             for job in jobs.prefix(configuration.maxListedJobs) {
                 answer.sources.append(SourceRef(kind: .scheduler, id: job.id, title: job.qualifiedName))
@@ -63,7 +66,9 @@ extension Agent {
         do {
             return .success(
                 try await withDeadline(overall) {
-                    try await Self.loop(question: question, language: language, llm: llm, model: model, limits: limits, toolbox: toolbox)
+                    try await Self.loop(
+                        question: question, language: language, llm: llm, model: model, limits: limits, toolbox: toolbox
+                    )
                 })
         } catch let error as LLMLoopError {
             return .failure(error)

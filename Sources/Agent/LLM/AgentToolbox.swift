@@ -73,23 +73,32 @@ struct AgentToolbox: Sendable {
         nameTool("get_job_status", "Current status of jobs in the HWA plan by name (wildcards * allowed)."),
         LLMTool(
             name: "list_failed_jobs", description: "Jobs whose last run failed in the last N hours.",
-            parametersJSONSchema: #"{"type":"object","properties":{"since_hours":{"type":"number","minimum":0,"maximum":720},"job_stream":{"type":"string"}}}"#),
+            parametersJSONSchema:
+                #"{"type":"object","properties":{"since_hours":{"type":"number","minimum":0,"maximum":720},"job_stream":{"type":"string"}}}"#
+        ),
         LLMTool(
             name: "get_health_summary",
-            description: "Engine version, workstations not linked or not running, job counts by status, recent failures.",
+            description:
+                "Engine version, workstations not linked or not running, job counts by status, recent failures.",
             parametersJSONSchema: #"{"type":"object","properties":{}}"#),
         nameTool("get_job_stream_status", "Status of a job stream and its failed jobs."),
         LLMTool(
             name: "get_job_log", description: "The redacted tail of the last run's log of one job.",
-            parametersJSONSchema: #"{"type":"object","properties":{"name":{"type":"string"},"lines":{"type":"integer","minimum":1,"maximum":200}},"required":["name"]}"#),
+            parametersJSONSchema:
+                #"{"type":"object","properties":{"name":{"type":"string"},"lines":{"type":"integer","minimum":1,"maximum":200}},"required":["name"]}"#
+        ),
         nameTool("get_job_dependencies", "A job's dependencies and whether each is satisfied."),
         LLMTool(
             name: "search_knowledge",
             description: "Search the team's knowledge base (procedures, owners, runbooks) by job, error code or text.",
-            parametersJSONSchema: #"{"type":"object","properties":{"text":{"type":"string"},"job_name":{"type":"string"},"error_code":{"type":"string"}}}"#),
+            parametersJSONSchema:
+                #"{"type":"object","properties":{"text":{"type":"string"},"job_name":{"type":"string"},"error_code":{"type":"string"}}}"#
+        ),
         LLMTool(
             name: "get_known_solutions", description: "Known solutions from past incidents for a job.",
-            parametersJSONSchema: #"{"type":"object","properties":{"job_name":{"type":"string"},"error_code":{"type":"string"}},"required":["job_name"]}"#),
+            parametersJSONSchema:
+                #"{"type":"object","properties":{"job_name":{"type":"string"},"error_code":{"type":"string"}},"required":["job_name"]}"#
+        ),
     ]
 
     static func nameTool(_ name: String, _ description: String) -> LLMTool {
@@ -137,8 +146,11 @@ struct AgentToolbox: Sendable {
             return Self.encode(jobs.map(ToolJob.init))
         case "list_failed_jobs":
             let hours = arguments.since_hours ?? configuration.defaultFailureWindow.timeInterval / 3_600
-            guard hours > 0, hours <= 720 else { throw LLMLoopError.badArguments(tool: tool, detail: "since_hours out of range") }
-            let jobs = try await scheduler.failures(since: now.addingTimeInterval(-hours * 3_600), jobStream: arguments.job_stream)
+            guard hours > 0, hours <= 720 else {
+                throw LLMLoopError.badArguments(tool: tool, detail: "since_hours out of range")
+            }
+            let jobs = try await scheduler.failures(
+                since: now.addingTimeInterval(-hours * 3_600), jobStream: arguments.job_stream)
             await ledger.record(jobs: Array(jobs.prefix(configuration.maxListedJobs)), at: now)
             return Self.encode(jobs.prefix(configuration.maxListedJobs).map(ToolJob.init))
         case "get_health_summary":
@@ -149,10 +161,15 @@ struct AgentToolbox: Sendable {
         case "get_job_stream_status":
             let (streams, jobs) = try await scheduler.jobStreamStatus(named: try Self.name(arguments.name, tool))
             await ledger.record(streams: streams, at: now)
-            return Self.encode(["streams": streams.map { "\($0.name) \($0.commonStatus)" }, "failedJobs": jobs.filter(\.isFailed).map(\.qualifiedName)])
+            return Self.encode([
+                "streams": streams.map { "\($0.name) \($0.commonStatus)" },
+                "failedJobs": jobs.filter(\.isFailed).map(\.qualifiedName),
+            ])
         case "get_job_log":
             let lines = arguments.lines ?? configuration.logTailLines
-            guard (1...configuration.maxLogLines).contains(lines) else { throw LLMLoopError.badArguments(tool: tool, detail: "lines out of range") }
+            guard (1...configuration.maxLogLines).contains(lines) else {
+                throw LLMLoopError.badArguments(tool: tool, detail: "lines out of range")
+            }
             let jobs = try await scheduler.findJobs(named: try Self.name(arguments.name, tool), limit: 2)
             guard jobs.count == 1 else { return Self.encode(["error": "\(jobs.count) jobs match; ask for one"]) }
             await ledger.record(jobs: jobs, at: now)
@@ -165,7 +182,8 @@ struct AgentToolbox: Sendable {
             return Self.encode(job.dependencies)
         case "search_knowledge":
             let query = KnowledgeQuery(
-                jobName: try arguments.job_name.map { try Self.name($0, tool) }, errorCodes: arguments.error_code.map { [$0] } ?? [],
+                jobName: try arguments.job_name.map { try Self.name($0, tool) },
+                errorCodes: arguments.error_code.map { [$0] } ?? [],
                 text: arguments.text.map { String($0.prefix(500)) }, limit: configuration.knowledgeLimit)
             let team = await knowledge.lookup(query, includeSolutions: false)
             if let problem = team.unavailable { return Self.encode(["error": problem]) }

@@ -35,7 +35,9 @@ public struct AnswerTextRenderer: Sendable {
                 format == .markdown ? "- [\(escape(link.title))](\(link.url))" : "  • \(link.title): \(link.url)"
             }
         }
-        if let next = answer.nextStep { lines.append(heading(phrases.pick("Próximo passo:", "Next step:")) + " " + next) }
+        if let next = answer.nextStep {
+            lines.append(heading(phrases.pick("Próximo passo:", "Next step:")) + " " + next)
+        }
         if let body = answer.body { lines += ["", body] }
         if !answer.sources.isEmpty {
             let sources = answer.sources.prefix(12).map { "\($0.kind.rawValue):\($0.id)" }.joined(separator: ", ")
@@ -47,10 +49,15 @@ public struct AnswerTextRenderer: Sendable {
     func notice(_ notice: AnswerNotice, _ phrases: Phrases) -> String {
         switch notice {
         case .schedulerUnavailable(let reason, let lastGood):
-            let stale = lastGood.map { phrases.pick(" — último status bom às ", " — last good status at ") + phrases.clock($0) }
+            let stale = lastGood.map {
+                phrases.pick(" — último status bom às ", " — last good status at ") + phrases.clock($0)
+            }
             return phrases.pick("HWA indisponível: ", "HWA unreachable: ") + reason + (stale ?? "")
-        case .noKnowledge: return phrases.pick("A base de conhecimento não tem nada sobre isso", "The knowledge base has nothing on this")
-        case .knowledgeUnavailable(let reason): return phrases.pick("Base de conhecimento indisponível: ", "Knowledge base unavailable: ") + reason
+        case .noKnowledge:
+            return phrases.pick(
+                "A base de conhecimento não tem nada sobre isso", "The knowledge base has nothing on this")
+        case .knowledgeUnavailable(let reason):
+            return phrases.pick("Base de conhecimento indisponível: ", "Knowledge base unavailable: ") + reason
         case .ambiguousJob(let name, let candidates):
             return phrases.pick("\(name) corresponde a vários jobs: ", "\(name) matches several jobs: ")
                 + candidates.prefix(10).joined(separator: ", ")
@@ -58,8 +65,12 @@ public struct AnswerTextRenderer: Sendable {
             return phrases.unknownJob(name, suggestions: suggestions)
         case .declinedWrite: return phrases.pick("O Resync é somente leitura no HWA", "Resync is read-only towards HWA")
         case .notUnderstood: return phrases.pick("Pergunta não entendida", "Question not understood")
-        case .accessDenied: return phrases.pick("Acesso negado a este objeto neste canal", "Access to this object is denied in this channel")
-        case .llmFallback(let reason): return phrases.pick("LLM indisponível, resposta determinística: ", "LLM unavailable, deterministic answer: ") + reason
+        case .accessDenied:
+            return phrases.pick(
+                "Acesso negado a este objeto neste canal", "Access to this object is denied in this channel")
+        case .llmFallback(let reason):
+            return phrases.pick(
+                "LLM indisponível, resposta determinística: ", "LLM unavailable, deterministic answer: ") + reason
         }
     }
 
@@ -78,7 +89,9 @@ public struct AnswerTextRenderer: Sendable {
         for snapshot in live.jobs {
             let job = snapshot.job
             var line = "  • \(code(job.qualifiedName)) — \(phrases.jobState(job))"
-            if let start = job.lastRun?.startTime { line += phrases.pick(", início ", ", start ") + phrases.clock(start) }
+            if let start = job.lastRun?.startTime {
+                line += phrases.pick(", início ", ", start ") + phrases.clock(start)
+            }
             if let end = job.lastRun?.endTime { line += phrases.pick(", fim ", ", end ") + phrases.clock(end) }
             lines.append(line)
             let open = job.dependencies.filter { !$0.satisfied }
@@ -87,7 +100,9 @@ public struct AnswerTextRenderer: Sendable {
             }
             if let log = snapshot.logTail, !log.isEmpty {
                 lines.append(format == .markdown ? "```" : "    log:")
-                lines += log.map { format == .markdown ? $0.replacingOccurrences(of: "```", with: "'''") : "    | " + $0 }
+                lines += log.map {
+                    format == .markdown ? $0.replacingOccurrences(of: "```", with: "'''") : "    | " + $0
+                }
                 if format == .markdown { lines.append("```") }
             }
         }
@@ -105,7 +120,10 @@ public struct AnswerTextRenderer: Sendable {
                 + (health.workstationsNeedingAttention.isEmpty
                     ? "0" : health.workstationsNeedingAttention.map(\.name).joined(separator: ", ")))
         let ordered = health.countsByStatus.sorted { $0.value > $1.value }.map { "\($0.key) \($0.value)" }
-        if !ordered.isEmpty { lines.append(heading(phrases.pick("Jobs por status:", "Jobs by status:")) + " " + ordered.joined(separator: ", ")) }
+        if !ordered.isEmpty {
+            lines.append(
+                heading(phrases.pick("Jobs por status:", "Jobs by status:")) + " " + ordered.joined(separator: ", "))
+        }
         if !health.recentFailures.isEmpty {
             lines.append(heading(phrases.pick("Falhas recentes:", "Recent failures:")))
             lines += health.recentFailures.map { "  • \(code($0.qualifiedName)) — \(phrases.jobState($0))" }

@@ -48,7 +48,8 @@ public struct SchedulerTools: Sendable {
     }
 
     /// Job streams by name and their jobs (for the failing ones), read concurrently.
-    public func jobStreamStatus(named name: String, limit: Int = 20) async throws -> (streams: [JobStream], jobs: [Job]) {
+    public func jobStreamStatus(named name: String, limit: Int = 20) async throws -> (streams: [JobStream], jobs: [Job])
+    {
         async let streams = scheduler.jobStreams(named: name, limit: limit)
         async let jobs = Self.capture { try await scheduler.jobs(matching: JobFilter(jobStream: name, limit: 200)) }
         return (try await streams, (try? await jobs.get()) ?? [])

@@ -33,7 +33,9 @@ enum NameExtractor {
         return names
     }
 
-    private static func classify(_ token: String, previous: String, beforePrevious: String, into names: inout ExtractedNames) {
+    private static func classify(
+        _ token: String, previous: String, beforePrevious: String, into names: inout ExtractedNames
+    ) {
         if isErrorCode(token) || isWindowToken(token) { return }
         let afterStreamWord =
             isStreamWord(previous) || (isArticle(previous) && isStreamWord(beforePrevious))
@@ -50,7 +52,11 @@ enum NameExtractor {
         if token.hasPrefix("/") {
             let segments = token.split(separator: "/")
             if !segments.isEmpty, segments.allSatisfy({ isNameShaped(String($0), loose: true) }) {
-                if afterStreamWord { names.streams.append(token.uppercased()) } else { names.jobs.append(token.uppercased()) }
+                if afterStreamWord {
+                    names.streams.append(token.uppercased())
+                } else {
+                    names.jobs.append(token.uppercased())
+                }
             }
             return
         }
@@ -83,7 +89,9 @@ enum NameExtractor {
                 continue
             }
             let content = String(characters[(index + 1)..<close]).trimmingCharacters(in: .whitespaces)
-            let before = String(characters[..<index]).split(whereSeparator: \.isWhitespace).last.map { String($0).folded }
+            let before = String(characters[..<index]).split(whereSeparator: \.isWhitespace).last.map {
+                String($0).folded
+            }
             if !content.isEmpty, !content.contains(" "), content.count <= 120 {
                 found.append((content.uppercased(), before.map(isStreamWord) ?? false))
             }
@@ -127,8 +135,10 @@ enum NameExtractor {
 
     static func isErrorCode(_ token: String) -> Bool {
         let upper = token.uppercased()
-        return upper.wholeMatch(of: #/RC[=:]?\d*/#) != nil || upper.wholeMatch(of: #/S[0-9A-F]{3}/#) != nil
-            && upper.contains(where: \.isNumber) || upper.wholeMatch(of: #/U\d{4}/#) != nil
+        return upper.wholeMatch(of: #/RC[=:]?\d*/#) != nil
+            || upper.wholeMatch(of: #/S[0-9A-F]{3}/#) != nil
+                && upper.contains(where: \.isNumber)
+            || upper.wholeMatch(of: #/U\d{4}/#) != nil
     }
 
     /// `RC=12` for a return code, `S0C4`/`U4038` for system/user abends, `ABEND` when only the word is used.

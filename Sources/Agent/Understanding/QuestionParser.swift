@@ -80,11 +80,15 @@ public struct QuestionParser: Sendable {
         let rest = FoldedText(words.joined(separator: " "))
         let imperative = words.first.map { Vocabulary.writeVerbs.contains($0) } ?? false
         let phrased = rest.containsAny(Vocabulary.writePhrases)
-        let putOnHold = ["coloque", "ponha", "colocar", "deixe", "put", "place"].contains(words.first ?? "") && words.contains("hold")
-        let anywhere = putOnHold || words.indices.contains { index in
-            Vocabulary.writeVerbsAnywhere.contains(words[index])
-                && (index == 0 || !Vocabulary.nounMarkers.contains(words[index - 1]))
-        }
+        let putOnHold =
+            ["coloque", "ponha", "colocar", "deixe", "put", "place"].contains(words.first ?? "")
+            && words.contains("hold")
+        let anywhere =
+            putOnHold
+            || words.indices.contains { index in
+                Vocabulary.writeVerbsAnywhere.contains(words[index])
+                    && (index == 0 || !Vocabulary.nounMarkers.contains(words[index - 1]))
+            }
         guard imperative || phrased || anywhere else { return false }
         // "how do I rerun…", "who can cancel…", "should I rerun…" ask for advice, not for an action.
         return !rest.containsAny(Vocabulary.adviceCues)

@@ -65,7 +65,8 @@ enum SlashGrammar {
     /// A command argument as a job name: any name-shaped word, a folder path or `WS#STREAM.JOB`.
     static func jobName(_ argument: String) -> String? {
         let folded = argument.folded
-        guard !Vocabulary.notNameWords.contains(folded), !NameExtractor.isVocabularyWord(folded) || argument.contains("_")
+        guard !Vocabulary.notNameWords.contains(folded),
+            !NameExtractor.isVocabularyWord(folded) || argument.contains("_")
         else { return nil }
         let allowed = argument.allSatisfy { $0.isLetter || $0.isNumber || "_-*@?/#.".contains($0) }
         return allowed && argument.contains(where: \.isLetter) ? argument.uppercased() : nil

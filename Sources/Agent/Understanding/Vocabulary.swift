@@ -13,7 +13,8 @@ enum Vocabulary {
         "sobre", "isso", "ainda", "tambem", "e", "ta", "ja", "agora", "terminou", "parado", "preso", "corrigir",
         "fazer", "faco", "significa", "quantos", "quantas", "ha", "aconteceu", "abendou", "abendaram", "cade",
         "quebrou", "travado", "comandos", "oi", "ola", "manha", "tarde", "noite", "atras", "acionar", "cuida",
-        "algum", "alguma", "geral", "novidade", "passa", "manda", "houve", "teve", "previsao", "tempo", "amanha", "tudo", "meu", "nosso", "pra", "para", "tratar", "trato", "executou", "executando",
+        "algum", "alguma", "geral", "novidade", "passa", "manda", "houve", "teve", "previsao", "tempo", "amanha",
+        "tudo", "meu", "nosso", "pra", "para", "tratar", "trato", "executou", "executando",
         "concluiu", "rodaram", "pendente", "dependencias", "dependencia", "reexecute", "reprocesse", "libere",
         "segure", "reinicie", "apague", "submeta", "fluxo", "mim", "com", "sem",
     ]
@@ -58,7 +59,9 @@ enum Vocabulary {
     ]
 
     /// Words that make the following verb a noun or a state ("o rerun", "em hold").
-    static let nounMarkers: Set<String> = ["o", "a", "the", "do", "da", "um", "uma", "of", "no", "em", "on", "in", "this", "esse", "last", "ultimo"]
+    static let nounMarkers: Set<String> = [
+        "o", "a", "the", "do", "da", "um", "uma", "of", "no", "em", "on", "in", "this", "esse", "last", "ultimo",
+    ]
 
     /// Write requests phrased anywhere in the question.
     static let writePhrases: [String] = [

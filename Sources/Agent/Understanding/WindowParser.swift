@@ -58,7 +58,8 @@ enum WindowParser {
         if folded.containsAny(["ultima hora", "last hour", "past hour", "uma hora"]) {
             return TimeWindow(start: now.addingTimeInterval(-3_600), label: "1h")
         }
-        if folded.containsAny(["ultima semana", "last week", "past week", "semana passada", "this week", "essa semana"]) {
+        if folded.containsAny(["ultima semana", "last week", "past week", "semana passada", "this week", "essa semana"])
+        {
             return TimeWindow(start: now.addingTimeInterval(-7 * 86_400), label: "7d")
         }
         return nil
@@ -76,7 +77,10 @@ enum WindowParser {
             let start = calendar.date(byAdding: .day, value: -1, to: today) ?? today
             return TimeWindow(start: start, end: today, label: "yesterday")
         }
-        if folded.containsAny(["hoje", "today", "hj", "this morning", "hoje cedo", "nesta madrugada", "essa madrugada", "de madrugada", "tonight"]) {
+        if folded.containsAny([
+            "hoje", "today", "hj", "this morning", "hoje cedo", "nesta madrugada", "essa madrugada", "de madrugada",
+            "tonight",
+        ]) {
             return TimeWindow(start: today, label: "today")
         }
         return nil

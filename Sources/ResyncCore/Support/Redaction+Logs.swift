@@ -13,7 +13,8 @@ extension Redactor {
     /// `redact(_:)` plus what job logs add: credentials inside URLs (`https://user:pass@host`), secret
     /// command-line flags, and tokens recognisable by their shape. Use it on any text read from a job log.
     public static func redactLogLine(_ line: String) -> String {
-        var tokens = redact(line).split(separator: " ", omittingEmptySubsequences: false).map(String.init)
+        var tokens = redact(maskingBearerValues(line)).split(separator: " ", omittingEmptySubsequences: false)
+            .map(String.init)
         var maskNext = false
         for index in tokens.indices where !tokens[index].isEmpty {
             if maskNext {
@@ -33,7 +34,23 @@ extension Redactor {
         return tokens.joined(separator: " ")
     }
 
+    /// The word after `Bearer`/`Basic`, even when a header name before it makes `redact` mask `Bearer` itself.
+    static func maskingBearerValues(_ line: String) -> String {
+        var tokens = line.split(separator: " ", omittingEmptySubsequences: false).map(String.init)
+        for index in tokens.indices.dropLast() where ["bearer", "basic"].contains(tokens[index].lowercased()) {
+            if !tokens[index + 1].isEmpty { tokens[index + 1] = mask }
+        }
+        return tokens.joined(separator: " ")
+    }
+
     static func looksLikeCredential(_ lowered: String) -> Bool {
+        // `NAME=sk-…` hides the token behind a key name that says nothing.
+        if let separator = lowered.lastIndex(where: { $0 == "=" || $0 == ":" }),
+            separator != lowered.index(before: lowered.endIndex),
+            looksLikeCredential(String(lowered[lowered.index(after: separator)...]))
+        {
+            return true
+        }
         let bare = lowered.trimmingEdges("\"'(),;")
         guard bare.count >= 16 else { return false }
         if bare.hasPrefix("eyj") { return bare.filter { $0 == "." }.count == 2 }

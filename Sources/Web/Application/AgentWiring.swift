@@ -3,8 +3,8 @@ import AsyncHTTPClient
 import Foundation
 import Hummingbird
 import LLM
-import NIOHTTP1
 import Logging
+import NIOHTTP1
 import ResyncCore
 
 /// Builds the agent from the ports and the configuration. The composition root calls `makeAgent` once the
@@ -22,7 +22,11 @@ public enum AgentWiring {
     ) throws -> (any LLMClient)? {
         guard let model = llm.agentModel else { return nil }
         let route = try LLMProviderRoute.resolve(modelName: model, endpoint: llm.endpoint, apiKey: llm.apiKey)
-        logger.info("LLM mode", metadata: ["provider": "\(route.provider.rawValue)", "model": "\(route.model)", "baseURL": "\(route.baseURL)"])
+        logger.info(
+            "LLM mode",
+            metadata: [
+                "provider": "\(route.provider.rawValue)", "model": "\(route.model)", "baseURL": "\(route.baseURL)",
+            ])
         return OpenAICompatibleClient(route: route, httpClient: httpClient, logger: logger)
     }
 
@@ -33,7 +37,8 @@ public enum AgentWiring {
     ) throws -> Agent {
         Agent(
             scheduler: scheduler, knowledge: knowledge, memories: memories,
-            llm: try makeLLMClient(config.llm, logger: logger), configuration: configuration(config, timeZone: timeZone),
+            llm: try makeLLMClient(config.llm, logger: logger),
+            configuration: configuration(config, timeZone: timeZone),
             logger: logger)
     }
 }
@@ -56,7 +61,8 @@ public enum RemoteAsk {
         server: String, question: String, language: Language?, timeout: Duration = .seconds(30),
         httpClient: HTTPClient = .shared
     ) async throws -> Answer {
-        var request = HTTPClientRequest(url: server.trimmingCharacters(in: CharacterSet(charactersIn: "/")) + "/api/ask")
+        var request = HTTPClientRequest(
+            url: server.trimmingCharacters(in: CharacterSet(charactersIn: "/")) + "/api/ask")
         request.method = .POST
         request.headers.add(name: "Content-Type", value: "application/json")
         let body = AskBody(question: question, language: language?.rawValue)
@@ -65,13 +71,19 @@ public enum RemoteAsk {
         let bytes = try await response.body.collect(upTo: 8 << 20)
         let data = Data(bytes.readableBytesView)
         guard response.status == .ok else {
-            let message = (try? JSONDecoder().decode(ErrorBody.self, from: data))?.error.message
+            let message = (try? JSONDecoder().decode(ServerError.self, from: data))?.error?.message
             throw Failure.server(status: Int(response.status.code), message: message ?? "\(response.status)")
         }
         let decoder = JSONDecoder()
         decoder.dateDecodingStrategy = .iso8601
         guard let answer = try? decoder.decode(Answer.self, from: data) else { throw Failure.unreadable }
         return answer
+    }
+
+    /// `{"error": {"message": "…"}}`, from Resync's error middleware or Hummingbird's own.
+    struct ServerError: Decodable {
+        struct Detail: Decodable { var message: String? }
+        var error: Detail?
     }
 
     struct AskBody: Encodable {

@@ -14,9 +14,10 @@ extension Router where Context == AppRequestContext {
     /// `POST /api/ask`, and the agent's read-only tools as JSON: `GET /api/jobs/{name}`,
     /// `GET /api/failures?since=3h`, `GET /api/health-summary`.
     public func addAgentRoutes(
-        answering: any QuestionAnswering, scheduler: any SchedulerAPI, configuration: AgentConfiguration
+        answering: any QuestionAnswering, scheduler: any SchedulerAPI, configuration: AgentConfiguration,
+        time: any TimeSource = SystemTimeSource()
     ) {
-        let tools = SchedulerTools(scheduler: scheduler)
+        let tools = SchedulerTools(scheduler: scheduler, time: time)
         let parser = QuestionParser(timeZone: configuration.timeZone, defaultLanguage: configuration.defaultLanguage)
         let maxLength = configuration.maxQuestionLength
         post("/api/ask") { request, context -> Response in
@@ -38,36 +39,42 @@ extension Router where Context == AppRequestContext {
             return try AgentJSON.response(JobsReply(name: name.uppercased(), jobs: jobs))
         }
         get("/api/failures") { request, _ -> Response in
-            let now = Date()
+            let now = time.now()
             let sinceText = request.uri.queryParameters.get("since")
             let window: TimeWindow
             if let sinceText {
                 guard let parsed = parser.window(sinceText, now: now) else {
-                    throw HTTPError(.badRequest, message: "since must look like 30m, 3h, 2d, today, yesterday or 'since 14:00'")
+                    throw HTTPError(
+                        .badRequest, message: "since must look like 30m, 3h, 2d, today, yesterday or 'since 14:00'")
                 }
                 window = parsed
             } else {
-                window = TimeWindow(start: now.addingTimeInterval(-configuration.defaultFailureWindow.timeIntervalValue), label: "24h")
+                window = TimeWindow(
+                    start: now.addingTimeInterval(-configuration.defaultFailureWindow.timeIntervalValue), label: "24h")
             }
             let jobs = try await Self.scheduler { try await tools.failures(since: window.start) }
             let inWindow = jobs.filter { job in window.end.map { SchedulerTools.lastActivity(job) < $0 } ?? true }
-            return try AgentJSON.response(FailuresReply(since: window.start, until: window.end, label: window.label, jobs: inWindow))
+            return try AgentJSON.response(
+                FailuresReply(since: window.start, until: window.end, label: window.label, jobs: inWindow))
         }
         get("/api/health-summary") { _, _ -> Response in
-            let since = Date().addingTimeInterval(-configuration.defaultFailureWindow.timeIntervalValue)
+            let since = time.now().addingTimeInterval(-configuration.defaultFailureWindow.timeIntervalValue)
             let summary = try await Self.scheduler { try await tools.healthSummary(failuresSince: since) }
             return try AgentJSON.response(summary)
         }
     }
 
-    static func decodeAsk(_ request: Request, context: Context, maxLength: Int) async throws -> (question: String, context: QuestionContext) {
+    static func decodeAsk(_ request: Request, context: Context, maxLength: Int) async throws -> (
+        question: String, context: QuestionContext
+    ) {
         let ask: AskRequest
         do {
             ask = try await request.decode(as: AskRequest.self, context: context)
         } catch let error as HTTPError where error.status == .contentTooLarge {
             throw error
         } catch {
-            throw HTTPError(.badRequest, message: #"body must be JSON: {"question": "...", "language"?: "en" | "pt-BR"}"#)
+            throw HTTPError(
+                .badRequest, message: #"body must be JSON: {"question": "...", "language"?: "en" | "pt-BR"}"#)
         }
         let question = ask.question.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !question.isEmpty else { throw HTTPError(.badRequest, message: "question is empty") }
@@ -118,7 +125,8 @@ enum AgentJSON {
         encoder.outputFormatting = [.sortedKeys]
         var headers = HTTPFields()
         headers[.contentType] = "application/json; charset=utf-8"
-        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: try encoder.encode(value))))
+        return Response(
+            status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: try encoder.encode(value))))
     }
 }
 

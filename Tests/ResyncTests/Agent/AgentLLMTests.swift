@@ -3,15 +3,16 @@ import Foundation
 import HummingbirdTesting
 import LLM
 import ResyncCore
-import Testing
 import TestSupport
+import Testing
 
 @Suite("Agent in LLM mode")
 struct AgentLLMTests {
     /// Runs the agent with an LLM client pointed at a scripted fake server.
     func withAgent(
         _ script: [FakeOpenAIServer.Step], scheduler: FakeScheduler = AgentFixtures.scheduler(),
-        deadline: Duration = .seconds(3), limits: LLMLimits = LLMLimits(perCallTimeout: .seconds(2), overallTimeout: .seconds(2)),
+        deadline: Duration = .seconds(3),
+        limits: LLMLimits = LLMLimits(perCallTimeout: .seconds(2), overallTimeout: .seconds(2)),
         _ body: @escaping @Sendable (AgentHarness, FakeOpenAIServer) async throws -> Void
     ) async throws {
         try await withFakeLLM(script) { server, client in
@@ -28,7 +29,10 @@ struct AgentLLMTests {
 
     @Test func scriptedToolLoopWritesTheBodyAndFactsComeFromTools() async throws {
         let script: [FakeOpenAIServer.Step] = [
-            .toolCalls([("get_job_status", #"{"name":"PAYROLL_FINAL"}"#), ("search_knowledge", #"{"job_name":"PAYROLL_FINAL","error_code":"RC=12"}"#)]),
+            .toolCalls([
+                ("get_job_status", #"{"name":"PAYROLL_FINAL"}"#),
+                ("search_knowledge", #"{"job_name":"PAYROLL_FINAL","error_code":"RC=12"}"#),
+            ]),
             .text("PAYROLL_FINAL is SUCCESSFUL and everything is fine."),
         ]
         try await withAgent(script) { harness, server in
@@ -50,7 +54,8 @@ struct AgentLLMTests {
 
     @Test func modelUnderstandsWhatTheParserDidNotUsingTools() async throws {
         let script: [FakeOpenAIServer.Step] = [
-            .toolCalls([("get_job_status", #"{"name":"ETL_LOAD_CUSTOMERS"}"#)]), .text("The customer load finished fine."),
+            .toolCalls([("get_job_status", #"{"name":"ETL_LOAD_CUSTOMERS"}"#)]),
+            .text("The customer load finished fine."),
         ]
         try await withAgent(script) { harness, _ in
             let answer = await harness.ask("did the customers load go well last night?", language: .english)
@@ -61,18 +66,22 @@ struct AgentLLMTests {
         }
     }
 
-    @Test("LLM failures fall back to the deterministic answer", arguments: [
-        ("http", [FakeOpenAIServer.Step.status(500, "boom")]),
-        ("garbage", [.garbage("{\"choices\": 42}")]),
-        ("slow", [.delay(.seconds(5), then: .text("too late"))]),
-        ("unknown tool", [.toolCalls([("rerun_job", #"{"name":"PAYROLL_FINAL"}"#)])]),
-        ("bad arguments", [.toolCalls([("get_job_status", #"{"name": 42}"#)])]),
-        ("hallucinated name", [.toolCalls([("get_job_status", #"{"name":"PAYROLL; DROP TABLE"}"#)])]),
-        ("endless tools", Array(repeating: .toolCalls([("get_health_summary", "{}")]), count: 10)),
-        ("empty reply", [.text("   ")]),
-    ] as [(String, [FakeOpenAIServer.Step])])
+    @Test(
+        "LLM failures fall back to the deterministic answer",
+        arguments: [
+            ("http", [FakeOpenAIServer.Step.status(500, "boom")]),
+            ("garbage", [.garbage("{\"choices\": 42}")]),
+            ("slow", [.delay(.seconds(5), then: .text("too late"))]),
+            ("unknown tool", [.toolCalls([("rerun_job", #"{"name":"PAYROLL_FINAL"}"#)])]),
+            ("bad arguments", [.toolCalls([("get_job_status", #"{"name": 42}"#)])]),
+            ("hallucinated name", [.toolCalls([("get_job_status", #"{"name":"PAYROLL; DROP TABLE"}"#)])]),
+            ("endless tools", Array(repeating: .toolCalls([("get_health_summary", "{}")]), count: 10)),
+            ("empty reply", [.text("   ")]),
+        ] as [(String, [FakeOpenAIServer.Step])])
     func fallsBack(label: String, script: [FakeOpenAIServer.Step]) async throws {
-        try await withAgent(script, limits: LLMLimits(maxIterations: 3, perCallTimeout: .milliseconds(800), overallTimeout: .seconds(2))) {
+        try await withAgent(
+            script, limits: LLMLimits(maxIterations: 3, perCallTimeout: .milliseconds(800), overallTimeout: .seconds(2))
+        ) {
             harness, _ in
             let clock = ContinuousClock()
             let started = clock.now
@@ -81,7 +90,21 @@ struct AgentLLMTests {
             #expect(answer.notices.contains(where: Self.isFallback), "\(label)")
             #expect(answer.liveStatus?.jobs.first?.job.lastRun?.returnCode == 12, "\(label)")
             #expect(answer.diagnosis.procedures.first?.entry.key == "kb-payroll-rc12", "\(label)")
-            #expect(Set(harness.scheduler.calls).isSubset(of: ["jobs", "job", "jobLog", "jobStreams", "workstations", "engineInfo", "jobCounts"]))
+            #expect(
+                Set(harness.scheduler.calls).isSubset(of: [
+                    "jobs", "job", "jobLog", "jobStreams", "workstations", "engineInfo", "jobCounts",
+                ]))
+        }
+    }
+
+    @Test func tokenBudgetIsEnforced() async throws {
+        // Every fake completion reports 150 tokens; a budget of 200 allows one round trip, not two.
+        let script: [FakeOpenAIServer.Step] = [.toolCalls([("get_health_summary", "{}")]), .text("all good")]
+        let limits = LLMLimits(tokenBudget: 200)
+        try await withAgent(script, limits: limits) { harness, server in
+            let answer = await harness.ask("status PAYROLL_FINAL")
+            #expect(answer.notices.contains(.llmFallback(reason: "the LLM used more than its budget of 200 tokens")))
+            #expect(server.requests.count == 2)
         }
     }
 

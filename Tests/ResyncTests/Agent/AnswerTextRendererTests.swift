@@ -1,14 +1,15 @@
 import Agent
 import Foundation
 import ResyncCore
-import Testing
 import TestSupport
+import Testing
 
 @Suite("Answer text rendering")
 struct AnswerTextRendererTests {
     @Test func plainTextShowsFactsKnowledgeAndNoSecrets() async throws {
         let answer = await AgentHarness().ask("status PAYROLL_FINAL", language: .english)
-        let text = AnswerTextRenderer(format: .plain, timeZone: TimeZone(identifier: "America/Sao_Paulo")!).render(answer)
+        let text = AnswerTextRenderer(format: .plain, timeZone: TimeZone(identifier: "America/Sao_Paulo")!).render(
+            answer)
         #expect(text.hasPrefix("AGT_LNX_01#FINANCE_DAILY.PAYROLL_FINAL failed RC 12 at 06:12"))
         #expect(text.contains("ERROR (ABEND) RC 12, start 06:10, end 06:12"))
         #expect(text.contains("| ERROR: table PAYROLL.EMP locked; exiting with RC=12"))

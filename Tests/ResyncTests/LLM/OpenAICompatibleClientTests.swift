@@ -3,8 +3,8 @@ import Hummingbird
 import HummingbirdTesting
 import LLM
 import ResyncCore
-import Testing
 import TestSupport
+import Testing
 
 /// Runs `body` with a client pointed at a live fake OpenAI-compatible server.
 func withFakeLLM(
@@ -30,9 +30,13 @@ struct OpenAICompatibleClientTests {
         try await withFakeLLM([.toolCalls([("get_job_status", #"{"name":"PAYROLL_FINAL"}"#)])]) { server, client in
             let response = try await client.complete(
                 LLMRequest(
-                    model: "ollama/llama3.1", messages: [LLMMessage(role: .user, content: "status?")], tools: [Self.tool],
+                    model: "ollama/llama3.1", messages: [LLMMessage(role: .user, content: "status?")],
+                    tools: [Self.tool],
                     maxTokens: 100, temperature: 0))
-            #expect(response.message.toolCalls == [LLMToolCall(id: "call_1", name: "get_job_status", arguments: #"{"name":"PAYROLL_FINAL"}"#)])
+            #expect(
+                response.message.toolCalls == [
+                    LLMToolCall(id: "call_1", name: "get_job_status", arguments: #"{"name":"PAYROLL_FINAL"}"#)
+                ])
             #expect(response.promptTokens == 120)
             let request = try #require(server.requests.first)
             #expect(request.path == "/v1/chat/completions")
@@ -50,7 +54,9 @@ struct OpenAICompatibleClientTests {
         try await withFakeLLM([.text("done")]) { server, client in
             let messages = [
                 LLMMessage(role: .user, content: "q"),
-                LLMMessage(role: .assistant, content: nil, toolCalls: [LLMToolCall(id: "c1", name: "get_job_status", arguments: "{}")]),
+                LLMMessage(
+                    role: .assistant, content: nil,
+                    toolCalls: [LLMToolCall(id: "c1", name: "get_job_status", arguments: "{}")]),
                 LLMMessage(role: .tool, content: #"{"data":[]}"#, toolCallID: "c1"),
             ]
             let response = try await client.complete(LLMRequest(model: "", messages: messages))
@@ -88,13 +94,15 @@ struct OpenAICompatibleClientTests {
         try await withFakeLLM([.delay(.seconds(3), then: .text("late"))]) { _, client in
             await #expect(throws: LLMError.timedOut) {
                 _ = try await client.complete(
-                    LLMRequest(model: "", messages: [LLMMessage(role: .user, content: "q")], timeout: .milliseconds(300)))
+                    LLMRequest(
+                        model: "", messages: [LLMMessage(role: .user, content: "q")], timeout: .milliseconds(300)))
             }
         }
     }
 
     @Test func unreachableServerIsATransportError() async throws {
-        let route = try LLMProviderRoute.resolve(modelName: "m", endpoint: "http://127.0.0.1:9/v1", apiKey: Secret("sk-x"))
+        let route = try LLMProviderRoute.resolve(
+            modelName: "m", endpoint: "http://127.0.0.1:9/v1", apiKey: Secret("sk-x"))
         do {
             _ = try await OpenAICompatibleClient(route: route).complete(
                 LLMRequest(model: "", messages: [LLMMessage(role: .user, content: "q")], timeout: .seconds(2)))

@@ -40,12 +40,14 @@ public enum AgentFixtures {
                 id: "job-gl", name: "GL_POSTING_02", workstation: "AGT_LNX_01", jobStreamName: "FINANCE_DAILY",
                 commonStatus: .waiting, internalStatus: .hold,
                 dependencies: [
-                    JobDependency(kind: .job, target: "AGT_LNX_01#FINANCE_DAILY.PAYROLL_FINAL", status: "ERROR", satisfied: false),
+                    JobDependency(
+                        kind: .job, target: "AGT_LNX_01#FINANCE_DAILY.PAYROLL_FINAL", status: "ERROR", satisfied: false),
                     JobDependency(kind: .resource, target: "DB_LOCK", status: "AVAILABLE", satisfied: true),
                 ]),
             Job(
                 id: "job-report-a", name: "REPORT_DAILY", workstation: "AGT_LNX_01", jobStreamName: "FINANCE_DAILY",
-                commonStatus: .successful, runs: [JobRun(id: "run-ra", commonStatus: .successful, returnCode: 0, endTime: minutesAgo(30))]),
+                commonStatus: .successful,
+                runs: [JobRun(id: "run-ra", commonStatus: .successful, returnCode: 0, endTime: minutesAgo(30))]),
             Job(
                 id: "job-report-b", name: "REPORT_DAILY", workstation: "AGT_LNX_02", jobStreamName: "SALES_DAILY",
                 commonStatus: .running, runs: [JobRun(id: "run-rb", commonStatus: .running, startTime: minutesAgo(5))]),
@@ -82,7 +84,8 @@ public enum AgentFixtures {
                 title: "Payroll table lock (RC=12)", description: "The payroll table is locked by the DBA backup.",
                 procedure: "Wait for the DBA backup to finish, then ask the payroll team to rerun.",
                 owner: "Folha de Pagamento (Ana Souza)", contact: "#payroll-oncall",
-                links: ["https://wiki.example.com/runbooks/payroll-rc12"], source: KnowledgeSource(file: "kb.xlsx", row: 2)),
+                links: ["https://wiki.example.com/runbooks/payroll-rc12"],
+                source: KnowledgeSource(file: "kb.xlsx", row: 2)),
             KnowledgeEntry(
                 key: "kb-sftp", jobPattern: "TRANSFER_SFTP_*", errorCodes: ["RC=8"], title: "SFTP connection refused",
                 procedure: "Check the partner's SFTP server and the firewall rule.", owner: "Integrations",
@@ -101,6 +104,7 @@ public enum AgentFixtures {
     public static func scheduler(latency: Duration = .zero, failure: SchedulerError? = nil) -> FakeScheduler {
         FakeScheduler(
             jobs: jobs, jobStreams: streams, workstations: workstations,
-            logs: ["run-payroll-1": payrollLog, "run-etl-1": ["ETL done", "rows=1200"]], latency: latency, failure: failure)
+            logs: ["run-payroll-1": payrollLog, "run-etl-1": ["ETL done", "rows=1200"]], latency: latency,
+            failure: failure)
     }
 }

@@ -60,7 +60,8 @@ public final class FakeOpenAIServer: Sendable {
             try await Task.sleep(for: duration)
             return try await respond(next)
         case .status(let code, let message):
-            return json(status: HTTPResponse.Status(code: code), #"{"error":{"message":"\#(message)","type":"server_error"}}"#)
+            return json(
+                status: HTTPResponse.Status(code: code), #"{"error":{"message":"\#(message)","type":"server_error"}}"#)
         case .garbage(let text):
             return json(status: .ok, text)
         case .text(let content):
@@ -72,7 +73,10 @@ public final class FakeOpenAIServer: Sendable {
                     state.callCounter += 1
                     return state.callCounter
                 }
-                return ["id": "call_\(id)", "type": "function", "function": ["name": call.name, "arguments": call.arguments]]
+                return [
+                    "id": "call_\(id)", "type": "function",
+                    "function": ["name": call.name, "arguments": call.arguments],
+                ]
             }
             let message: [String: Any] = ["role": "assistant", "content": NSNull(), "tool_calls": toolCalls]
             return json(status: .ok, completion(message: message, finish: "tool_calls"))

@@ -94,7 +94,9 @@ struct HWASimulatorTests {
     @Test("paging links, Include-Count, Basic and Bearer auth and 401 bodies over raw HTTP")
     func rawHTTP() async throws {
         try await withHWASimulator(scenario: SimulatorScenarios.manyJobs(5)) { _, url in
-            let basic = "Basic " + Data("\(SimulatorTestAuth.user):\(SimulatorTestAuth.password.value)".utf8)
+            let basic =
+                "Basic "
+                + Data("\(SimulatorTestAuth.user):\(SimulatorTestAuth.password.value)".utf8)
                 .base64EncodedString()
             let first = try await Self.get(url + "/api/v2/plan/job?limit=2&offset=2", authorization: basic)
             #expect(first.status == 200)

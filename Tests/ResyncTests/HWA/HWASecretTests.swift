@@ -7,7 +7,7 @@ import Testing
 
 @Suite("HWA secrets")
 struct HWASecretTests {
-    @Test("no credential appears in logs (at trace level), errors or metrics labels, whatever fails")
+    @Test("no credential appears in logs (at trace level) or in errors, whatever fails")
     func noSecretsAnywhere() async throws {
         let logs = CapturedLogs()
         let password = Secret("pw-\(UUID().uuidString)")

@@ -169,6 +169,18 @@ struct HWAClientResilienceTests {
         }
     }
 
+    @Test("an unreadable CA bundle is refused when the client is built, naming TWS_CA_FILE")
+    func unreadableCAFile() {
+        let configuration = HWAClientConfiguration(
+            baseURL: "https://hwa.example.invalid:31116/twsd", authentication: SimulatorTestAuth.basic,
+            caFile: "/nonexistent/ca.pem")
+        #expect(
+            throws: SchedulerError.unreachable("CA bundle '/nonexistent/ca.pem' is not readable; check TWS_CA_FILE")
+        ) {
+            _ = try HWAClient(configuration: configuration)
+        }
+    }
+
     @Test("plain http to a remote host is refused unless explicitly allowed")
     func plainHTTPRefused() async throws {
         try await withHWAClient(

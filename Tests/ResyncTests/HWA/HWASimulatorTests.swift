@@ -91,6 +91,44 @@ struct HWASimulatorTests {
         }
     }
 
+    @Test("paging links, Include-Count, Basic and Bearer auth and 401 bodies over raw HTTP")
+    func rawHTTP() async throws {
+        try await withHWASimulator(scenario: SimulatorScenarios.manyJobs(5)) { _, url in
+            let basic =
+                "Basic "
+                + Data("\(SimulatorTestAuth.user):\(SimulatorTestAuth.password.value)".utf8)
+                .base64EncodedString()
+            let first = try await Self.get(url + "/api/v2/plan/job?limit=2&offset=2", authorization: basic)
+            #expect(first.status == 200)
+            #expect(first.json["count"] == .int(5))
+            #expect(first.json["next"]?.stringValue == url + "/api/v2/plan/job?limit=2&offset=4")
+            #expect(first.json["previous"]?.stringValue == url + "/api/v2/plan/job?limit=2&offset=0")
+            let uncounted = try await Self.get(
+                url + "/api/v2/plan/job?limit=2", authorization: basic, headers: ["Include-Count": "false"])
+            #expect(uncounted.json["count"] == nil)
+            let bearer = try await Self.get(
+                url + "/api/v2/plan/workstation", authorization: "Bearer \(SimulatorTestAuth.apiKey.value)")
+            #expect(bearer.status == 200)
+            let anonymous = try await Self.get(url + "/api/v2/engine/info", authorization: nil)
+            #expect(anonymous.status == 401)
+            #expect(anonymous.json["exceptionName"] != nil)
+            let badOQL = try await Self.get(url + "/api/v2/plan/job?oql=name%20%3D", authorization: basic)
+            #expect(badOQL.status == 400)
+            #expect(badOQL.json["messages"] != nil)
+        }
+    }
+
+    static func get(
+        _ url: String, authorization: String?, headers: [String: String] = [:]
+    ) async throws -> (status: UInt, json: JSONValue) {
+        var request = HTTPClientRequest(url: url)
+        if let authorization { request.headers.add(name: "Authorization", value: authorization) }
+        for (name, value) in headers { request.headers.add(name: name, value: value) }
+        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(5))
+        let body = try await response.body.collect(upTo: 1 << 20)
+        return (response.status.code, try JSONDecoder().decode(JSONValue.self, from: Data(body.readableBytesView)))
+    }
+
     static func put(_ url: String, body: String) async throws -> UInt {
         var request = HTTPClientRequest(url: url)
         request.method = .PUT

@@ -78,16 +78,16 @@ public func withHWASimulator<T: Sendable>(
 public func withHWAClient<T: Sendable>(
     baseURL: String, authentication: HWAAuthentication = SimulatorTestAuth.basic,
     configure: (inout HWAClientConfiguration) -> Void = { _ in }, timeSource: any TimeSource = SystemTimeSource(),
-    _ body: @Sendable (HWAClient) async throws -> T
+    logger: Logger? = nil, _ body: @Sendable (HWAClient) async throws -> T
 ) async throws -> T {
     var configuration = HWAClientConfiguration(
         baseURL: baseURL, authentication: authentication, requestTimeout: .seconds(5),
         operationDeadline: .seconds(10),
         retry: HWARetryPolicy(maxAttempts: 3, baseDelay: .milliseconds(20), maxDelay: .milliseconds(100)))
     configure(&configuration)
-    var logger = Logger(label: "test.hwa-client")
-    logger.logLevel = .warning
-    let client = try HWAClient(configuration: configuration, timeSource: timeSource, logger: logger)
+    var quiet = Logger(label: "test.hwa-client")
+    quiet.logLevel = .warning
+    let client = try HWAClient(configuration: configuration, timeSource: timeSource, logger: logger ?? quiet)
     do {
         let result = try await body(client)
         try await client.shutdown()

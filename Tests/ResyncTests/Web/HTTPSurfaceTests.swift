@@ -40,8 +40,10 @@ struct HTTPSurfaceTests {
         try await Self.withApp { client in
             try await client.execute(uri: "/readyz", method: .get) { response in
                 #expect(response.status == .ok)
-                let body = String(buffer: response.body)
-                #expect(body.contains(#""name":"database","ok":true"#))
+                let report = try JSONDecoder().decode(Readiness.self, from: Data(buffer: response.body))
+                #expect(report.ready)
+                #expect(report.components.contains { $0.name == "database" && $0.ok })
+                #expect(report.components.contains { $0.name == "hwa" && $0.ok })
             }
         }
     }
@@ -113,6 +115,16 @@ struct HTTPSurfaceTests {
                 #expect((400..<500).contains(response.status.code))
             }
         }
+    }
+
+    struct Readiness: Decodable {
+        struct Component: Decodable {
+            var name: String
+            var ok: Bool
+        }
+
+        var ready: Bool
+        var components: [Component]
     }
 
     struct ErrorEnvelope: Decodable {

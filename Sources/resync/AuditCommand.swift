@@ -19,8 +19,9 @@ struct Audit: AsyncParsableCommand {
         func run() async throws {
             try await withOpenDatabase(label: "resync.audit") { config, database, logger in
                 let memories = KnowledgeWiring.make(config: config, database: database, logger: logger).memories
-                let auditor = try AuditorWiring.makeAuditor(
-                    memories: memories, scheduler: nil, config: config, logger: logger)
+                let auditor = AuditorWiring.makeAuditor(
+                    memories: memories, scheduler: nil, judge: try AuditorWiring.makeJudge(config.llm, logger: logger),
+                    logger: logger)
                 let report = try await auditor.run()
                 print(
                     "examined \(report.examined), flagged \(report.flagged), soft-deleted \(report.softDeleted), "

@@ -30,16 +30,14 @@ public enum AgentWiring {
         return OpenAICompatibleClient(route: route, httpClient: httpClient, logger: logger)
     }
 
-    /// The agent over the given read-only ports.
+    /// The agent over the given read-only ports; `llm` comes from `makeLLMClient` (nil: deterministic mode).
     public static func makeAgent(
-        scheduler: any SchedulerAPI, knowledge: any KnowledgeStore, memories: any MemoryStore, config: AppConfig,
-        timeZone: TimeZone = .current, logger: Logger
-    ) throws -> Agent {
+        scheduler: any SchedulerAPI, knowledge: any KnowledgeStore, memories: any MemoryStore,
+        llm: (any LLMClient)?, config: AppConfig, timeZone: TimeZone = .current, logger: Logger
+    ) -> Agent {
         Agent(
-            scheduler: scheduler, knowledge: knowledge, memories: memories,
-            llm: try makeLLMClient(config.llm, logger: logger),
-            configuration: configuration(config, timeZone: timeZone),
-            logger: logger)
+            scheduler: scheduler, knowledge: knowledge, memories: memories, llm: llm,
+            configuration: configuration(config, timeZone: timeZone), logger: logger)
     }
 }
 

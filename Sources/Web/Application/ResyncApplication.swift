@@ -28,14 +28,17 @@ public enum ResyncApplication {
     public static func makeDependencies(
         config: AppConfig, registry: PrometheusCollectorRegistry, logger: Logger
     ) async throws -> AppDependencies {
+        // Everything that can fail comes before the HWA client, which must be shut down once created.
+        let llm = try AgentWiring.makeLLMClient(config.llm, logger: logger)
+        let judge = try AuditorWiring.makeJudge(config.llm, logger: logger)
         let database = try AppDatabase(location: config.database, logger: logger)
-        let hwa = try SchedulerWiring.make(config: config, logger: logger)
         let knowledge = KnowledgeWiring.make(config: config, database: database, logger: logger)
-        let agent = try AgentWiring.makeAgent(
-            scheduler: hwa.scheduler, knowledge: knowledge.knowledge, memories: knowledge.memories, config: config,
-            logger: logger)
-        let auditor = try AuditorWiring.makeAuditor(
-            memories: knowledge.memories, scheduler: hwa.scheduler, config: config, logger: logger)
+        let hwa = try SchedulerWiring.make(config: config, logger: logger)
+        let agent = AgentWiring.makeAgent(
+            scheduler: hwa.scheduler, knowledge: knowledge.knowledge, memories: knowledge.memories, llm: llm,
+            config: config, logger: logger)
+        let auditor = AuditorWiring.makeAuditor(
+            memories: knowledge.memories, scheduler: hwa.scheduler, judge: judge, logger: logger)
         let readiness = [
             ReadinessCheck(name: "database") { try await database.ping() },
             hwa.readiness,

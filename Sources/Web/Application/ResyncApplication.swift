@@ -15,6 +15,8 @@ public struct AppDependencies: Sendable {
     /// Long-running peers of the HTTP server: database pool, pollers, workers.
     public var services: [any Service]
     public var logger: Logger
+    /// Chat platforms (Slack…) and their background services; set by `ChatWiring.attach`.
+    public var chat: ChatRuntime? = nil
 
     public init(
         config: AppConfig, database: AppDatabase, registry: PrometheusCollectorRegistry,
@@ -55,6 +57,7 @@ public enum ResyncApplication {
             BodyLimitMiddleware()
         }
         router.addHealthRoutes(readiness: dependencies.readiness, registry: dependencies.registry)
+        if let chat = dependencies.chat { router.addSlackRoutes(chat) }
         return router
     }
 

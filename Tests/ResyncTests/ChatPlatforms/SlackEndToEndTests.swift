@@ -159,10 +159,14 @@ struct SlackEndToEndTests {
                 #expect(await slack.state.calls("response_url").first?.responseType == "ephemeral")
 
                 #expect(try await click("resync_show_log", value: "PAYROLL_FINAL", trigger: "t2") == .ok)
-                #expect(try await eventually { await slack.state.calls("chat.postMessage").count >= 2 })
-                let log = try #require(await slack.state.calls("chat.postMessage").last)
+                let logLine = "line 1: step 1 ended; &lt;rc&gt; &amp; status"
+                #expect(
+                    try await eventually {
+                        await slack.state.calls("chat.postMessage").contains { $0.blocksText.contains(logLine) }
+                    })
+                let log = try #require(
+                    await slack.state.calls("chat.postMessage").first { $0.blocksText.contains(logLine) })
                 #expect(log.threadTS == "1700000400.000100")
-                #expect(log.blocksText.contains("line 1: step 1 ended; &lt;rc&gt; &amp; status"))
             }
         }
     }

@@ -49,7 +49,8 @@ struct SlackHarness: Sendable {
             "SLACK_API_BASE_URL": slack.apiBaseURL,
         ])
         var logger = Logger(label: "test.slack-app")
-        logger.logLevel = .error
+        // Several tests provoke refusals on purpose; their error logs would only be noise here.
+        logger.logLevel = .critical
         let database = try AppDatabase(location: config.database, logger: logger)
         var dependencies = AppDependencies(
             config: config, database: database, registry: PrometheusCollectorRegistry(), readiness: [],

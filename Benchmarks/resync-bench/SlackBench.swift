@@ -33,7 +33,8 @@ struct SlackBench: AsyncParsableCommand {
             "SLACK_API_BASE_URL": "http://127.0.0.1:9/api",
         ])
         var logger = Logger(label: "bench.slack")
-        logger.logLevel = .error
+        // Stopping the server at the end logs cancellation noise at error level.
+        logger.logLevel = .critical
         let database = try AppDatabase(location: config.database, logger: logger)
         var dependencies = AppDependencies(
             config: config, database: database, registry: PrometheusCollectorRegistry(), readiness: [],

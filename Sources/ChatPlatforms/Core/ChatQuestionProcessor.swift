@@ -126,6 +126,14 @@ public final class ChatQuestionProcessor: Service, Sendable {
             try? await inbound.fail(claim, error: "no adapter for \(conversation.platform.rawValue)", at: time.now())
             return
         }
+        // A question whose worker keeps dying (each claim counts an attempt) is given up, not retried forever.
+        guard claim.item.attempts <= options.maxAttempts else {
+            logger.error(
+                "question abandoned after repeated interrupted attempts",
+                metadata: ["attempts": "\(claim.item.attempts)"])
+            try? await inbound.fail(claim, error: "interrupted \(claim.item.attempts - 1) times", at: time.now())
+            return
+        }
         do {
             let replies = try await answerAndRender(claim.item, platform: platform, logger: logger)
             let completed = try await inbound.complete(claim, replies: replies, at: time.now())

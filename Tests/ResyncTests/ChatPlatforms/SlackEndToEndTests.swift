@@ -238,6 +238,23 @@ struct SlackEndToEndTests {
         }
     }
 
+    @Test func transientFailuresAreRetriedABoundedNumberOfTimes() async throws {
+        try await FakeSlackServer.run { slack in
+            await slack.state.script("chat.postMessage", Array(repeating: .error("internal_error"), count: 10))
+            let harness = try await SlackHarness(slack: slack, answering: FakeQuestionAnswering())
+            try await harness.withApp { client, chat in
+                _ = try await SlackHarness.postEvent(
+                    client, SlackHarness.mention("status PAYROLL_FINAL", ts: "1700000900.000100", eventID: "EvT1"))
+                #expect(try await eventually { try await chat.outbox.list(status: .failed, limit: 10).count == 1 })
+                let failed = try #require(try await chat.outbox.list(status: .failed, limit: 10).first)
+                #expect(failed.attempts == harness.options.outbox.maxAttempts)
+                #expect(failed.lastError?.contains("gave up after") == true)
+                try await Task.sleep(for: .milliseconds(500))
+                #expect(await slack.state.calls("chat.postMessage").count == harness.options.outbox.maxAttempts)
+            }
+        }
+    }
+
     @Test func badRequestsGetClearClientErrors() async throws {
         try await FakeSlackServer.run { slack in
             let harness = try await SlackHarness(slack: slack, answering: FakeQuestionAnswering())

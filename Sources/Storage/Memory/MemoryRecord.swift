@@ -49,13 +49,6 @@ struct MemoryRecord: Sendable {
     }
 }
 
-/// A value bound to a statement of either engine.
-enum SQLValue: Sendable {
-    case text(String)
-    case double(Double)
-    case int(Int)
-}
-
 /// A SELECT over `memories` written once with `?` placeholders; PostgreSQL gets `$1, $2…`.
 struct MemorySelect: Sendable {
     var conditions: [String] = []

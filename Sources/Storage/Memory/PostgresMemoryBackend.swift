@@ -8,7 +8,7 @@ struct PostgresMemoryBackend: MemoryBackend {
     let logger: Logger
 
     func insert(_ record: MemoryRecord, audit: AuditLogEntry) async throws {
-        try await client.withTransaction(logger: logger) { connection in
+        try await transaction { connection in
             try await Self.insert(record, on: connection, logger: logger)
             try await Self.insert(audit, on: connection, logger: logger)
         }
@@ -28,8 +28,8 @@ struct PostgresMemoryBackend: MemoryBackend {
         for value in select.values {
             switch value {
             case .text(let text): try binds.append(text)
-            case .double(let number): try binds.append(number)
-            case .int(let number): try binds.append(number)
+            case .real(let number): try binds.append(number)
+            case .integer(let number): try binds.append(number)
             }
         }
         var memories: [Memory] = []
@@ -40,8 +40,18 @@ struct PostgresMemoryBackend: MemoryBackend {
         return memories
     }
 
+    /// A transaction whose failure surfaces as the store's own error (not postgres-nio's wrapper), so callers
+    /// see the same errors on both engines.
+    func transaction(_ body: (PostgresConnection) async throws -> Void) async throws {
+        do {
+            try await client.withTransaction(logger: logger) { connection in try await body(connection) }
+        } catch let error as PostgresTransactionError {
+            throw error.closureError ?? error
+        }
+    }
+
     func update(id: String, _ change: @escaping @Sendable (inout Memory) throws -> AuditLogEntry?) async throws {
-        try await client.withTransaction(logger: logger) { connection in
+        try await transaction { connection in
             var memory = try await Self.lock(id: id, on: connection, logger: logger)
             let audit = try change(&memory)
             try await Self.replace(MemoryRecord(memory), on: connection, logger: logger)
@@ -50,7 +60,7 @@ struct PostgresMemoryBackend: MemoryBackend {
     }
 
     func applyFeedback(memoryID: String, _ feedback: Feedback) async throws {
-        try await client.withTransaction(logger: logger) { connection in
+        try await transaction { connection in
             var memory = try await Self.lock(id: memoryID, on: connection, logger: logger)
             let polarity = feedback.polarity.rawValue
             if feedback.added {
@@ -102,7 +112,7 @@ struct PostgresMemoryBackend: MemoryBackend {
     }
 
     func purge(id: String, audit: AuditLogEntry) async throws {
-        try await client.withTransaction(logger: logger) { connection in
+        try await transaction { connection in
             try await connection.query("DELETE FROM memory_feedback WHERE memory_id = \(id)", logger: logger)
             try await connection.query("DELETE FROM memories WHERE id = \(id)", logger: logger)
             try await Self.insert(audit, on: connection, logger: logger)

@@ -137,8 +137,8 @@ struct SQLiteMemoryBackend: MemoryBackend {
     static func databaseValue(_ value: SQLValue) -> (any DatabaseValueConvertible)? {
         switch value {
         case .text(let text): text
-        case .double(let number): number
-        case .int(let number): number
+        case .real(let number): number
+        case .integer(let number): number
         }
     }
 }

@@ -20,6 +20,34 @@ public struct AppDependencies: Sendable {
     /// Long-running peers of the HTTP server, in start order: database pool, simulator, pollers, workers.
     public var services: [any Service]
     public var logger: Logger
+    /// Chat platforms (Slack…) and their background services; set by `ChatWiring.attach`.
+    public var chat: ChatRuntime? = nil
+
+    /// Dependencies over `database`; what is not given defaults to the SQL stores on that database, an
+    /// agent without LLM over them, and a scheduler that says HWA is not configured (route tests).
+    public init(
+        config: AppConfig, database: AppDatabase, registry: PrometheusCollectorRegistry,
+        readiness: [ReadinessCheck], services: [any Service], logger: Logger,
+        scheduler: any SchedulerAPI = UnconfiguredScheduler(), knowledge: (any KnowledgeStore)? = nil,
+        memories: (any MemoryStore)? = nil, agent: Agent? = nil
+    ) {
+        let knowledge = knowledge ?? SQLKnowledgeStore(database: database, embeddings: nil, logger: logger)
+        let memories = memories ?? SQLMemoryStore(database: database, logger: logger)
+        self.config = config
+        self.database = database
+        self.registry = registry
+        self.scheduler = scheduler
+        self.knowledge = knowledge
+        self.memories = memories
+        self.agent =
+            agent
+            ?? AgentWiring.makeAgent(
+                scheduler: scheduler, knowledge: knowledge, memories: memories, llm: nil, config: config,
+                logger: logger)
+        self.readiness = readiness
+        self.services = services
+        self.logger = logger
+    }
 }
 
 /// The composition root: turns an `AppConfig` into the wired dependencies and the application.
@@ -31,6 +59,7 @@ public enum ResyncApplication {
         // Everything that can fail comes before the HWA client, which must be shut down once created.
         let llm = try AgentWiring.makeLLMClient(config.llm, logger: logger)
         let judge = try AuditorWiring.makeJudge(config.llm, logger: logger)
+        let accessPolicy = try ChatWiring.loadAccessPolicy()
         let database = try AppDatabase(location: config.database, logger: logger)
         let knowledge = KnowledgeWiring.make(config: config, database: database, logger: logger)
         let hwa = try SchedulerWiring.make(config: config, logger: logger)
@@ -47,10 +76,14 @@ public enum ResyncApplication {
             [database] + hwa.services + [
                 knowledge.watcher, AuditorWiring.makeService(auditor: auditor, config: config, logger: logger),
             ]
-        return AppDependencies(
-            config: config, database: database, registry: registry, scheduler: hwa.scheduler,
-            knowledge: knowledge.knowledge, memories: knowledge.memories, agent: agent, readiness: readiness,
-            services: services, logger: logger)
+        var dependencies = AppDependencies(
+            config: config, database: database, registry: registry, readiness: readiness, services: services,
+            logger: logger, scheduler: hwa.scheduler, knowledge: knowledge.knowledge, memories: knowledge.memories,
+            agent: agent)
+        let chat = try ChatWiring.makeChat(
+            slack: config.slack, database: database, answering: agent, accessPolicy: accessPolicy, logger: logger)
+        ChatWiring.attach(chat, to: &dependencies)
+        return dependencies
     }
 
     /// The router with every route and middleware; tests drive it directly with HummingbirdTesting.
@@ -67,6 +100,7 @@ public enum ResyncApplication {
         router.addAgentRoutes(
             answering: dependencies.agent, scheduler: dependencies.scheduler,
             configuration: AgentWiring.configuration(dependencies.config))
+        if let chat = dependencies.chat { router.addSlackRoutes(chat) }
         return router
     }
 

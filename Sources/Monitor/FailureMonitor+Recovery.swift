@@ -12,7 +12,8 @@ extension FailureMonitor {
     }
 
     /// Replies in the thread of each posted alert whose job has since succeeded; stops following alerts
-    /// whose job left the plan or whose follow-up window ended.
+    /// whose job left the plan or whose follow-up window ended. Look-ups are capped per poll and rotate,
+    /// least recently checked first, so every open alert gets its turn.
     func followRecoveries(currentlyFailed: Set<FailureKey>, report: inout PollReport) async throws {
         let now = time.now()
         let open = try await store.openAlerts(limit: Self.pendingBatch)
@@ -25,6 +26,7 @@ extension FailureMonitor {
         let findings = await boundedMap(toCheck, concurrency: configuration.concurrency) { alert in
             await Self.followUp(alert, scheduler: scheduler, timeout: timeout, now: now)
         }
+        try await store.markChecked(alertIDs: toCheck.map(\.id), at: now)
         var leftPlan: [String] = []
         for (alert, finding) in zip(toCheck, findings) {
             switch finding {

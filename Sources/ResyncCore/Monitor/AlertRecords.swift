@@ -195,8 +195,10 @@ public protocol AlertStateStore: Sendable {
     func markDigestPosted(digestID: String, messages: [AlertMessageRef], at: Date) async throws
     /// Counts a failed attempt to queue; after `maxAttempts` the alert (or digest) becomes `failed`.
     func recordFailedAttempt(alertID: String?, digestID: String?, error: String, maxAttempts: Int) async throws
-    /// Posted alerts waiting for their job to recover, oldest first.
+    /// Posted alerts waiting for their job to recover, least recently checked first.
     func openAlerts(limit: Int) async throws -> [AlertRecord]
+    /// Notes that the jobs of these alerts were looked up, so the next look-ups start with the others.
+    func markChecked(alertIDs: [String], at: Date) async throws
     /// Stores the recovery and its reply messages; the alert becomes `recovered`.
     func markRecovered(alertID: String, recovery: AlertRecovery, replies: [AlertMessageRef]) async throws
     /// Stops following alerts (job left the plan, follow-up window over).

@@ -28,6 +28,7 @@ extension Migrations {
                     recovery_rc INTEGER,
                     recovery_rerun INTEGER,
                     closed_reason TEXT,
+                    checked_at REAL,
                     UNIQUE (job_id, run_id)
                 )
                 """,
@@ -54,6 +55,7 @@ extension Migrations {
                     recovery_rc BIGINT,
                     recovery_rerun BIGINT,
                     closed_reason TEXT,
+                    checked_at DOUBLE PRECISION,
                     UNIQUE (job_id, run_id)
                 )
                 """),

@@ -140,7 +140,20 @@ public struct SQLAlertStateStore: AlertStateStore {
     }
 
     public func openAlerts(limit: Int) async throws -> [AlertRecord] {
-        try await alerts(where: "status = 'posted' ORDER BY detected_at, id LIMIT ?", [.integer(limit)])
+        try await alerts(
+            where: "status = 'posted' ORDER BY COALESCE(checked_at, 0), detected_at, id LIMIT ?", [.integer(limit)])
+    }
+
+    public func markChecked(alertIDs: [String], at: Date) async throws {
+        var statements: [MonitorStatement] = []
+        for start in stride(from: 0, to: alertIDs.count, by: Self.chunkSize) {
+            let chunk = Array(alertIDs[start..<min(start + Self.chunkSize, alertIDs.count)])
+            statements.append(
+                MonitorStatement(
+                    "UPDATE monitor_alerts SET checked_at = ? WHERE id IN \(MonitorStatement.placeholders(chunk.count))",
+                    [MonitorSQLValue.date(at)] + chunk.map { MonitorSQLValue.text($0) }))
+        }
+        try await sql.transaction(statements)
     }
 
     public func markRecovered(alertID: String, recovery: AlertRecovery, replies: [AlertMessageRef]) async throws {

@@ -163,4 +163,27 @@ struct FailureMonitorTests {
             #expect(harness.publisher.posts(.failure).count == 1)
         }
     }
+
+    @Test(
+        "recovery look-ups are capped per poll and rotate, so every open alert gets its turn",
+        arguments: TestEngine.available)
+    func recoveryRotation(engine: TestEngine) async throws {
+        try await TestDatabases.withDatabase(engine) { database in
+            let harness = try MonitorHarness(database: database, recoveryChecksPerPoll: 1)
+            let jobs = ["ROT_A", "ROT_B", "ROT_C"].map { harness.fail($0) }
+            try await harness.monitor.pollOnce()
+            #expect(harness.publisher.posts(.failure).count == 3)
+            // Later polls no longer see these failures in their window, so each open alert needs a look-up.
+            harness.clock.advance(seconds: 900)
+            harness.scheduler.start(jobs[2].id, runID: "rerun", at: harness.clock.now())
+            harness.scheduler.finish(jobs[2].id, rc: 0, at: harness.clock.now())
+            let lookupsBefore = harness.scheduler.lookupCalls
+            for _ in 0..<3 {
+                harness.clock.advance(seconds: 30)
+                try await harness.monitor.pollOnce()
+            }
+            #expect(harness.scheduler.lookupCalls - lookupsBefore == 3)
+            #expect(harness.publisher.posts(.recovery).map(\.message.jobName) == ["ROT_C"])
+        }
+    }
 }

@@ -20,7 +20,7 @@ struct MonitorHarness {
         clock: MonitorTestClock = MonitorTestClock(), rules: MonitorRules = MonitorRules(),
         lease: any LeaderLease = SingleInstanceLease(), interval: Duration = .seconds(30),
         publisher: RecordingAlertPublisher = RecordingAlertPublisher(),
-        diagnoser: any FailureDiagnosing = KnowledgeDiagnoser()
+        diagnoser: any FailureDiagnosing = KnowledgeDiagnoser(), recoveryChecksPerPoll: Int = 200
     ) throws {
         self.scheduler = scheduler
         self.publisher = publisher
@@ -31,7 +31,8 @@ struct MonitorHarness {
         self.monitor = try FailureMonitor(
             scheduler: scheduler, diagnoser: diagnoser, publisher: publisher, store: store, lease: lease,
             configuration: MonitorConfiguration(
-                interval: interval, language: .english, rules: rules, defaultDestinations: [Self.ops]),
+                interval: interval, language: .english, rules: rules, defaultDestinations: [Self.ops],
+                recoveryChecksPerPoll: recoveryChecksPerPoll),
             time: clock, logger: logger)
     }
 

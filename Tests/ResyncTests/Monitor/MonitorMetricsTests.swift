@@ -2,8 +2,8 @@ import Foundation
 import Monitor
 import ResyncCore
 import Storage
-import Testing
 import TestSupport
+import Testing
 
 @Suite("Failure monitor metrics")
 struct MonitorMetricsTests {

@@ -138,7 +138,8 @@ struct StormAndQuietTests {
 
 @Suite("Failure monitor: storm window")
 struct StormWindowTests {
-    @Test("within the storm window, failures add up to a digest, and later ones join its thread",
+    @Test(
+        "within the storm window, failures add up to a digest, and later ones join its thread",
         arguments: TestEngine.available)
     func window(engine: TestEngine) async throws {
         try await TestDatabases.withDatabase(engine) { database in

@@ -186,4 +186,28 @@ struct FailureMonitorTests {
             #expect(harness.publisher.posts(.recovery).map(\.message.jobName) == ["ROT_C"])
         }
     }
+
+    @Test(
+        "failures recorded but not yet queued when the process stopped are queued by the next instance, once",
+        arguments: TestEngine.available)
+    func pendingSurvivesRestart(engine: TestEngine) async throws {
+        let location = try await TestDatabases.makeLocation(engine)
+        let scheduler = ScriptedScheduler()
+        let clock = MonitorTestClock()
+        try await TestDatabases.withDatabase(at: location) { database in
+            let before = try MonitorHarness(database: database, scheduler: scheduler, clock: clock)
+            _ = before.fail("QUEUED_LATER")
+            before.publisher.failNext(1)
+            try await before.monitor.pollOnce()
+            #expect(before.publisher.posts.isEmpty)
+        }
+        clock.advance(seconds: 60)
+        try await TestDatabases.withDatabase(at: location) { database in
+            let after = try MonitorHarness(database: database, scheduler: scheduler, clock: clock)
+            try await after.monitor.pollOnce()
+            try await after.monitor.pollOnce()
+            #expect(after.publisher.posts(.failure).map(\.message.jobName) == ["QUEUED_LATER"])
+            #expect(try await after.store.pendingAlerts(limit: 10).isEmpty)
+        }
+    }
 }

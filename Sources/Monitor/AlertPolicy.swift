@@ -64,10 +64,24 @@ struct AlertPolicy: Sendable {
     let failedCommon: Set<CommonStatus>
     let failedInternal: Set<InternalStatus>
 
-    init(rules: MonitorRules, defaultDestinations: [AlertDestination]) throws(MonitorConfigError) {
+    /// Routes none of whose platforms can post (see `postingPlatforms`); they are skipped.
+    let unreachableRoutes: [String]
+
+    init(
+        rules: MonitorRules, defaultDestinations: [AlertDestination], postingPlatforms: Set<ChatPlatformKind>? = nil
+    ) throws(MonitorConfigError) {
         var routes: [(AlertRoute, [AlertDestination])] = []
-        for route in rules.routes { routes.append((route, try route.destinations())) }
+        var unreachable: [String] = []
+        for route in rules.routes {
+            let destinations = try route.destinations().filter { postingPlatforms?.contains($0.platform) ?? true }
+            if destinations.isEmpty {
+                unreachable.append(route.name)
+            } else {
+                routes.append((route, destinations))
+            }
+        }
         self.routes = routes
+        self.unreachableRoutes = unreachable
         self.defaultDestinations = defaultDestinations
         self.mutes = rules.mutes
         self.maintenanceWindows = rules.maintenanceWindows

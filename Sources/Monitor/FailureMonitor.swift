@@ -26,12 +26,14 @@ public struct MonitorConfiguration: Sendable {
     public var recoveryChecksPerPoll: Int
     /// Attempts to queue an alert before giving up on it.
     public var maxPublishAttempts: Int
+    /// Platforms configured to post; route destinations on other platforms are dropped (nil: all).
+    public var postingPlatforms: Set<ChatPlatformKind>?
 
     public init(
         interval: Duration = .seconds(30), language: Language = .portuguese, rules: MonitorRules = MonitorRules(),
         defaultDestinations: [AlertDestination] = [], pollOverlap: Duration = .seconds(300), fetchLimit: Int = 10_000,
         schedulerTimeout: Duration = .seconds(30), diagnosisTimeout: Duration = .seconds(20), concurrency: Int = 8,
-        recoveryChecksPerPoll: Int = 200, maxPublishAttempts: Int = 5
+        recoveryChecksPerPoll: Int = 200, maxPublishAttempts: Int = 5, postingPlatforms: Set<ChatPlatformKind>? = nil
     ) {
         self.interval = interval
         self.language = language
@@ -44,6 +46,7 @@ public struct MonitorConfiguration: Sendable {
         self.concurrency = max(1, concurrency)
         self.recoveryChecksPerPoll = recoveryChecksPerPoll
         self.maxPublishAttempts = max(1, maxPublishAttempts)
+        self.postingPlatforms = postingPlatforms
     }
 }
 
@@ -88,12 +91,18 @@ public final class FailureMonitor: Service, Sendable {
         self.lease = lease
         self.configuration = configuration
         self.policy = try AlertPolicy(
-            rules: configuration.rules, defaultDestinations: configuration.defaultDestinations)
+            rules: configuration.rules, defaultDestinations: configuration.defaultDestinations,
+            postingPlatforms: configuration.postingPlatforms)
         self.texts = AlertTexts(
             language: configuration.language,
             timeZone: TimeZone(identifier: configuration.rules.displayTimeZone) ?? TimeZone(identifier: "UTC")!)
         self.time = time
         self.logger = logger
+        if !policy.unreachableRoutes.isEmpty {
+            logger.warning(
+                "alert routes skipped: none of their platforms is configured to post",
+                metadata: ["routes": "\(policy.unreachableRoutes.joined(separator: ", "))"])
+        }
     }
 
     /// Competes for the lease every interval; while leading, polls every interval until shutdown.

@@ -33,6 +33,15 @@ public enum MonitorWiring {
         return destinations
     }
 
+    /// The platforms configured to post proactively (a bot token, or the Teams Workflows webhook).
+    public static func postingPlatforms(_ config: AppConfig) -> Set<ChatPlatformKind> {
+        var platforms = Set<ChatPlatformKind>()
+        if config.slack?.botToken != nil { platforms.insert(.slack) }
+        if config.teams?.workflowURL != nil { platforms.insert(.teams) }
+        if config.mattermost?.botToken != nil { platforms.insert(.mattermost) }
+        return platforms
+    }
+
     /// The leader lease for the database: a PostgreSQL advisory lock, or the single instance of SQLite.
     public static func lease(for database: AppDatabase, logger: Logger) throws -> any LeaderLease {
         try PostgresLeaderLease(location: database.location, logger: logger) ?? SingleInstanceLease()
@@ -49,7 +58,7 @@ public enum MonitorWiring {
         let store = SQLAlertStateStore(database: database)
         let configuration = MonitorConfiguration(
             interval: config.monitorInterval, language: config.language, rules: try MonitorRules.load(path: rulesPath),
-            defaultDestinations: defaultDestinations(config))
+            defaultDestinations: defaultDestinations(config), postingPlatforms: postingPlatforms(config))
         let monitor = try FailureMonitor(
             scheduler: scheduler, diagnoser: diagnoser, publisher: publisher, store: store,
             lease: try lease(for: database, logger: logger), configuration: configuration, time: time, logger: logger)

@@ -20,7 +20,8 @@ struct MonitorHarness {
         clock: MonitorTestClock = MonitorTestClock(), rules: MonitorRules = MonitorRules(),
         lease: any LeaderLease = SingleInstanceLease(), interval: Duration = .seconds(30),
         publisher: RecordingAlertPublisher = RecordingAlertPublisher(),
-        diagnoser: any FailureDiagnosing = KnowledgeDiagnoser(), recoveryChecksPerPoll: Int = 200
+        diagnoser: any FailureDiagnosing = KnowledgeDiagnoser(), recoveryChecksPerPoll: Int = 200,
+        postingPlatforms: Set<ChatPlatformKind>? = nil
     ) throws {
         self.scheduler = scheduler
         self.publisher = publisher
@@ -32,7 +33,7 @@ struct MonitorHarness {
             scheduler: scheduler, diagnoser: diagnoser, publisher: publisher, store: store, lease: lease,
             configuration: MonitorConfiguration(
                 interval: interval, language: .english, rules: rules, defaultDestinations: [Self.ops],
-                recoveryChecksPerPoll: recoveryChecksPerPoll),
+                recoveryChecksPerPoll: recoveryChecksPerPoll, postingPlatforms: postingPlatforms),
             time: clock, logger: logger)
     }
 

@@ -78,6 +78,28 @@ struct StormAndQuietTests {
     }
 
     @Test(
+        "destinations on platforms not configured to post are dropped; a route left with none is skipped",
+        arguments: TestEngine.available)
+    func unconfiguredPlatforms(engine: TestEngine) async throws {
+        try await TestDatabases.withDatabase(engine) { database in
+            let rules = MonitorRules(routes: [
+                AlertRoute(
+                    name: "payroll", match: JobMatcher(jobStream: "PAY*"),
+                    channels: ["slack": ["#payroll"], "mattermost": ["mm-payroll"]]),
+                AlertRoute(name: "etl", match: JobMatcher(job: "ETL_*"), channels: ["mattermost": ["mm-etl"]]),
+            ])
+            let harness = try MonitorHarness(database: database, rules: rules, postingPlatforms: [.slack])
+            _ = harness.fail("PAYROLL_FINAL", stream: "PAYROLL")
+            _ = harness.fail("ETL_LOAD", stream: "DWH")
+            try await harness.monitor.pollOnce()
+            let byJob = Dictionary(grouping: harness.publisher.posts(.failure)) { $0.message.jobName ?? "" }
+            #expect(
+                byJob["PAYROLL_FINAL"]?.map(\.destination) == [AlertDestination(platform: .slack, channel: "#payroll")])
+            #expect(byJob["ETL_LOAD"]?.map(\.destination) == [MonitorHarness.ops])
+        }
+    }
+
+    @Test(
         "muted jobs and maintenance windows are recorded for the dashboard but not posted",
         arguments: TestEngine.available)
     func quietRules(engine: TestEngine) async throws {

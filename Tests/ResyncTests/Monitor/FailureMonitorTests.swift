@@ -210,4 +210,23 @@ struct FailureMonitorTests {
             #expect(try await after.store.pendingAlerts(limit: 10).isEmpty)
         }
     }
+
+    @Test(
+        "queuing is retried a bounded number of times, then the alert is marked failed", arguments: TestEngine.available
+    )
+    func boundedRetries(engine: TestEngine) async throws {
+        try await TestDatabases.withDatabase(engine) { database in
+            let harness = try MonitorHarness(database: database)
+            _ = harness.fail("NEVER_QUEUED")
+            harness.publisher.failNext(1_000)
+            for _ in 0..<5 {
+                harness.clock.advance(seconds: 30)
+                try await harness.monitor.pollOnce()
+            }
+            let alert = try #require(try await harness.store.recentAlerts(limit: 1).first)
+            #expect(alert.status == .failed && alert.attempts == 5)
+            #expect(alert.lastError?.contains("outbox is unavailable") == true)
+            #expect(try await harness.store.pendingAlerts(limit: 10).isEmpty)
+        }
+    }
 }

@@ -134,17 +134,6 @@ struct SlackHarness: Sendable {
     }
 }
 
-/// Polls `condition` until it holds or `timeout` passes; returns whether it held.
-func eventually(timeout: Duration = .seconds(10), _ condition: () async throws -> Bool) async throws -> Bool {
-    let clock = ContinuousClock()
-    let deadline = clock.now + timeout
-    while clock.now < deadline {
-        if try await condition() { return true }
-        try await Task.sleep(for: .milliseconds(25))
-    }
-    return try await condition()
-}
-
 /// The outbox item that posted `ts`, once the worker has recorded it as sent.
 func sentItem(_ chat: ChatRuntime, channel: String = "C_OPS", ts: String) async throws -> OutboxItem {
     var found: OutboxItem?

@@ -15,10 +15,12 @@ public struct AppDependencies: Sendable {
     /// Long-running peers of the HTTP server: database pool, pollers, workers.
     public var services: [any Service]
     public var logger: Logger
+    /// Login, dashboard, web chat and docs (see WebWiring.swift).
+    public var web: WebComponents?
 
     public init(
         config: AppConfig, database: AppDatabase, registry: PrometheusCollectorRegistry,
-        readiness: [ReadinessCheck], services: [any Service], logger: Logger
+        readiness: [ReadinessCheck], services: [any Service], logger: Logger, web: WebComponents? = nil
     ) {
         self.config = config
         self.database = database
@@ -26,6 +28,7 @@ public struct AppDependencies: Sendable {
         self.readiness = readiness
         self.services = services
         self.logger = logger
+        self.web = web
     }
 }
 
@@ -39,9 +42,10 @@ public enum ResyncApplication {
         let readiness = [
             ReadinessCheck(name: "database") { try await database.ping() }
         ]
+        let web = try await WebWiring.makeComponents(config: config, database: database, ports: WebPorts(), logger: logger)
         return AppDependencies(
             config: config, database: database, registry: registry, readiness: readiness,
-            services: [database], logger: logger)
+            services: [database, web.poller], logger: logger, web: web)
     }
 
     /// The router with every route and middleware; tests drive it directly with HummingbirdTesting.
@@ -49,12 +53,15 @@ public enum ResyncApplication {
         let router = Router(context: AppRequestContext.self)
         router.addMiddleware {
             RequestIDMiddleware()
+            SecurityHeadersMiddleware()
             LogRequestsMiddleware(.info)
             MetricsMiddleware()
             JSONErrorMiddleware()
             BodyLimitMiddleware()
         }
+        if let web = dependencies.web { router.addWebAccessControl(web) }
         router.addHealthRoutes(readiness: dependencies.readiness, registry: dependencies.registry)
+        if let web = dependencies.web { router.addWebRoutes(web) }
         return router
     }
 
@@ -71,6 +78,7 @@ public enum ResyncApplication {
         app.beforeServerStarts {
             try await database.migrate()
         }
+        if let web = dependencies.web { app.beforeServerStarts { try await web.auth.prepare() } }
         return app
     }
 }

@@ -62,7 +62,7 @@ private struct ConfigParser {
             environment: environment, http: http, hwa: hwa, database: database,
             knowledgeBasePath: string("KNOWLEDGE_BASE_PATH") ?? "Config/knowledge_base.xlsx",
             llm: llm, language: language, slack: slack, teams: teams, mattermost: mattermost,
-            monitorInterval: .seconds(interval), admin: admin)
+            monitorInterval: .seconds(interval), admin: admin, metricsToken: secret("RESYNC_METRICS_TOKEN"))
     }
 
     // MARK: Sections

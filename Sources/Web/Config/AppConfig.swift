@@ -74,4 +74,6 @@ public struct AppConfig: Sendable {
     public var mattermost: Mattermost?
     public var monitorInterval: Duration
     public var admin: Admin?
+    /// Bearer token `/metrics` and `/api/metrics` require when set; open when nil.
+    public var metricsToken: Secret? = nil
 }

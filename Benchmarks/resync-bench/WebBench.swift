@@ -53,7 +53,7 @@ struct WebBench: AsyncParsableCommand {
         let clock = ContinuousClock()
         for _ in 0..<renders {
             let elapsed = clock.measure { _ = renderer.fragment(for: snapshot, language: .english) }
-            durations.append(Double(elapsed.components.attoseconds) / 1e12 + Double(elapsed.components.seconds) * 1e3)
+            durations.append(ms(elapsed))
         }
         durations.sort()
         let bytes = renderer.fragment(for: snapshot, language: .english).utf8.count
@@ -160,9 +160,9 @@ struct ResourceUsage {
     static func now() -> ResourceUsage {
         var usage = rusage()
         #if os(Linux)
-        getrusage(__rusage_who_t(RUSAGE_SELF.rawValue), &usage)
+            getrusage(__rusage_who_t(RUSAGE_SELF.rawValue), &usage)
         #else
-        getrusage(RUSAGE_SELF, &usage)
+            getrusage(RUSAGE_SELF, &usage)
         #endif
         let cpu =
             Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec)

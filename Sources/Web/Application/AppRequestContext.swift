@@ -1,3 +1,4 @@
+import Foundation
 import Hummingbird
 import Logging
 import NIOCore
@@ -16,6 +17,13 @@ public struct AppRequestContext: RequestContext {
         self.coreContext = .init(source: source)
         self.requestID = ""
         self.remoteAddress = source.channel.remoteAddress?.ipAddress
+    }
+
+    /// JSON with sorted keys, so the same value always produces the same bytes (caches, diffs, tests).
+    public var responseEncoder: JSONEncoder {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        return encoder
     }
 
     /// Request bodies are capped at 1 MiB everywhere; webhooks and the API never need more.

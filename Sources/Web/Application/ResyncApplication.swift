@@ -42,7 +42,8 @@ public enum ResyncApplication {
         let readiness = [
             ReadinessCheck(name: "database") { try await database.ping() }
         ]
-        let web = try await WebWiring.makeComponents(config: config, database: database, ports: WebPorts(), logger: logger)
+        let web = try await WebWiring.makeComponents(
+            config: config, database: database, ports: WebPorts(), logger: logger)
         return AppDependencies(
             config: config, database: database, registry: registry, readiness: readiness,
             services: [database, web.poller], logger: logger, web: web)

@@ -70,6 +70,7 @@ struct DashboardView {
     var hasQuestions: Bool
     var latency: String
     var feedbackBalance: String
+    var balanceClass: String
     var positive: Int
     var negative: Int
     var kbEntries: String
@@ -139,6 +140,7 @@ struct DashboardView {
         negative = snapshot.bot.negativeFeedback
         let balance = positive - negative
         feedbackBalance = balance > 0 ? "+\(balance)" : "\(balance)"
+        balanceClass = balance > 0 ? "up" : balance < 0 ? "down" : "even"
         kbEntries = snapshot.knowledge.stats.map { "\($0.entries)" } ?? "—"
         kbLastImport =
             snapshot.knowledge.stats?.lastImport.map { TimeText.stamp($0, now: now, language: language) }

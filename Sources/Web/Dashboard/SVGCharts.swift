@@ -57,7 +57,8 @@ enum SVGCharts {
             (Double(index) * stepX, baseline - Double(value) / Double(peak) * Double(height - 10))
         }
         let line = points.map { "\(fmt($0.0)),\(fmt($0.1))" }.joined(separator: " ")
-        var svg = "<svg class=\"sparkline\" viewBox=\"0 0 \(width) \(height)\" preserveAspectRatio=\"none\" role=\"img\""
+        var svg = "<svg class=\"sparkline\" viewBox=\"0 0 \(width) \(height)\" preserveAspectRatio=\"none\""
+        svg += " role=\"img\""
         svg += " aria-label=\"\(HTMLEscaping.escape(label))\">"
         for fraction in [0.25, 0.5, 0.75] {
             let y = fmt(baseline - fraction * Double(height - 10))

@@ -64,7 +64,8 @@ struct DashboardTests {
         #expect(snapshot.engine.problem == "no HWA client is configured in this process")
         #expect(snapshot.knowledge.problem != nil)
         // Never a reassuring "no failures" when HWA has not answered at all.
-        let html = DashboardRenderer(templates: try await WebTemplates.load()).fragment(for: snapshot, language: .english)
+        let html = DashboardRenderer(templates: try await WebTemplates.load()).fragment(
+            for: snapshot, language: .english)
         #expect(html.contains("No data yet: HWA has not answered since Resync started."))
         #expect(!html.contains("No failures in this window."))
         #expect(html.contains("HWA unreachable"))

@@ -34,7 +34,9 @@ struct WebDocsAndChatTests {
         #expect(routes.count >= 12)
         let documented = try Self.openAPIPaths()
         for route in routes {
-            #expect(documented[route.path]?[route.method] != nil, "\(route.method) \(route.path) is missing from openapi.json")
+            #expect(
+                documented[route.path]?[route.method] != nil,
+                "\(route.method) \(route.path) is missing from openapi.json")
         }
     }
 

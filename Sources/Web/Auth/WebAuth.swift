@@ -24,6 +24,9 @@ public final class WebAuth: Sendable {
     let time: any TimeSource
     let logger: Logger
     private let users: Mutex<[String: WebCredential]>
+    /// bcrypt checks running now; capped so a flood of logins for many names cannot take every core.
+    private let verifications = Mutex(0)
+    private let maximumConcurrentVerifications = max(2, ProcessInfo.processInfo.activeProcessorCount)
     /// Hash checked when the user does not exist, so a wrong name costs as long as a wrong password.
     private let decoyHash: String
 
@@ -87,6 +90,13 @@ public final class WebAuth: Sendable {
         if let wait = await throttle.retryAfter(key, now: now) {
             return .throttled(retryAfterSeconds: max(1, Int(wait.rounded(.up))))
         }
+        let admitted = verifications.withLock { running -> Bool in
+            guard running < maximumConcurrentVerifications else { return false }
+            running += 1
+            return true
+        }
+        guard admitted else { return .throttled(retryAfterSeconds: 1) }
+        defer { verifications.withLock { $0 -= 1 } }
         let credential = users.withLock { $0[user] }
         let hash = credential?.passwordHash.value ?? decoyHash
         let matches = await Self.offload { Bcrypt.verify(password, hash: hash) }

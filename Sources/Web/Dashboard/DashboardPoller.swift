@@ -61,7 +61,8 @@ public struct DashboardPoller: Service {
         while !Task.isCancelled {
             await refresh()
             tick += 1
-            if let housekeeping, tick % 30 == 1 {
+            // Not on the first tick: migrations may still be running while the server starts.
+            if let housekeeping, tick % 30 == 0 {
                 do { try await housekeeping() } catch {
                     logger.warning("dashboard housekeeping failed", metadata: ["error": "\(error)"])
                 }

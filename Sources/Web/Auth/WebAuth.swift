@@ -46,7 +46,7 @@ public final class WebAuth: Sendable {
 
     /// Run once the database is migrated. In development without a configured hash, generates the admin's password
     /// the first time (stores only its bcrypt hash) and hands it to `announce` exactly once across restarts.
-    public func prepare(announce: @Sendable (String) -> Void = { print($0) }) async throws {
+    public func prepare(announce: @Sendable (String) -> Void = WebAuth.printUnbuffered) async throws {
         guard let user = configuration.generatedAdminUser else { return }
         if let stored = try await store.credential(user: user) {
             remember(WebCredential(user: stored.user, passwordHash: Secret(stored.passwordHash), role: .admin))
@@ -81,6 +81,12 @@ public final class WebAuth: Sendable {
             !raw.contains(where: { $0.isNewline })
         else { return "/" }
         return raw
+    }
+
+    /// Standard output without stdio's buffering: under a container runtime stdout is a pipe, and a buffered line
+    /// would only appear when the process exits.
+    public static func printUnbuffered(_ line: String) {
+        FileHandle.standardOutput.write(Data((line + "\n").utf8))
     }
 
     /// Checks a password, with throttling per user and address; on success opens a session.

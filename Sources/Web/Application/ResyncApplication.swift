@@ -22,6 +22,8 @@ public struct AppDependencies: Sendable {
     public var logger: Logger
     /// Chat platforms (Slack…) and their background services; set by `ChatWiring.attach`.
     public var chat: ChatRuntime? = nil
+    /// Login, dashboard, web chat and docs (see WebWiring.swift).
+    public var web: WebComponents?
 
     /// Dependencies over `database`; what is not given defaults to the SQL stores on that database, an
     /// agent without LLM over them, and a scheduler that says HWA is not configured (route tests).
@@ -29,7 +31,7 @@ public struct AppDependencies: Sendable {
         config: AppConfig, database: AppDatabase, registry: PrometheusCollectorRegistry,
         readiness: [ReadinessCheck], services: [any Service], logger: Logger,
         scheduler: any SchedulerAPI = UnconfiguredScheduler(), knowledge: (any KnowledgeStore)? = nil,
-        memories: (any MemoryStore)? = nil, agent: Agent? = nil
+        memories: (any MemoryStore)? = nil, agent: Agent? = nil, web: WebComponents? = nil
     ) {
         let knowledge = knowledge ?? SQLKnowledgeStore(database: database, embeddings: nil, logger: logger)
         let memories = memories ?? SQLMemoryStore(database: database, logger: logger)
@@ -47,6 +49,7 @@ public struct AppDependencies: Sendable {
         self.readiness = readiness
         self.services = services
         self.logger = logger
+        self.web = web
     }
 }
 
@@ -72,14 +75,19 @@ public enum ResyncApplication {
             ReadinessCheck(name: "database") { try await database.ping() },
             hwa.readiness,
         ]
+        let web = try await WebWiring.makeComponents(
+            config: config, database: database,
+            ports: WebPorts(scheduler: hwa.scheduler, knowledge: knowledge.knowledge, breakerState: hwa.breakerState),
+            logger: logger)
         let services: [any Service] =
             [database] + hwa.services + [
                 knowledge.watcher, AuditorWiring.makeService(auditor: auditor, config: config, logger: logger),
+                web.poller,
             ]
         var dependencies = AppDependencies(
             config: config, database: database, registry: registry, readiness: readiness, services: services,
             logger: logger, scheduler: hwa.scheduler, knowledge: knowledge.knowledge, memories: knowledge.memories,
-            agent: agent)
+            agent: agent, web: web)
         let chat = try ChatWiring.makeChat(
             slack: config.slack, database: database, answering: agent, accessPolicy: accessPolicy, logger: logger)
         ChatWiring.attach(chat, to: &dependencies)
@@ -91,16 +99,19 @@ public enum ResyncApplication {
         let router = Router(context: AppRequestContext.self)
         router.addMiddleware {
             RequestIDMiddleware()
+            SecurityHeadersMiddleware()
             LogRequestsMiddleware(.info)
             MetricsMiddleware()
             JSONErrorMiddleware()
             BodyLimitMiddleware()
         }
+        if let web = dependencies.web { router.addWebAccessControl(web) }
         router.addHealthRoutes(readiness: dependencies.readiness, registry: dependencies.registry)
         router.addAgentRoutes(
             answering: dependencies.agent, scheduler: dependencies.scheduler,
             configuration: AgentWiring.configuration(dependencies.config))
         if let chat = dependencies.chat { router.addSlackRoutes(chat) }
+        if let web = dependencies.web { router.addWebRoutes(web) }
         return router
     }
 
@@ -117,6 +128,7 @@ public enum ResyncApplication {
         app.beforeServerStarts {
             try await database.migrate()
         }
+        if let web = dependencies.web { app.beforeServerStarts { try await web.auth.prepare() } }
         return app
     }
 }

@@ -12,6 +12,8 @@ struct SchedulerWiring {
     /// In start order: the simulator (mock mode) before the client that calls it.
     var services: [any Service]
     var readiness: ReadinessCheck
+    /// The client's circuit-breaker state for the dashboard ("closed", "open", "half-open").
+    var breakerState: @Sendable () async -> String?
 
     static func make(config: AppConfig, logger: Logger) throws -> SchedulerWiring {
         config.hwa.mockMode ? try mock(config: config, logger: logger) : try real(config: config, logger: logger)
@@ -36,7 +38,8 @@ struct SchedulerWiring {
         logger.info("HWA mock mode: embedded simulator", metadata: ["scenario": "\(config.hwa.mockDataPath)"])
         return SchedulerWiring(
             scheduler: client, services: [server, client],
-            readiness: ReadinessCheck(name: "hwa") { try await client.checkReadiness() })
+            readiness: ReadinessCheck(name: "hwa") { try await client.checkReadiness() },
+            breakerState: { await client.breakerState().rawValue })
     }
 
     static func real(config: AppConfig, logger: Logger) throws -> SchedulerWiring {
@@ -55,7 +58,8 @@ struct SchedulerWiring {
             logger: logger.with(label: "resync.hwa"))
         return SchedulerWiring(
             scheduler: client, services: [client],
-            readiness: ReadinessCheck(name: "hwa") { try await client.checkReadiness() })
+            readiness: ReadinessCheck(name: "hwa") { try await client.checkReadiness() },
+            breakerState: { await client.breakerState().rawValue })
     }
 }
 

@@ -63,7 +63,8 @@ private struct ConfigParser {
             environment: environment, http: http, hwa: hwa, database: database,
             knowledgeBasePath: string("KNOWLEDGE_BASE_PATH") ?? "Config/knowledge_base.xlsx",
             llm: llm, language: language, slack: slack, teams: teams, mattermost: mattermost,
-            monitorInterval: .seconds(interval), auditorInterval: .seconds(auditorInterval), admin: admin)
+            monitorInterval: .seconds(interval), auditorInterval: .seconds(auditorInterval), admin: admin,
+            metricsToken: secret("RESYNC_METRICS_TOKEN"))
     }
 
     // MARK: Sections

@@ -47,6 +47,7 @@ extension AppConfig {
             ("MATTERMOST_OPS_CHANNEL_ID", mattermost?.opsChannelID ?? "(unset)"),
             ("RESYNC_ADMIN_USER", admin?.user ?? "(unset)"),
             ("RESYNC_ADMIN_PASSWORD_HASH", show(admin?.passwordHash)),
+            ("RESYNC_METRICS_TOKEN", show(metricsToken)),
         ]
         return lines.map { "\($0.0)=\($0.1)" }
     }

@@ -76,4 +76,6 @@ public struct AppConfig: Sendable {
     /// How often the auditor scores memories.
     public var auditorInterval: Duration
     public var admin: Admin?
+    /// Bearer token `/metrics` and `/api/metrics` require when set; open when nil.
+    public var metricsToken: Secret? = nil
 }

@@ -3,6 +3,7 @@ import Foundation
 import Logging
 import NIOCore
 import NIOFoundationCompat
+import NIOHTTP1
 import ResyncCore
 
 /// An OpenAI-compatible `POST {base}/v1/embeddings` client. Each request has a timeout; 429, 5xx and

@@ -104,7 +104,7 @@ struct PostgresKnowledgeBackend: KnowledgeBackend {
     func apply(_ plan: ReplacePlan, importErrors: Int, at date: Date) async throws {
         try await client.withTransaction(logger: logger) { connection in
             for batch in plan.deletes.knowledgeBatches(1000) {
-                try await connection.query("DELETE FROM knowledge_entries WHERE key = ANY(\(batch))", logger: logger)
+                try await connection.query("DELETE FROM knowledge_entries WHERE key = ANY(\(Array(batch)))", logger: logger)
             }
             for batch in plan.writes.knowledgeBatches(500) {
                 try await Self.insert(batch, on: connection, logger: logger)

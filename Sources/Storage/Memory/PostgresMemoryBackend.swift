@@ -8,7 +8,7 @@ struct PostgresMemoryBackend: MemoryBackend {
     let logger: Logger
 
     func insert(_ record: MemoryRecord, audit: AuditLogEntry) async throws {
-        try await client.withTransaction(logger: logger) { connection in
+        try await transaction { connection in
             try await Self.insert(record, on: connection, logger: logger)
             try await Self.insert(audit, on: connection, logger: logger)
         }
@@ -41,7 +41,7 @@ struct PostgresMemoryBackend: MemoryBackend {
     }
 
     func update(id: String, _ change: @escaping @Sendable (inout Memory) throws -> AuditLogEntry?) async throws {
-        try await client.withTransaction(logger: logger) { connection in
+        try await transaction { connection in
             var memory = try await Self.lock(id: id, on: connection, logger: logger)
             let audit = try change(&memory)
             try await Self.replace(MemoryRecord(memory), on: connection, logger: logger)
@@ -50,7 +50,7 @@ struct PostgresMemoryBackend: MemoryBackend {
     }
 
     func applyFeedback(memoryID: String, _ feedback: Feedback) async throws {
-        try await client.withTransaction(logger: logger) { connection in
+        try await transaction { connection in
             var memory = try await Self.lock(id: memoryID, on: connection, logger: logger)
             let polarity = feedback.polarity.rawValue
             if feedback.added {
@@ -102,10 +102,20 @@ struct PostgresMemoryBackend: MemoryBackend {
     }
 
     func purge(id: String, audit: AuditLogEntry) async throws {
-        try await client.withTransaction(logger: logger) { connection in
+        try await transaction { connection in
             try await connection.query("DELETE FROM memory_feedback WHERE memory_id = \(id)", logger: logger)
             try await connection.query("DELETE FROM memories WHERE id = \(id)", logger: logger)
             try await Self.insert(audit, on: connection, logger: logger)
+        }
+    }
+
+    /// A transaction whose "not found" errors surface as themselves rather than wrapped by postgres-nio.
+    func transaction(_ body: @escaping @Sendable (PostgresConnection) async throws -> Void) async throws {
+        do {
+            try await client.withTransaction(logger: logger) { connection in try await body(connection) }
+        } catch let error as PostgresTransactionError {
+            if let storeError = error.closureError as? MemoryStoreError { throw storeError }
+            throw error
         }
     }
 

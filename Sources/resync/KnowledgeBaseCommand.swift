@@ -21,6 +21,7 @@ struct KnowledgeBase: AsyncParsableCommand {
         var path: String
 
         func run() async throws {
+            let path = path
             try await KnowledgeBase.withStore { store, logger in
                 do {
                     let report = try await KnowledgeImporter(logger: logger).importKnowledge(from: path, into: store)
@@ -44,6 +45,8 @@ struct KnowledgeBase: AsyncParsableCommand {
         var limit = 5
 
         func run() async throws {
+            let text = text
+            let limit = limit
             try await KnowledgeBase.withStore { store, _ in
                 let matches = try await store.search(KnowledgeQueryParser.query(from: text, limit: limit))
                 if matches.isEmpty { print("no knowledge entry matches '\(text)'") }

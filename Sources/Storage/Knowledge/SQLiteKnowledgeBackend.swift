@@ -39,8 +39,8 @@ struct SQLiteKnowledgeBackend: KnowledgeBackend {
         return try await writer.read { db in
             try Row.fetchAll(
                 db, sql: "SELECT entry_key, code FROM knowledge_error_codes WHERE code IN (\(placeholders)) LIMIT 1000",
-                arguments: StatementArguments(errorCodes)
-            ).map { KeyHit(key: $0["entry_key"], value: $0["code"]) }
+                arguments: StatementArguments(errorCodes.map { $0 as (any DatabaseValueConvertible)? })
+            ).map { KeyHit(key: $0["entry_key"] as String, value: $0["code"] as String?) }
         }
     }
 
@@ -63,7 +63,7 @@ struct SQLiteKnowledgeBackend: KnowledgeBackend {
             try Row.fetchAll(
                 db, sql: "SELECT key, embedding FROM knowledge_entries WHERE embedding_model = ? AND embedding IS NOT NULL",
                 arguments: [model]
-            ).map { row in (key: row["key"], vector: KnowledgeRow.vector(from: row["embedding"])) }
+            ).map { row in (key: row["key"] as String, vector: KnowledgeRow.vector(from: row["embedding"] as Data)) }
         }
     }
 
@@ -73,7 +73,7 @@ struct SQLiteKnowledgeBackend: KnowledgeBackend {
         let payloads = try await writer.read { db in
             try Row.fetchAll(
                 db, sql: "SELECT key, payload FROM knowledge_entries WHERE key IN (\(placeholders))",
-                arguments: StatementArguments(keys)
+                arguments: StatementArguments(keys.map { $0 as (any DatabaseValueConvertible)? })
             ).map { (key: $0["key"] as String, payload: $0["payload"] as String) }
         }
         var entries: [String: KnowledgeEntry] = [:]
@@ -87,7 +87,7 @@ struct SQLiteKnowledgeBackend: KnowledgeBackend {
             let rows = try Row.fetchCursor(
                 db, sql: "SELECT key, content_hash, embedding_hash, embedding_model FROM knowledge_entries")
             while let row = try rows.next() {
-                states[row["key"]] = StoredEntryState(
+                states[row["key"] as String] = StoredEntryState(
                     contentHash: row["content_hash"], embeddingHash: row["embedding_hash"],
                     embeddingModel: row["embedding_model"])
             }
@@ -102,7 +102,9 @@ struct SQLiteKnowledgeBackend: KnowledgeBackend {
                 db,
                 sql: "SELECT embedding_hash, embedding FROM knowledge_entries WHERE embedding_model = ? AND embedding IS NOT NULL",
                 arguments: [model])
-            while let row = try rows.next() { vectors[row["embedding_hash"]] = KnowledgeRow.vector(from: row["embedding"]) }
+            while let row = try rows.next() {
+                vectors[row["embedding_hash"] as String] = KnowledgeRow.vector(from: row["embedding"] as Data)
+            }
             return vectors
         }
     }
@@ -159,7 +161,7 @@ struct SQLiteKnowledgeBackend: KnowledgeBackend {
     func hits(sql: String, _ value: String) async throws -> [KeyHit] {
         try await writer.read { db in
             try Row.fetchAll(db, sql: sql + " LIMIT 1000", arguments: [value]).map {
-                KeyHit(key: $0[0], value: $0[1])
+                KeyHit(key: $0[0] as String, value: $0[1] as String?)
             }
         }
     }

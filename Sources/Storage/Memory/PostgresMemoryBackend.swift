@@ -119,6 +119,16 @@ struct PostgresMemoryBackend: MemoryBackend {
         }
     }
 
+    /// A transaction whose "not found" errors surface as themselves rather than wrapped by postgres-nio.
+    func transaction(_ body: @escaping @Sendable (PostgresConnection) async throws -> Void) async throws {
+        do {
+            try await client.withTransaction(logger: logger) { connection in try await body(connection) }
+        } catch let error as PostgresTransactionError {
+            if let storeError = error.closureError as? MemoryStoreError { throw storeError }
+            throw error
+        }
+    }
+
     static func lock(id: String, on connection: PostgresConnection, logger: Logger) async throws -> Memory {
         let query: PostgresQuery = "SELECT payload FROM memories WHERE id = \(id) FOR UPDATE"
         for try await payload in try await connection.query(query, logger: logger).decode(String.self) {

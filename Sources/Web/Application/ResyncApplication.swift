@@ -77,7 +77,9 @@ public enum ResyncApplication {
         ]
         let web = try await WebWiring.makeComponents(
             config: config, database: database,
-            ports: WebPorts(scheduler: hwa.scheduler, knowledge: knowledge.knowledge, breakerState: hwa.breakerState),
+            ports: WebPorts(
+                scheduler: hwa.scheduler, knowledge: knowledge.knowledge, memories: knowledge.memories,
+                breakerState: hwa.breakerState),
             logger: logger)
         let services: [any Service] =
             [database] + hwa.services + [

@@ -18,8 +18,8 @@ public struct WebPorts: Sendable {
 
     public init(
         scheduler: (any SchedulerAPI)? = nil, knowledge: (any KnowledgeStore)? = nil,
-        memories: (any MemoryStore)? = nil, feedback: (any WebFeedbackRecording)? = nil, breakerState: (@Sendable () async -> String?)? = nil,
-        time: any TimeSource = SystemTimeSource()
+        memories: (any MemoryStore)? = nil, feedback: (any WebFeedbackRecording)? = nil,
+        breakerState: (@Sendable () async -> String?)? = nil, time: any TimeSource = SystemTimeSource()
     ) {
         self.scheduler = scheduler
         self.knowledge = knowledge
@@ -88,8 +88,8 @@ public enum WebWiring {
             housekeeping: { _ = try await auth.purgeExpiredSessions() })
         return WebComponents(
             auth: auth, templates: templates, hub: hub, poller: poller, alerts: alerts, bot: bot,
-            accessPolicy: .standard, metricsToken: config.metricsToken, apiToken: config.apiToken, memories: ports.memories,
-            feedback: ports.feedback,
+            accessPolicy: .standard, metricsToken: config.metricsToken, apiToken: config.apiToken,
+            memories: ports.memories, feedback: ports.feedback,
             language: config.language, time: ports.time)
     }
 }

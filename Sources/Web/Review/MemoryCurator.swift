@@ -41,7 +41,9 @@ public struct ReviewQuery: Sendable, Equatable {
 
     init(_ parameters: Hummingbird.Parameters) {
         func value(_ name: String) -> String? {
-            parameters[Substring(name)].map { String($0).trimmingCharacters(in: .whitespaces) }.flatMap { $0.isEmpty ? nil : $0 }
+            parameters[Substring(name)].map { String($0).trimmingCharacters(in: .whitespaces) }.flatMap {
+                $0.isEmpty ? nil : $0
+            }
         }
         tab = value("status").flatMap(ReviewTab.init(rawValue:)) ?? .pending
         job = value("job")

@@ -28,7 +28,8 @@ struct ReviewLabels: Sendable {
 
     static let portuguese = ReviewLabels(
         title: "Revisão de memórias",
-        intro: "O que o Resync aprendeu com respostas e operadores. Aprove o que está certo, corrija ou rejeite o resto.",
+        intro:
+            "O que o Resync aprendeu com respostas e operadores. Aprove o que está certo, corrija ou rejeite o resto.",
         pending: "Pendentes", flagged: "Sinalizadas", approved: "Aprovadas", rejected: "Rejeitadas",
         deleted: "Excluídas", filters: "Filtros", job: "Job", platform: "Plataforma", kind: "Tipo", text: "Texto",
         from: "De", to: "Até", any: "qualquer", apply: "Filtrar", clear: "Limpar",

@@ -79,7 +79,9 @@ struct ReviewView {
         self.text = raw["q"] ?? ""
         self.from = raw["from"] ?? ""
         self.to = raw["to"] ?? ""
-        let filters = raw.filter { ["job", "q", "from", "to", "platform", "kind", "lang"].contains($0.key) && !$0.value.isEmpty }
+        let filters = raw.filter {
+            ["job", "q", "from", "to", "platform", "kind", "lang"].contains($0.key) && !$0.value.isEmpty
+        }
         self.tabs = ReviewTab.allCases.map { tab in
             var parameters = filters
             parameters["status"] = tab.rawValue

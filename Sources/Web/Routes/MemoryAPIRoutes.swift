@@ -56,7 +56,8 @@ struct MemoryAPIRoutes: Sendable {
             }
             let body = try await Self.reasonBody(request, context: context)
             return try await Self.mapping {
-                try Self.json(try await curator.perform(action, id: id, actor: Self.actor(context), reason: body.reason))
+                try Self.json(
+                    try await curator.perform(action, id: id, actor: Self.actor(context), reason: body.reason))
             }
         }
     }

@@ -75,8 +75,10 @@ struct AnswerLearningTests {
         try await TestDatabases.withDatabase(.sqlite) { database in
             let memories = SQLMemoryStore(database: database, logger: TestLogging.quiet("test.learning"))
             let logger = TestLogging.quiet("test.learning")
-            _ = await AnsweredQuestionRecorder(answering: FixedAnswerer(intent: .help), memories: memories, logger: logger)
-                .answer("help", context: QuestionContext(conversation: Self.conversation))
+            _ = await AnsweredQuestionRecorder(
+                answering: FixedAnswerer(intent: .help), memories: memories, logger: logger
+            )
+            .answer("help", context: QuestionContext(conversation: Self.conversation))
             _ = await AnsweredQuestionRecorder(
                 answering: FixedAnswerer(intent: .jobStatus), memories: memories, logger: logger
             ).answer("status?", context: QuestionContext())

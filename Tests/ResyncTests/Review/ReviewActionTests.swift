@@ -51,12 +51,14 @@ struct ReviewActionTests {
                 #expect(page.contains("https://example.slack.com/archives/C1/p12"))
                 #expect(page.contains("name=\"_csrf\" value=\"\(admin.csrf)\""))
 
-                let approve = try await Self.form(client, admin, "/revisao/sol-1/approve", "back=%2Frevisao%3Fstatus%3Dpending")
+                let approve = try await Self.form(
+                    client, admin, "/revisao/sol-1/approve", "back=%2Frevisao%3Fstatus%3Dpending")
                 #expect(approve.status == .seeOther)
                 #expect(approve.headers[.location] == "/revisao?status=pending&done=1")
                 #expect(try await harness.memories.memory(id: "sol-1")?.status == .approved)
 
-                let edit = try await Self.form(client, admin, "/revisao/sol-1/edit", "text=Re-run+once+GL+is+in&reason=typo")
+                let edit = try await Self.form(
+                    client, admin, "/revisao/sol-1/edit", "text=Re-run+once+GL+is+in&reason=typo")
                 #expect(edit.status == .seeOther)
                 #expect(try await harness.memories.memory(id: "sol-1")?.text == "Re-run once GL is in")
 
@@ -104,7 +106,8 @@ struct ReviewActionTests {
                 let counts = try #require(all["counts"] as? [String: Int])
                 #expect(counts == ["pending": 2, "flagged": 1, "approved": 0, "rejected": 0, "deleted": 0])
                 #expect((all["memories"] as? [Any])?.count == 2)
-                let filtered = try await Self.getJSON(client, admin, "/api/memories?kind=known_solution&job=PAYROLL_FINAL")
+                let filtered = try await Self.getJSON(
+                    client, admin, "/api/memories?kind=known_solution&job=PAYROLL_FINAL")
                 let ids = (filtered["memories"] as? [[String: Any]])?.compactMap { $0["id"] as? String }
                 #expect(ids == ["sol-1"])
                 let flagged = try await Self.getJSON(client, admin, "/api/memories?status=flagged")
@@ -133,7 +136,8 @@ struct ReviewActionTests {
                     uri: "/api/memories/ans-1/restore", method: .post, headers: admin.headers(csrf: admin.csrf)
                 ) { $0.status }
                 #expect(badRestore == .conflict)
-                let missing = try await client.execute(uri: "/api/memories/nope", method: .get, headers: admin.headers) {
+                let missing = try await client.execute(uri: "/api/memories/nope", method: .get, headers: admin.headers)
+                {
                     $0.status
                 }
                 #expect(missing == .notFound)

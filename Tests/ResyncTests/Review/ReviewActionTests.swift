@@ -110,6 +110,12 @@ struct ReviewActionTests {
                     client, admin, "/api/memories?kind=known_solution&job=PAYROLL_FINAL")
                 let ids = (filtered["memories"] as? [[String: Any]])?.compactMap { $0["id"] as? String }
                 #expect(ids == ["sol-1"])
+                let future = try await Self.getJSON(client, admin, "/api/memories?from=2999-01-01")
+                #expect((future["counts"] as? [String: Int])?["pending"] == 0)
+                let past = try await Self.getJSON(client, admin, "/api/memories?to=1999-12-31")
+                #expect((past["memories"] as? [Any])?.isEmpty == true)
+                let span = try await Self.getJSON(client, admin, "/api/memories?from=1999-01-01&to=2999-12-31")
+                #expect((span["memories"] as? [Any])?.count == 2)
                 let flagged = try await Self.getJSON(client, admin, "/api/memories?status=flagged")
                 #expect((flagged["memories"] as? [[String: Any]])?.first?["id"] as? String == "ans-1")
 

@@ -40,7 +40,8 @@ struct Ask: AsyncParsableCommand {
         let base = server ?? "http://127.0.0.1:\(config.http.port)"
         do {
             let answer = try await RemoteAsk.ask(
-                server: base, question: question, language: language.flatMap(Language.init(code:)) ?? config.language)
+                server: base, question: question, language: language.flatMap(Language.init(code:)) ?? config.language,
+                apiToken: config.apiToken)
             print(Self.render(answer, format: format))
         } catch {
             FileHandle.standardError.write(Data("resync ask: \(error) (is `resync serve` running at \(base)?)\n".utf8))

@@ -44,6 +44,7 @@ async function capture(path, file, width, height, cookie) {
 await capture("/login?lang=en", "login.png", 1280, 800, false);
 await capture("/dashboard?lang=en", "dashboard.png", 1920, 1080, true);
 await capture("/?lang=en", "chat.png", 1280, 900, true);
+await capture("/revisao?lang=en", "review.png", 1440, 1100, true);
 if (process.env.SCREENSHOT_QUESTION) {
   await capture("/?lang=en&q=" + encodeURIComponent(process.env.SCREENSHOT_QUESTION), "chat-answer.png", 1280, 900, true);
 }

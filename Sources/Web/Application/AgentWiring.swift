@@ -56,13 +56,15 @@ public enum RemoteAsk {
     }
 
     public static func ask(
-        server: String, question: String, language: Language?, timeout: Duration = .seconds(30),
-        httpClient: HTTPClient = .shared
+        server: String, question: String, language: Language?, apiToken: Secret? = nil,
+        timeout: Duration = .seconds(30), httpClient: HTTPClient = .shared
     ) async throws -> Answer {
         var request = HTTPClientRequest(
             url: server.trimmingCharacters(in: CharacterSet(charactersIn: "/")) + "/api/ask")
         request.method = .POST
         request.headers.add(name: "Content-Type", value: "application/json")
+        // `/api/ask` needs a login; the admin API token is how a terminal logs in.
+        if let apiToken { request.headers.add(name: "Authorization", value: "Bearer \(apiToken.value)") }
         let body = AskBody(question: question, language: language?.rawValue)
         request.body = .bytes(Array(try JSONEncoder().encode(body)))
         let response = try await httpClient.execute(request, timeout: .seconds(timeout.components.seconds))

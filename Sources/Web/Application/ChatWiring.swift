@@ -73,7 +73,7 @@ public enum ChatWiring {
     public static func makeChat(
         slack slackConfig: AppConfig.Slack?, database: AppDatabase, answering: any QuestionAnswering,
         accessPolicy: ChatAccessPolicy, options: Options = Options(), time: any TimeSource = SystemTimeSource(),
-        httpClient: HTTPClient = .shared, logger: Logger
+        httpClient: HTTPClient = .shared, memories: (any MemoryStore)? = nil, logger: Logger
     ) throws -> ChatRuntime? {
         guard let slackConfig else { return nil }
         var chatLogger = logger
@@ -87,7 +87,10 @@ public enum ChatWiring {
         let inbound = SQLChatInboundStore(database: database)
         let outbox = SQLChatOutboxStore(database: database)
         let threads = SQLChatThreadContextStore(database: database)
-        let feedback = SQLAnswerFeedbackStore(database: database)
+        let stored = SQLAnswerFeedbackStore(database: database)
+        // With memories, each signal also reaches the answered question's memory (see AnsweredQuestionRecorder).
+        let feedback: any AnswerFeedbackStore =
+            memories.map { MemoryFeedbackForwarder(store: stored, memories: $0, logger: logger) } ?? stored
         let processorSignal = WorkSignal()
         let outboxSignal = WorkSignal()
         let ingress = ChatIngress(

@@ -77,7 +77,9 @@ public enum ResyncApplication {
         ]
         let web = try await WebWiring.makeComponents(
             config: config, database: database,
-            ports: WebPorts(scheduler: hwa.scheduler, knowledge: knowledge.knowledge, breakerState: hwa.breakerState),
+            ports: WebPorts(
+                scheduler: hwa.scheduler, knowledge: knowledge.knowledge, memories: knowledge.memories,
+                breakerState: hwa.breakerState),
             logger: logger)
         let services: [any Service] =
             [database] + hwa.services + [
@@ -89,7 +91,9 @@ public enum ResyncApplication {
             logger: logger, scheduler: hwa.scheduler, knowledge: knowledge.knowledge, memories: knowledge.memories,
             agent: agent, web: web)
         let chat = try ChatWiring.makeChat(
-            slack: config.slack, database: database, answering: agent, accessPolicy: accessPolicy, logger: logger)
+            slack: config.slack, database: database,
+            answering: AnsweredQuestionRecorder(answering: agent, memories: knowledge.memories, logger: logger),
+            accessPolicy: accessPolicy, memories: knowledge.memories, logger: logger)
         ChatWiring.attach(chat, to: &dependencies)
         return dependencies
     }

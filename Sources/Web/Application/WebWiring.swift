@@ -8,6 +8,8 @@ import Storage
 public struct WebPorts: Sendable {
     public var scheduler: (any SchedulerAPI)?
     public var knowledge: (any KnowledgeStore)?
+    /// The memories the review page curates.
+    public var memories: (any MemoryStore)?
     /// Where web chat 👍/👎 are stored (the auditor's feedback store); nil counts them on the dashboard only.
     public var feedback: (any WebFeedbackRecording)?
     /// The HWA client's circuit-breaker state, when it exposes one.
@@ -16,11 +18,12 @@ public struct WebPorts: Sendable {
 
     public init(
         scheduler: (any SchedulerAPI)? = nil, knowledge: (any KnowledgeStore)? = nil,
-        feedback: (any WebFeedbackRecording)? = nil, breakerState: (@Sendable () async -> String?)? = nil,
-        time: any TimeSource = SystemTimeSource()
+        memories: (any MemoryStore)? = nil, feedback: (any WebFeedbackRecording)? = nil,
+        breakerState: (@Sendable () async -> String?)? = nil, time: any TimeSource = SystemTimeSource()
     ) {
         self.scheduler = scheduler
         self.knowledge = knowledge
+        self.memories = memories
         self.feedback = feedback
         self.breakerState = breakerState
         self.time = time
@@ -52,6 +55,9 @@ public struct WebComponents: Sendable {
     public let bot: BotActivityMeter
     public let accessPolicy: AccessPolicy
     let metricsToken: Secret?
+    let apiToken: Secret?
+    /// The memories the review page and `/api/memories` curate; nil leaves those routes out.
+    public var memories: (any MemoryStore)?
     let feedback: (any WebFeedbackRecording)?
     let language: Language
     let time: any TimeSource
@@ -82,7 +88,8 @@ public enum WebWiring {
             housekeeping: { _ = try await auth.purgeExpiredSessions() })
         return WebComponents(
             auth: auth, templates: templates, hub: hub, poller: poller, alerts: alerts, bot: bot,
-            accessPolicy: .standard, metricsToken: config.metricsToken, feedback: ports.feedback,
+            accessPolicy: .standard, metricsToken: config.metricsToken, apiToken: config.apiToken,
+            memories: ports.memories, feedback: ports.feedback,
             language: config.language, time: ports.time)
     }
 }
@@ -91,7 +98,7 @@ extension Router where Context == AppRequestContext {
     /// Login enforcement for every route registered after this call: metrics token, session, access policy, CSRF.
     public func addWebAccessControl(_ web: WebComponents) {
         add(middleware: MetricsTokenMiddleware(token: web.metricsToken?.value))
-        add(middleware: SessionAuthenticator(auth: web.auth))
+        add(middleware: SessionAuthenticator(auth: web.auth, apiToken: web.apiToken?.value))
         add(middleware: RequireLoginMiddleware(policy: web.accessPolicy))
         add(middleware: CSRFMiddleware())
     }
@@ -109,5 +116,10 @@ extension Router where Context == AppRequestContext {
         ).register(on: self)
         DocsRoutes(templates: web.templates, defaultLanguage: web.language).register(on: self)
         DashboardStaticRoutes(templates: web.templates).register(on: self)
+        if let memories = web.memories {
+            let curator = MemoryCurator(memories: memories, time: web.time)
+            ReviewRoutes(curator: curator, templates: web.templates, defaultLanguage: web.language).register(on: self)
+            MemoryAPIRoutes(curator: curator).register(on: self)
+        }
     }
 }

@@ -5,12 +5,17 @@ import HummingbirdAuth
 import Logging
 import NIOCore
 
-/// Loads the identity from the session cookie, when there is one; never refuses by itself.
+/// Loads the identity from the admin API token or the session cookie, when there is one; never refuses by
+/// itself (a wrong token is simply no identity, so the access policy answers 401).
 struct SessionAuthenticator: AuthenticatorMiddleware {
     typealias Context = AppRequestContext
     let auth: WebAuth
+    var apiToken: String? = nil
 
     func authenticate(request: Request, context: Context) async throws -> WebIdentity? {
+        if let apiToken, let presented = Self.bearer(request), Tokens.constantTimeEqual(presented, apiToken) {
+            return .apiToken
+        }
         guard let cookie = request.cookies[WebAuth.sessionCookieName] else { return nil }
         do {
             return try await auth.identity(sessionID: cookie.value)
@@ -18,6 +23,12 @@ struct SessionAuthenticator: AuthenticatorMiddleware {
             // A database hiccup must not log anyone in; it shows as "not logged in" and is logged.
             context.logger.error("session lookup failed", metadata: ["error": "\(String(reflecting: type(of: error)))"])
             return nil
+        }
+    }
+
+    static func bearer(_ request: Request) -> String? {
+        request.headers[.authorization].flatMap { value -> String? in
+            value.hasPrefix("Bearer ") ? String(value.dropFirst("Bearer ".count)) : nil
         }
     }
 }
@@ -99,7 +110,9 @@ struct CSRFMiddleware: RouterMiddleware {
         _ request: Request, context: Context, next: (Request, Context) async throws -> Response
     ) async throws -> Response {
         // The login form carries its own token (checked by the route), since no session exists before it.
-        guard let identity = context.identity, !Self.isSafe(request.method), request.uri.path != "/login" else {
+        guard let identity = context.identity, !identity.isAPIToken, !Self.isSafe(request.method),
+            request.uri.path != "/login"
+        else {
             return try await next(request, context)
         }
         var request = request

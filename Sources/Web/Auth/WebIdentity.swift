@@ -14,12 +14,24 @@ public struct WebIdentity: Sendable, Hashable, RoleProviding {
     public var csrfToken: String
     /// SHA-256 of the session id, the key of the session row (logout deletes it).
     public var sessionKey: String
+    /// True for a request authenticated by `RESYNC_API_TOKEN`: no browser, no cookie, so no CSRF check.
+    public var isAPIToken = false
 
     public init(user: String, role: WebRole, csrfToken: String, sessionKey: String) {
         self.user = user
         self.role = role
         self.csrfToken = csrfToken
         self.sessionKey = sessionKey
+    }
+
+    /// The identity `Authorization: Bearer <RESYNC_API_TOKEN>` stands for.
+    public static let apiToken = WebIdentity(user: "api-token", role: .admin, csrfToken: "", sessionKey: "")
+        .markedAsAPIToken()
+
+    func markedAsAPIToken() -> WebIdentity {
+        var identity = self
+        identity.isAPIToken = true
+        return identity
     }
 
     /// An admin holds both roles, so "viewer" checks admit admins too.

@@ -48,6 +48,7 @@ extension AppConfig {
             ("RESYNC_ADMIN_USER", admin?.user ?? "(unset)"),
             ("RESYNC_ADMIN_PASSWORD_HASH", show(admin?.passwordHash)),
             ("RESYNC_METRICS_TOKEN", show(metricsToken)),
+            ("RESYNC_API_TOKEN", show(apiToken)),
         ]
         return lines.map { "\($0.0)=\($0.1)" }
     }

@@ -78,4 +78,6 @@ public struct AppConfig: Sendable {
     public var admin: Admin?
     /// Bearer token `/metrics` and `/api/metrics` require when set; open when nil.
     public var metricsToken: Secret? = nil
+    /// Bearer token that acts as an admin (`/api/memories`, `/api/ask` for `resync ask`); none when nil.
+    public var apiToken: Secret? = nil
 }

@@ -12,6 +12,10 @@ struct PageChrome {
     var isChat = false
     var isDashboard = false
     var isDocs = false
+    var isReview = false
+    /// Admins see the review link in the navigation.
+    var isAdmin: Bool
+    var reviewLabel: String
     var otherLanguage: String
     var otherLanguageLabel: String
 
@@ -21,6 +25,8 @@ struct PageChrome {
         self.user = identity?.user
         self.role = identity?.role.rawValue
         self.csrfToken = identity?.csrfToken ?? ""
+        self.isAdmin = identity?.roles.contains(.admin) ?? false
+        self.reviewLabel = language == .english ? "Review" : "Revisão"
         self.otherLanguage = language == .english ? Language.portuguese.rawValue : Language.english.rawValue
         self.otherLanguageLabel = language == .english ? "Português" : "English"
     }

@@ -22,6 +22,8 @@ struct WebHarness: Sendable {
     let scheduler: WebFakeScheduler
     let feedback: WebFeedbackRecorder
     let clock: WebManualClock
+    /// The memories the review page curates (a real SQL store on the test database).
+    let memories: SQLMemoryStore
 
     static func with<T: Sendable>(
         engine: TestEngine = .sqlite, environment: [String: String] = [:], scheduler: WebFakeScheduler? = nil,
@@ -42,20 +44,22 @@ struct WebHarness: Sendable {
                     WebCredential(user: "viewer", passwordHash: Secret(viewerHash), role: .viewer),
                 ], generatedAdminUser: nil, secureCookies: false, bcryptCost: 4)
             let logger = TestLogging.quiet("test.webui")
+            let memories = SQLMemoryStore(database: database, time: clock, logger: logger)
             let web = try await WebWiring.makeComponents(
                 config: config, database: database,
                 ports: WebPorts(
                     scheduler: scheduler,
                     knowledge: WebFakeKnowledge(
                         statistics: KnowledgeStats(entries: 128, lastImport: clock.now(), lastImportErrors: 2)),
-                    feedback: feedback, breakerState: { "closed" }, time: clock),
+                    memories: memories, feedback: feedback, breakerState: { "closed" }, time: clock),
                 settings: settings, logger: logger)
             let dependencies = AppDependencies(
                 config: config, database: database, registry: TestMetrics.registry, readiness: [], services: [],
-                logger: logger, web: web)
+                logger: logger, memories: memories, web: web)
             return try await body(
-                WebHarness(dependencies: dependencies, web: web, scheduler: scheduler, feedback: feedback, clock: clock)
-            )
+                WebHarness(
+                    dependencies: dependencies, web: web, scheduler: scheduler, feedback: feedback, clock: clock,
+                    memories: memories))
         }
     }
 

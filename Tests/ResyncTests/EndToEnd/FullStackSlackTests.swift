@@ -1,3 +1,4 @@
+import ChatPlatforms
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -59,8 +60,8 @@ struct FullStackSlackTests {
                 environment: Self.environment(slack: slack, database: folder.appendingPathComponent("db.sqlite").path))
             let dependencies = try await ResyncApplication.makeDependencies(
                 config: config, registry: TestMetrics.registry, logger: logs.logger(label: "test.e2e"))
-            var responses: [String] = []
-            try await ResyncApplication.buildApplication(dependencies).test(.live) { client in
+            let responses = try await ResyncApplication.buildApplication(dependencies).test(.live) { client in
+                var responses: [String] = []
                 // Ready once the simulator answers and the knowledge base is imported.
                 #expect(
                     await eventually(timeout: .seconds(30)) {
@@ -99,6 +100,7 @@ struct FullStackSlackTests {
                 }
                 try await Task.sleep(for: .milliseconds(300))
                 #expect(await slack.state.calls("chat.postMessage").count == 1)
+                return responses
             }
             // No secret in any log line, response body, metric, or message sent to Slack.
             let slackBodies = await slack.state.calls.map(\.body).joined(separator: "\n")

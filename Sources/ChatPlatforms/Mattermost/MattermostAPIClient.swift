@@ -1,6 +1,7 @@
 import AsyncHTTPClient
 import Foundation
 import Logging
+import Metrics
 import NIOCore
 import NIOHTTP1
 import ResyncCore
@@ -173,6 +174,21 @@ public struct MattermostAPIClient: Sendable {
     }
 
     private func call<Value: Decodable & Sendable>(_ method: HTTPMethod, _ path: String, body: [String: String]?)
+        async -> MattermostCallOutcome<Value>
+    {
+        let outcome: MattermostCallOutcome<Value> = await attempt(method, path, body: body)
+        let label =
+            switch outcome {
+            case .success: "success"
+            case .rateLimited: "rate_limited"
+            case .retryable: "retryable"
+            case .permanent: "permanent"
+            }
+        Counter(label: "resync_mattermost_api_calls_total", dimensions: [("outcome", label)]).increment()
+        return outcome
+    }
+
+    private func attempt<Value: Decodable & Sendable>(_ method: HTTPMethod, _ path: String, body: [String: String]?)
         async -> MattermostCallOutcome<Value>
     {
         await rateLimit.waitForCapacity()

@@ -1,6 +1,7 @@
 import Foundation
 import HummingbirdWSClient
 import Logging
+import Metrics
 import NIOCore
 import NIOWebSocket
 import ResyncCore
@@ -80,6 +81,9 @@ public final class MattermostEventListener: Service, Sendable {
     /// Connections that completed the authentication challenge since start (for health and tests).
     public var authenticatedConnections: Int { state.withLock { $0.authenticated } }
 
+    /// Reactions handed to the sink since start.
+    public var feedbackDelivered: Int { state.withLock { $0.feedbackDelivered } }
+
     public func run() async {
         var failures = 0
         // The count of reconnects is not bounded on purpose: staying connected is this service's job. The
@@ -92,6 +96,7 @@ public final class MattermostEventListener: Service, Sendable {
                 logger.warning("Mattermost WebSocket connection failed", metadata: ["error": "\(Self.describe(error))"])
             }
             guard !Task.isCancelled && !Task.isShuttingDownGracefully else { break }
+            Self.count("disconnected")
             failures = authenticatedConnections > before ? 0 : failures + 1
             let delay = configuration.backoff(afterFailures: failures)
             logger.info(
@@ -140,9 +145,11 @@ public final class MattermostEventListener: Service, Sendable {
         if frame.seqReply == 1 {
             if frame.status == "OK" {
                 state.withLock { $0.authenticated += 1 }
+                Self.count("authenticated")
                 logger.info("Mattermost WebSocket authenticated")
             } else {
                 logger.error("Mattermost WebSocket authentication refused; check MATTERMOST_BOT_TOKEN")
+                Self.count("refused")
             }
             return
         }
@@ -161,11 +168,17 @@ public final class MattermostEventListener: Service, Sendable {
         else { return }
         await sink.receive(feedback)
         state.withLock { $0.feedbackDelivered += 1 }
+        Self.count("feedback")
     }
 
     /// Lets the shutdown watcher reach the writer of the connection the client opened.
     private final class WriterBox: Sendable {
         let current = Mutex<WebSocketOutboundWriter?>(nil)
+    }
+
+    /// Bounded labels: authenticated, refused, disconnected, feedback.
+    private static func count(_ event: String) {
+        Counter(label: "resync_mattermost_websocket_events_total", dimensions: [("event", event)]).increment()
     }
 
     private static func describe(_ error: any Error) -> String {

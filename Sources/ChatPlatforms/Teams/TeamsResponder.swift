@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import Metrics
 import ResyncCore
 import ServiceLifecycle
 import Synchronization
@@ -83,10 +84,14 @@ public final class TeamsResponder: Service, Sendable {
             count += 1
             return true
         }
-        guard reserved else { return .busy }
+        guard reserved else {
+            Self.count(.busy)
+            return .busy
+        }
         let handoff = AnswerHandoff()
         if case .terminated = pendingInput.yield(PendingAnswer(message: message, answer: answer, handoff: handoff)) {
             inFlight.withLock { $0 -= 1 }
+            Self.count(.busy)
             return .busy
         }
         let ready = await withTaskGroup(of: Void.self) { group -> Answer? in
@@ -97,7 +102,19 @@ public final class TeamsResponder: Service, Sendable {
             // Decided under the handoff's isolation, so the answer goes to exactly one of reply or sink.
             return await handoff.settle()
         }
-        return ready.map(TeamsSyncReply.answer) ?? .working
+        let reply = ready.map(TeamsSyncReply.answer) ?? .working
+        Self.count(reply)
+        return reply
+    }
+
+    private static func count(_ reply: TeamsSyncReply) {
+        let kind =
+            switch reply {
+            case .answer: "answer"
+            case .working: "working"
+            case .busy: "busy"
+            }
+        Counter(label: "resync_teams_replies_total", dimensions: [("kind", kind)]).increment()
     }
 
     /// Questions started and not yet answered.

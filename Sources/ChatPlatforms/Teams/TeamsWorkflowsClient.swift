@@ -1,6 +1,7 @@
 import AsyncHTTPClient
 import Foundation
 import Logging
+import Metrics
 import NIOCore
 import NIOHTTP1
 import ResyncCore
@@ -81,6 +82,19 @@ public struct TeamsWorkflowsClient: Sendable {
 
     /// One attempt with an already serialised envelope (an outbox item's payload).
     public func send(payload: String) async -> TeamsWorkflowsOutcome {
+        let outcome = await attempt(payload: payload)
+        let label =
+            switch outcome {
+            case .delivered: "delivered"
+            case .rateLimited: "rate_limited"
+            case .retryable: "retryable"
+            case .permanent: "permanent"
+            }
+        Counter(label: "resync_teams_workflows_posts_total", dimensions: [("outcome", label)]).increment()
+        return outcome
+    }
+
+    private func attempt(payload: String) async -> TeamsWorkflowsOutcome {
         var request = HTTPClientRequest(url: configuration.url.value)
         request.method = .POST
         request.headers.add(name: "Content-Type", value: "application/json")

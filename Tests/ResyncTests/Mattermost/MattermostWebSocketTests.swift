@@ -78,6 +78,7 @@ struct MattermostWebSocketTests {
             await server.state.broadcastReaction(
                 added: true, userID: "bruno", postID: "botpost1", emoji: "x", channelID: Self.channel)
             let received = await sink.waitFor(count: 3)
+            #expect(await eventually { listener.feedbackDelivered == 3 })
             try #require(received.count == 3)
             #expect(
                 received[0].conversation

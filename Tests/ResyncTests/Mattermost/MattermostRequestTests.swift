@@ -115,3 +115,15 @@ struct MattermostRequestTests {
         }
     }
 }
+
+@Suite("Mattermost acknowledgements")
+struct MattermostAcknowledgementTests {
+    @Test func commandAcknowledgementIsEphemeralJSON() throws {
+        let body = MattermostAcknowledgement.command(question: "status PAYROLL_FINAL", language: .english)
+        let json = try #require(JSONSerialization.jsonObject(with: Data(body.utf8)) as? [String: String])
+        #expect(json["response_type"] == "ephemeral")
+        #expect(json["text"]?.contains("`status PAYROLL_FINAL`") == true)
+        let portuguese = MattermostAcknowledgement.command(question: "status X", language: .portuguese)
+        #expect(portuguese.contains("Trabalhando"))
+    }
+}

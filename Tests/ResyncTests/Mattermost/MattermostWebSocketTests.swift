@@ -21,17 +21,6 @@ actor FeedbackCollector: MattermostFeedbackSink {
     }
 }
 
-/// Polls `condition` until it holds or `timeout` passes; returns whether it held.
-func eventually(timeout: Duration = .seconds(10), _ condition: @Sendable () async -> Bool) async -> Bool {
-    let clock = ContinuousClock()
-    let deadline = clock.now.advanced(by: timeout)
-    while clock.now < deadline {
-        if await condition() { return true }
-        try? await Task.sleep(for: .milliseconds(20))
-    }
-    return await condition()
-}
-
 @Suite("Mattermost WebSocket reactions over loopback")
 struct MattermostWebSocketTests {
     static let channel = "hawos4dqtby53pd64o4a4cmeoo"

@@ -146,7 +146,7 @@ struct TeamsResponderTests {
             let texts = (card["body"] as? [[String: Any]] ?? []).compactMap { $0["text"] as? String }
             #expect(texts.first == "In reply to Ana: “status PAYROLL_FINAL”")
             #expect(texts.contains("PAYROLL_FINAL failed with RC 12 at 03:12 UTC"))
-            #expect(responder.questionsInFlight == 0)
+            #expect(await eventually { responder.questionsInFlight == 0 })
         }
     }
 

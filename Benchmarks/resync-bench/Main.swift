@@ -6,6 +6,8 @@ struct ResyncBench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "resync-bench",
         abstract: "Resync benchmarks; each prints a Markdown table row set for docs/BENCHMARKS.md.",
-        subcommands: []
+        subcommands: [
+            HWABench.self, KnowledgeBench.self, AskBench.self, SlackBench.self, MonitorBench.self, WebBench.self,
+        ]
     )
 }

@@ -3,6 +3,7 @@ import Foundation
 import Logging
 import Metrics
 import Prometheus
+import Storage
 import Web
 
 /// Process-wide set-up that must happen exactly once: logging and metrics backends.
@@ -36,4 +37,22 @@ func loadConfigOrExit() async throws -> AppConfig {
 func notAvailableYet(_ what: String) throws -> Never {
     FileHandle.standardError.write(Data("resync: \(what) is not available yet in this build\n".utf8))
     throw ExitCode(3)
+}
+
+/// For one-shot commands: reads the configuration, opens DATABASE_URL (running its pool while `body`
+/// runs) and migrates it. Logs stay at warning unless LOG_LEVEL says otherwise.
+func withOpenDatabase(
+    label: String, _ body: @Sendable (AppConfig, AppDatabase, Logger) async throws -> Void
+) async throws {
+    let config = try await loadConfigOrExit()
+    Bootstrap.once(registry: PrometheusCollectorRegistry())
+    var logger = Bootstrap.logger(label: label)
+    if ProcessInfo.processInfo.environment["LOG_LEVEL"] == nil { logger.logLevel = .warning }
+    let database = try AppDatabase(location: config.database, logger: logger)
+    try await withThrowingTaskGroup(of: Void.self) { group in
+        group.addTask { try await database.run() }
+        defer { group.cancelAll() }
+        try await database.migrate()
+        try await body(config, database, logger)
+    }
 }

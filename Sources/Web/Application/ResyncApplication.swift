@@ -1,3 +1,4 @@
+import Agent
 import Foundation
 import Hummingbird
 import Logging
@@ -11,21 +12,44 @@ public struct AppDependencies: Sendable {
     public var config: AppConfig
     public var database: AppDatabase
     public var registry: PrometheusCollectorRegistry
+    public var scheduler: any SchedulerAPI
+    public var knowledge: any KnowledgeStore
+    public var memories: any MemoryStore
+    public var agent: Agent
     public var readiness: [ReadinessCheck]
-    /// Long-running peers of the HTTP server: database pool, pollers, workers.
+    /// Long-running peers of the HTTP server, in start order: database pool, simulator, pollers, workers.
     public var services: [any Service]
     public var logger: Logger
+    /// Chat platforms (Slack…) and their background services; set by `ChatWiring.attach`.
+    public var chat: ChatRuntime? = nil
+    /// Login, dashboard, web chat and docs (see WebWiring.swift).
+    public var web: WebComponents?
 
+    /// Dependencies over `database`; what is not given defaults to the SQL stores on that database, an
+    /// agent without LLM over them, and a scheduler that says HWA is not configured (route tests).
     public init(
         config: AppConfig, database: AppDatabase, registry: PrometheusCollectorRegistry,
-        readiness: [ReadinessCheck], services: [any Service], logger: Logger
+        readiness: [ReadinessCheck], services: [any Service], logger: Logger,
+        scheduler: any SchedulerAPI = UnconfiguredScheduler(), knowledge: (any KnowledgeStore)? = nil,
+        memories: (any MemoryStore)? = nil, agent: Agent? = nil, web: WebComponents? = nil
     ) {
+        let knowledge = knowledge ?? SQLKnowledgeStore(database: database, embeddings: nil, logger: logger)
+        let memories = memories ?? SQLMemoryStore(database: database, logger: logger)
         self.config = config
         self.database = database
         self.registry = registry
+        self.scheduler = scheduler
+        self.knowledge = knowledge
+        self.memories = memories
+        self.agent =
+            agent
+            ?? AgentWiring.makeAgent(
+                scheduler: scheduler, knowledge: knowledge, memories: memories, llm: nil, config: config,
+                logger: logger)
         self.readiness = readiness
         self.services = services
         self.logger = logger
+        self.web = web
     }
 }
 
@@ -35,13 +59,39 @@ public enum ResyncApplication {
     public static func makeDependencies(
         config: AppConfig, registry: PrometheusCollectorRegistry, logger: Logger
     ) async throws -> AppDependencies {
+        // Everything that can fail comes before the HWA client, which must be shut down once created.
+        let llm = try AgentWiring.makeLLMClient(config.llm, logger: logger)
+        let judge = try AuditorWiring.makeJudge(config.llm, logger: logger)
+        let accessPolicy = try ChatWiring.loadAccessPolicy()
         let database = try AppDatabase(location: config.database, logger: logger)
+        let knowledge = KnowledgeWiring.make(config: config, database: database, logger: logger)
+        let hwa = try SchedulerWiring.make(config: config, logger: logger)
+        let agent = AgentWiring.makeAgent(
+            scheduler: hwa.scheduler, knowledge: knowledge.knowledge, memories: knowledge.memories, llm: llm,
+            config: config, logger: logger)
+        let auditor = AuditorWiring.makeAuditor(
+            memories: knowledge.memories, scheduler: hwa.scheduler, judge: judge, logger: logger)
         let readiness = [
-            ReadinessCheck(name: "database") { try await database.ping() }
+            ReadinessCheck(name: "database") { try await database.ping() },
+            hwa.readiness,
         ]
-        return AppDependencies(
-            config: config, database: database, registry: registry, readiness: readiness,
-            services: [database], logger: logger)
+        let web = try await WebWiring.makeComponents(
+            config: config, database: database,
+            ports: WebPorts(scheduler: hwa.scheduler, knowledge: knowledge.knowledge, breakerState: hwa.breakerState),
+            logger: logger)
+        let services: [any Service] =
+            [database] + hwa.services + [
+                knowledge.watcher, AuditorWiring.makeService(auditor: auditor, config: config, logger: logger),
+                web.poller,
+            ]
+        var dependencies = AppDependencies(
+            config: config, database: database, registry: registry, readiness: readiness, services: services,
+            logger: logger, scheduler: hwa.scheduler, knowledge: knowledge.knowledge, memories: knowledge.memories,
+            agent: agent, web: web)
+        let chat = try ChatWiring.makeChat(
+            slack: config.slack, database: database, answering: agent, accessPolicy: accessPolicy, logger: logger)
+        ChatWiring.attach(chat, to: &dependencies)
+        return dependencies
     }
 
     /// The router with every route and middleware; tests drive it directly with HummingbirdTesting.
@@ -49,12 +99,19 @@ public enum ResyncApplication {
         let router = Router(context: AppRequestContext.self)
         router.addMiddleware {
             RequestIDMiddleware()
+            SecurityHeadersMiddleware()
             LogRequestsMiddleware(.info)
             MetricsMiddleware()
             JSONErrorMiddleware()
             BodyLimitMiddleware()
         }
+        if let web = dependencies.web { router.addWebAccessControl(web) }
         router.addHealthRoutes(readiness: dependencies.readiness, registry: dependencies.registry)
+        router.addAgentRoutes(
+            answering: dependencies.agent, scheduler: dependencies.scheduler,
+            configuration: AgentWiring.configuration(dependencies.config))
+        if let chat = dependencies.chat { router.addSlackRoutes(chat) }
+        if let web = dependencies.web { router.addWebRoutes(web) }
         return router
     }
 
@@ -71,6 +128,7 @@ public enum ResyncApplication {
         app.beforeServerStarts {
             try await database.migrate()
         }
+        if let web = dependencies.web { app.beforeServerStarts { try await web.auth.prepare() } }
         return app
     }
 }

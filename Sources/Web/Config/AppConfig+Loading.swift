@@ -56,13 +56,15 @@ private struct ConfigParser {
         let teams = parseTeams()
         let mattermost = parseMattermost()
         let interval = integer("MONITOR_INTERVAL_SECONDS", default: 30, range: 5...86_400)
+        let auditorInterval = integer("AUDITOR_INTERVAL_SECONDS", default: 3_600, range: 60...604_800)
         let admin = parseAdmin(environment: environment)
         guard let database else { return nil }
         return AppConfig(
             environment: environment, http: http, hwa: hwa, database: database,
             knowledgeBasePath: string("KNOWLEDGE_BASE_PATH") ?? "Config/knowledge_base.xlsx",
             llm: llm, language: language, slack: slack, teams: teams, mattermost: mattermost,
-            monitorInterval: .seconds(interval), admin: admin)
+            monitorInterval: .seconds(interval), auditorInterval: .seconds(auditorInterval), admin: admin,
+            metricsToken: secret("RESYNC_METRICS_TOKEN"))
     }
 
     // MARK: Sections

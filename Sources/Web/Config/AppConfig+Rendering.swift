@@ -31,6 +31,7 @@ extension AppConfig {
             ("EMBEDDING_MODEL_NAME", llm.embeddingModel ?? "(unset: lexical search)"),
             ("RESYNC_LANGUAGE", language.rawValue),
             ("MONITOR_INTERVAL_SECONDS", String(monitorInterval.components.seconds)),
+            ("AUDITOR_INTERVAL_SECONDS", String(auditorInterval.components.seconds)),
         ]
         lines += [
             ("SLACK_SIGNING_SECRET", show(slack?.signingSecret)),
@@ -46,6 +47,7 @@ extension AppConfig {
             ("MATTERMOST_OPS_CHANNEL_ID", mattermost?.opsChannelID ?? "(unset)"),
             ("RESYNC_ADMIN_USER", admin?.user ?? "(unset)"),
             ("RESYNC_ADMIN_PASSWORD_HASH", show(admin?.passwordHash)),
+            ("RESYNC_METRICS_TOKEN", show(metricsToken)),
         ]
         return lines.map { "\($0.0)=\($0.1)" }
     }

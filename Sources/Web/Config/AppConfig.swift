@@ -73,5 +73,9 @@ public struct AppConfig: Sendable {
     public var teams: Teams?
     public var mattermost: Mattermost?
     public var monitorInterval: Duration
+    /// How often the auditor scores memories.
+    public var auditorInterval: Duration
     public var admin: Admin?
+    /// Bearer token `/metrics` and `/api/metrics` require when set; open when nil.
+    public var metricsToken: Secret? = nil
 }

@@ -13,13 +13,17 @@ import Web
 @Suite("HTTP surface of the foundation")
 struct HTTPSurfaceTests {
     static func withApp(_ body: @Sendable (any TestClientProtocol) async throws -> Void) async throws {
-        let config = try AppConfig.load(environment: ["DATABASE_URL": "sqlite::memory:"])
+        // The whole application, services included (the embedded HWA simulator and its client), on port 0.
+        let config = try AppConfig.load(environment: [
+            "DATABASE_URL": "sqlite::memory:", "HTTP_HOST": "127.0.0.1", "HTTP_PORT": "0",
+            "KNOWLEDGE_BASE_PATH": RepositoryPaths.root.appendingPathComponent("Config/knowledge_base.xlsx").path,
+            "TWS_MOCK_DATA": RepositoryPaths.root.appendingPathComponent("Config/mock_tws_data.json").path,
+        ])
         let logger = TestLogging.quiet("test.web")
         let dependencies = try await ResyncApplication.makeDependencies(
             config: config, registry: TestMetrics.registry, logger: logger)
-        try await dependencies.database.migrate()
-        let app = Application(router: ResyncApplication.buildRouter(dependencies), logger: logger)
-        try await app.test(.router) { client in try await body(client) }
+        let app = ResyncApplication.buildApplication(dependencies)
+        try await app.test(.live) { client in try await body(client) }
     }
 
     @Test func healthzAnswers() async throws {
@@ -36,8 +40,10 @@ struct HTTPSurfaceTests {
         try await Self.withApp { client in
             try await client.execute(uri: "/readyz", method: .get) { response in
                 #expect(response.status == .ok)
-                let body = String(buffer: response.body)
-                #expect(body.contains(#""name":"database","ok":true"#))
+                let report = try JSONDecoder().decode(Readiness.self, from: Data(buffer: response.body))
+                #expect(report.ready)
+                #expect(report.components.contains { $0.name == "database" && $0.ok })
+                #expect(report.components.contains { $0.name == "hwa" && $0.ok })
             }
         }
     }
@@ -109,6 +115,16 @@ struct HTTPSurfaceTests {
                 #expect((400..<500).contains(response.status.code))
             }
         }
+    }
+
+    struct Readiness: Decodable {
+        struct Component: Decodable {
+            var name: String
+            var ok: Bool
+        }
+
+        var ready: Bool
+        var components: [Component]
     }
 
     struct ErrorEnvelope: Decodable {

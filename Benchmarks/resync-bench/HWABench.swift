@@ -1,0 +1,138 @@
+import ArgumentParser
+import AsyncHTTPClient
+import Foundation
+import HWA
+import HWASimulator
+import Logging
+import NIOCore
+import NIOHTTP1
+import ResyncCore
+
+/// `resync-bench hwa`: the HWA client against the simulator on loopback, next to a raw HTTP GET of the
+/// same endpoint, so the client's own overhead (gate, breaker, decoding, mapping) is visible.
+struct HWABench: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "hwa", abstract: "HWA client throughput and latency against the simulator on loopback.")
+
+    @Option(help: "Requests per measurement.") var requests = 2_000
+    @Option(help: "Concurrent callers for the throughput runs.") var concurrency = 16
+
+    func run() async throws {
+        let user = "bench"
+        let password = Secret(UUID().uuidString)
+        let scenario = try SimulatorScenario.load(
+            path: ProcessInfo.processInfo.environment["TWS_MOCK_DATA"] ?? "Config/mock_tws_data.json")
+        let simulator = HWASimulator(
+            scenario: scenario, credentials: SimulatorCredentials(basic: [user: password.value]))
+        var logger = Logger(label: "bench.hwa")
+        logger.logLevel = .critical
+        let server = HWASimulatorServer(simulator: simulator, logger: logger)
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await server.run() }
+            defer { group.cancelAll() }
+            let base = try await server.baseURL()
+            let client = try HWAClient(
+                configuration: HWAClientConfiguration(
+                    baseURL: base, authentication: .basic(user: user, password: password)),
+                logger: logger)
+            do {
+                try await measureAll(base: base, user: user, password: password, client: client)
+                try await client.shutdown()
+            } catch {
+                try? await client.shutdown()
+                throw error
+            }
+        }
+    }
+
+    func measureAll(base: String, user: String, password: Secret, client: HWAClient) async throws {
+        let oql = "name = 'PAYROLL_FINAL'"
+        var components = URLComponents(string: base + "/api/v2/plan/job")!
+        components.queryItems = [
+            .init(name: "oql", value: oql), .init(name: "limit", value: "200"), .init(name: "offset", value: "0"),
+        ]
+        let url = components.url!.absoluteString
+        let authorization = "Basic " + Data("\(user):\(password.value)".utf8).base64EncodedString()
+        let raw: @Sendable () async throws -> Void = {
+            var request = HTTPClientRequest(url: url)
+            request.headers.add(name: "Authorization", value: authorization)
+            request.headers.add(name: "Accept", value: "application/json")
+            let response = try await HTTPClient.shared.execute(request, timeout: .seconds(10))
+            _ = try await response.body.collect(upTo: 16 << 20)
+            guard response.status.code == 200 else {
+                throw SchedulerError.server(status: Int(response.status.code), message: "bench")
+            }
+        }
+        let fresh: @Sendable () async throws -> Void = {
+            _ = try await client.jobs(matching: JobFilter(name: "PAYROLL_FINAL", bypassCache: true))
+        }
+        let cached: @Sendable () async throws -> Void = {
+            _ = try await client.jobs(matching: JobFilter(name: "PAYROLL_FINAL"))
+        }
+        for _ in 0..<200 { try await raw(); try await fresh() }  // warm up connections and code paths
+        print("| benchmark | requests | concurrency | throughput (req/s) | p50 (ms) | p99 (ms) |")
+        print("|---|---:|---:|---:|---:|---:|")
+        var p50s: [String: Double] = [:]
+        for (name, body) in [
+            ("raw AHC GET /plan/job", raw), ("HWAClient.jobs (no cache)", fresh), ("HWAClient.jobs (cached)", cached),
+        ] {
+            let sequential = try await Self.measure(requests: requests, concurrency: 1, body)
+            let parallel = try await Self.measure(requests: requests, concurrency: concurrency, body)
+            p50s[name] = sequential.p50
+            print(sequential.row(name: name, requests: requests, concurrency: 1))
+            print(parallel.row(name: name, requests: requests, concurrency: concurrency))
+        }
+        if let raw = p50s["raw AHC GET /plan/job"], let client = p50s["HWAClient.jobs (no cache)"] {
+            print(
+                "\nclient overhead over a raw GET at p50 (sequential): \(String(format: "%.1f", (client / raw - 1) * 100)) %"
+            )
+        }
+    }
+
+    struct Measurement {
+        var seconds: Double
+        var latencies: [Double]
+        var p50: Double { percentile(0.50) }
+        var p99: Double { percentile(0.99) }
+
+        func percentile(_ p: Double) -> Double {
+            let sorted = latencies.sorted()
+            return sorted[min(sorted.count - 1, Int(Double(sorted.count) * p))] * 1000
+        }
+
+        func row(name: String, requests: Int, concurrency: Int) -> String {
+            String(
+                format: "| %@ | %d | %d | %.0f | %.2f | %.2f |", name, requests, concurrency,
+                Double(requests) / seconds, p50, p99)
+        }
+    }
+
+    static func measure(
+        requests: Int, concurrency: Int, _ body: @escaping @Sendable () async throws -> Void
+    ) async throws -> Measurement {
+        let clock = ContinuousClock()
+        let start = clock.now
+        let perWorker = requests / concurrency
+        let latencies = try await withThrowingTaskGroup(of: [Double].self) { group in
+            for _ in 0..<concurrency {
+                group.addTask {
+                    var samples: [Double] = []
+                    samples.reserveCapacity(perWorker)
+                    for _ in 0..<perWorker {
+                        let begin = clock.now
+                        try await body()
+                        let elapsed = clock.now - begin
+                        samples.append(
+                            Double(elapsed.components.attoseconds) / 1e18 + Double(elapsed.components.seconds))
+                    }
+                    return samples
+                }
+            }
+            return try await group.reduce(into: [Double]()) { $0 += $1 }
+        }
+        let total = clock.now - start
+        return Measurement(
+            seconds: Double(total.components.seconds) + Double(total.components.attoseconds) / 1e18,
+            latencies: latencies)
+    }
+}

@@ -1,0 +1,117 @@
+import ArgumentParser
+import Foundation
+import Knowledge
+import Logging
+import ResyncCore
+import Storage
+
+/// `resync-bench kb`: imports a generated workbook of `--rows` job rows into a fresh SQLite file, then
+/// measures retrieval latency over a mix of queries, and the process's resident memory.
+struct KnowledgeBench: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "kb", abstract: "Knowledge base: .xlsx import time, retrieval p50/p99, resident memory.")
+
+    @Option(help: "Rows in the generated workbook.")
+    var rows = 100_000
+
+    @Option(help: "Queries to time.")
+    var queries = 5_000
+
+    @Option(help: "Workbook generator (run with python3 from the repository root).")
+    var generator = "Tests/TestSupport/Knowledge/make_xlsx_fixture.py"
+
+    func run() async throws {
+        var logger = Logger(label: "bench.kb")
+        logger.logLevel = .warning
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("resync-bench-kb-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let workbook = folder.appendingPathComponent("kb.xlsx")
+        try generate(workbook)
+        let size = (try FileManager.default.attributesOfItem(atPath: workbook.path)[.size] as? NSNumber)?.intValue ?? 0
+
+        let database = try AppDatabase(location: .sqlite(path: folder.appendingPathComponent("kb.sqlite").path), logger: logger)
+        try await database.migrate()
+        let store = SQLKnowledgeStore(database: database, logger: logger)
+        let clock = ContinuousClock()
+        let readStart = clock.now
+        let imported = try KnowledgeImporter(logger: logger).read(path: workbook.path)
+        let readTime = clock.now - readStart
+        let writeStart = clock.now
+        _ = try await store.replaceAll(with: imported.entries, importErrors: imported.report.rejectedRows.count)
+        let writeTime = clock.now - writeStart
+        let reimportStart = clock.now
+        let again = try KnowledgeImporter(logger: logger).read(path: workbook.path)
+        let unchanged = try await store.replaceAll(with: again.entries, importErrors: 0)
+        let reimportTime = clock.now - reimportStart
+
+        let mix = querySet()
+        _ = try await store.search(mix[0])  // loads the per-generation cache
+        var durations: [Duration] = []
+        durations.reserveCapacity(queries)
+        for index in 0..<queries {
+            let start = clock.now
+            _ = try await store.search(mix[index % mix.count])
+            durations.append(clock.now - start)
+        }
+        durations.sort()
+        let p50 = durations[durations.count / 2]
+        let p99 = durations[min(durations.count - 1, durations.count * 99 / 100)]
+        let memory = Self.memory()
+
+        print("| measure | value |")
+        print("|---|---|")
+        print("| workbook | \(rows) rows, \(size / 1024) KiB |")
+        print("| import: read .xlsx | \(Self.seconds(readTime)) |")
+        print("| import: write SQLite (one transaction) | \(Self.seconds(writeTime)) |")
+        print("| import total | \(Self.seconds(readTime + writeTime)) |")
+        print("| re-import, unchanged (\(unchanged.unchanged) unchanged) | \(Self.seconds(reimportTime)) |")
+        print("| retrieval p50 (\(queries) queries, mixed) | \(Self.milliseconds(p50)) |")
+        print("| retrieval p99 | \(Self.milliseconds(p99)) |")
+        print("| resident memory now / peak | \(memory.current / 1024) MiB / \(memory.peak / 1024) MiB |")
+    }
+
+    /// Exact job + error, job stream, error only, free text and misses, over the generated names.
+    func querySet() -> [KnowledgeQuery] {
+        var generator = SystemRandomNumberGenerator()
+        return (0..<500).map { index in
+            let job = String(format: "JOB_%06d", Int.random(in: 0..<rows, using: &generator))
+            switch index % 5 {
+            case 0: return KnowledgeQuery(jobName: job, errorCodes: ["RC=\(index % 16)"])
+            case 1: return KnowledgeQuery(jobName: job, text: "o job \(job) falhou na execução do lote")
+            case 2: return KnowledgeQuery(jobStream: String(format: "STREAM_%03d", index % 500), errorCodes: ["RC 4"])
+            case 3: return KnowledgeQuery(text: "falha faturamento reexecute entrada passo \(index % 7)")
+            default: return KnowledgeQuery(jobName: "UNKNOWN_\(index)", text: "nada parecido")
+            }
+        }
+    }
+
+    func generate(_ url: URL) throws {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", generator, "large", url.path, String(rows)]
+        try process.run()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else { throw ExitCode(process.terminationStatus) }
+    }
+
+    /// VmRSS and VmHWM from /proc/self/status, in KiB (0 where /proc is not available).
+    static func memory() -> (current: Int, peak: Int) {
+        guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else { return (0, 0) }
+        func value(_ name: String) -> Int {
+            let line = status.split(separator: "\n").first { $0.hasPrefix(name + ":") } ?? ""
+            return Int(line.split(whereSeparator: \.isWhitespace).dropFirst().first ?? "") ?? 0
+        }
+        return (value("VmRSS"), value("VmHWM"))
+    }
+
+    static func seconds(_ duration: Duration) -> String {
+        String(format: "%.2f s", Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18)
+    }
+
+    static func milliseconds(_ duration: Duration) -> String {
+        String(
+            format: "%.3f ms",
+            Double(duration.components.seconds) * 1000 + Double(duration.components.attoseconds) / 1e15)
+    }
+}

@@ -1,0 +1,110 @@
+import Foundation
+import ResyncCore
+
+extension Agent {
+    /// Jobs that failed in a window (default: the configured failure window).
+    func failedJobs(_ question: String, _ parsed: ParsedQuestion) async -> Answer {
+        let since =
+            parsed.window?.start ?? time.now().addingTimeInterval(-configuration.defaultFailureWindow.timeInterval)
+        let until = parsed.window?.end
+        let tools = scheduler
+        let (live, _) = await Fanout.run(
+            deadline: fanoutDeadline,
+            live: {
+                var facts = LiveFacts()
+                facts.jobs = try await tools.failures(since: since, jobStream: parsed.jobStream).filter { job in
+                    until.map { SchedulerTools.lastActivity(job) < $0 } ?? true
+                }
+                await self.lastGood.recordSuccess(at: self.time.now())
+                return facts
+            },
+            knowledge: nil)
+        var builder = makeBuilder(question, parsed)
+        switch live {
+        case .success(let facts):
+            builder.setLive(jobs: facts.jobs, freshness: .live(at: time.now()), limit: configuration.maxListedJobs)
+            builder.answer.headline = builder.phrases.failures(facts.jobs.count, window: parsed.window)
+        case .failure(let failure):
+            await applySchedulerFailure(failure, name: nil, to: &builder)
+        case nil:
+            break
+        }
+        return builder.answer
+    }
+
+    /// Engine, workstations, counts by status, recent failures and the streams failing most.
+    func healthSummary(_ question: String, _ parsed: ParsedQuestion) async -> Answer {
+        let since = time.now().addingTimeInterval(-configuration.defaultFailureWindow.timeInterval)
+        let tools = scheduler
+        let (live, _) = await Fanout.run(
+            deadline: fanoutDeadline,
+            live: {
+                var facts = LiveFacts()
+                facts.health = try await tools.healthSummary(failuresSince: since)
+                await self.lastGood.recordSuccess(at: self.time.now())
+                return facts
+            },
+            knowledge: nil)
+        var builder = makeBuilder(question, parsed)
+        switch live {
+        case .success(let facts):
+            guard var health = facts.health else { break }
+            let limit = configuration.maxListedJobs
+            health.recentFailures = Array(health.recentFailures.prefix(limit))
+            builder.answer.health = health
+            builder.answer.liveStatus = LiveStatusSection(freshness: .live(at: time.now()))
+            builder.answer.headline = builder.phrases.healthHeadline(health)
+            builder.answer.sources.append(
+                SourceRef(kind: .scheduler, id: "engine", title: "HWA engine, workstations, counts"))
+        case .failure(let failure):
+            await applySchedulerFailure(failure, name: nil, to: &builder)
+        case nil:
+            break
+        }
+        return builder.answer
+    }
+
+    /// A job stream's status and its failing jobs, alongside what the team knows about the stream.
+    func jobStreamStatus(_ question: String, _ parsed: ParsedQuestion) async -> Answer {
+        guard let name = parsed.jobStream else { return help(question, parsed) }
+        let tools = scheduler
+        let (live, team) = await Fanout.run(
+            deadline: fanoutDeadline,
+            live: {
+                var facts = LiveFacts()
+                let (streams, jobs) = try await tools.jobStreamStatus(named: name)
+                facts.streams = streams
+                facts.jobs = jobs.filter(\.isFailed)
+                await self.lastGood.recordSuccess(at: self.time.now())
+                return facts
+            },
+            knowledge: { await self.knowledge.lookup(self.knowledgeQuery(parsed, includeText: false)) })
+        var builder = makeBuilder(question, parsed)
+        builder.apply(team)
+        switch live {
+        case .success(let facts):
+            builder.setLive(
+                jobs: facts.jobs, streams: facts.streams, freshness: .live(at: time.now()),
+                limit: configuration.maxListedJobs)
+            if facts.streams.isEmpty {
+                builder.answer.headline = builder.phrases.unknownStream(name)
+            } else if facts.streams.count == 1 {
+                builder.answer.headline = builder.phrases.streamHeadline(facts.streams[0])
+            } else {
+                builder.answer.headline = builder.phrases.pick(
+                    "\(facts.streams.count) instâncias de \(name)", "\(facts.streams.count) instances of \(name)")
+            }
+        case .failure(let failure):
+            await applySchedulerFailure(failure, name: nil, to: &builder)
+        case nil:
+            break
+        }
+        return builder.answer
+    }
+}
+
+extension Duration {
+    var timeInterval: TimeInterval {
+        Double(components.seconds) + Double(components.attoseconds) / 1e18
+    }
+}

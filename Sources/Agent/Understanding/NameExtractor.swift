@@ -1,0 +1,166 @@
+import Foundation
+
+/// Job names, job stream names and error codes found in a question.
+struct ExtractedNames: Sendable, Equatable {
+    var jobs: [String] = []
+    var streams: [String] = []
+    var errorCode: String?
+}
+
+/// Finds names the way operators write them: in backticks or quotes, upper-case tokens with `_` or
+/// digits, `WS#STREAM.JOB`, folder paths (`/FINANCE/PAYROLL_FINAL`), or the word after "job"/"stream".
+enum NameExtractor {
+    static var trimmedWithPeriod: CharacterSet { trimmedSet.union(CharacterSet(charactersIn: ".")) }
+
+    static func extract(_ question: String) -> ExtractedNames {
+        var names = ExtractedNames()
+        names.errorCode = errorCode(in: question)
+        var remaining = question
+        for (quoted, streamCue) in quotedNames(in: question) {
+            if streamCue { names.streams.append(quoted) } else { names.jobs.append(quoted) }
+            remaining = remaining.replacingOccurrences(of: quoted, with: " ")
+        }
+        let tokens = remaining.split(whereSeparator: \.isWhitespace).map { token in
+            String(token).trimmingCharacters(in: trimmedWithPeriod)
+        }.filter { !$0.isEmpty }
+        for (index, token) in tokens.enumerated() {
+            let previous = index > 0 ? tokens[index - 1].folded : ""
+            let beforePrevious = index > 1 ? tokens[index - 2].folded : ""
+            classify(token, previous: previous, beforePrevious: beforePrevious, into: &names)
+        }
+        names.jobs = unique(names.jobs)
+        names.streams = unique(names.streams)
+        return names
+    }
+
+    private static func classify(
+        _ token: String, previous: String, beforePrevious: String, into names: inout ExtractedNames
+    ) {
+        if isErrorCode(token) || isWindowToken(token) { return }
+        let afterStreamWord =
+            isStreamWord(previous) || (isArticle(previous) && isStreamWord(beforePrevious))
+        if token.contains("#") {
+            let parts = token.split(separator: "#", maxSplits: 1).map(String.init)
+            guard parts.count == 2, !parts[1].isEmpty else { return }
+            if parts[1].contains(".") {
+                names.jobs.append(token.uppercased())
+            } else {
+                names.streams.append(parts[1].uppercased())
+            }
+            return
+        }
+        if token.hasPrefix("/") {
+            let segments = token.split(separator: "/")
+            if !segments.isEmpty, segments.allSatisfy({ isNameShaped(String($0), loose: true) }) {
+                if afterStreamWord {
+                    names.streams.append(token.uppercased())
+                } else {
+                    names.jobs.append(token.uppercased())
+                }
+            }
+            return
+        }
+        if afterStreamWord, isNameShaped(token, loose: true), !Vocabulary.notNameWords.contains(token.folded) {
+            names.streams.append(token.uppercased())
+            return
+        }
+        if isUpperCaseName(token) || isLowerCaseName(token) {
+            names.jobs.append(token.uppercased())
+            return
+        }
+        if previous == "job", isNameShaped(token, loose: true), token.count >= 3,
+            !Vocabulary.notNameWords.contains(token.folded), !isVocabularyWord(token.folded)
+        {
+            names.jobs.append(token.uppercased())
+        }
+    }
+
+    /// Names in backticks or quotes; the flag says a stream word came right before.
+    static func quotedNames(in question: String) -> [(String, Bool)] {
+        let pairs: [(Character, Character)] = [("`", "`"), ("\"", "\""), ("“", "”"), ("'", "'"), ("‘", "’")]
+        var found: [(String, Bool)] = []
+        let characters = Array(question)
+        var index = 0
+        while index < characters.count {
+            guard let pair = pairs.first(where: { $0.0 == characters[index] }),
+                let close = characters[(index + 1)...].firstIndex(of: pair.1)
+            else {
+                index += 1
+                continue
+            }
+            let content = String(characters[(index + 1)..<close]).trimmingCharacters(in: .whitespaces)
+            let before = String(characters[..<index]).split(whereSeparator: \.isWhitespace).last.map {
+                String($0).folded
+            }
+            if !content.isEmpty, !content.contains(" "), content.count <= 120 {
+                found.append((content.uppercased(), before.map(isStreamWord) ?? false))
+            }
+            index = close + 1
+        }
+        return found
+    }
+
+    static func isStreamWord(_ word: String) -> Bool {
+        ["stream", "jobstream", "fluxo", "streams", "jobstreams"].contains(word)
+    }
+
+    static func isArticle(_ word: String) -> Bool {
+        ["o", "do", "da", "the", "de", "no"].contains(word)
+    }
+
+    /// Letters, digits, `_`, `-` and HWA wildcards, with at least one letter.
+    static func isNameShaped(_ token: String, loose: Bool) -> Bool {
+        guard token.contains(where: \.isLetter) else { return false }
+        return token.allSatisfy { $0.isLetter || $0.isNumber || "_-*@?".contains($0) } && (loose || token.count >= 3)
+    }
+
+    static func isUpperCaseName(_ token: String) -> Bool {
+        guard isNameShaped(token, loose: false), token == token.uppercased(), token.count >= 3 else { return false }
+        if Vocabulary.notJobNames.contains(token) { return false }
+        let hasMarker = token.contains { $0 == "_" || $0.isNumber || "*@".contains($0) }
+        return hasMarker || (token.count >= 4 && token.allSatisfy(\.isLetter))
+    }
+
+    static func isLowerCaseName(_ token: String) -> Bool {
+        isNameShaped(token, loose: false) && token.contains("_") && token != token.uppercased()
+    }
+
+    static func isVocabularyWord(_ word: String) -> Bool {
+        Vocabulary.portugueseWords.contains(word) || Vocabulary.englishWords.contains(word)
+    }
+
+    static func isWindowToken(_ token: String) -> Bool {
+        token.wholeMatch(of: #/\d+(h|m|d|min|hs|hrs)/#.ignoresCase()) != nil
+    }
+
+    static func isErrorCode(_ token: String) -> Bool {
+        let upper = token.uppercased()
+        return upper.wholeMatch(of: #/RC[=:]?\d*/#) != nil
+            || upper.wholeMatch(of: #/S[0-9A-F]{3}/#) != nil
+                && upper.contains(where: \.isNumber)
+            || upper.wholeMatch(of: #/U\d{4}/#) != nil
+    }
+
+    /// `RC=12` for a return code, `S0C4`/`U4038` for system/user abends, `ABEND` when only the word is used.
+    static func errorCode(in question: String) -> String? {
+        let upper = question.uppercased()
+        if let match = upper.firstMatch(of: #/\bRC\s*[=:]?\s*(\d{1,4})\b/#) { return "RC=\(match.1)" }
+        let folded = question.folded
+        if let match = folded.firstMatch(
+            of: #/(?:return code|exit code|codigo de retorno|cod\.? retorno|retorno)\s*[=:]?\s*(\d{1,4})\b/#)
+        {
+            return "RC=\(match.1)"
+        }
+        if let match = upper.firstMatch(of: #/\b(S[0-9A-F]{3})\b/#), match.1.contains(where: \.isNumber) {
+            return String(match.1)
+        }
+        if let match = upper.firstMatch(of: #/\b(U\d{4})\b/#) { return String(match.1) }
+        if folded.contains("abend") { return "ABEND" }
+        return nil
+    }
+
+    private static func unique(_ names: [String]) -> [String] {
+        var seen: Set<String> = []
+        return names.filter { seen.insert($0).inserted }
+    }
+}

@@ -1,0 +1,132 @@
+import Foundation
+import ResyncCore
+
+/// Deterministic understanding of an operator's question in Portuguese or English: slash grammar first,
+/// then free text by keyword cues. Never calls anything outside the process.
+public struct QuestionParser: Sendable {
+    /// Zone for "today", "since 2pm" and the like.
+    public var timeZone: TimeZone
+    /// Language used when neither the question nor the context tells it.
+    public var defaultLanguage: Language
+
+    public init(timeZone: TimeZone = .gmt, defaultLanguage: Language = .portuguese) {
+        self.timeZone = timeZone
+        self.defaultLanguage = defaultLanguage
+    }
+
+    public func parse(_ question: String, context: QuestionContext = QuestionContext(), now: Date) -> ParsedQuestion {
+        let cleaned = Self.stripAddressing(question)
+        let folded = FoldedText(cleaned)
+        let language =
+            LanguageDetector.detect(cleaned, folded: folded) ?? context.preferredLanguage ?? defaultLanguage
+        guard !folded.words.isEmpty else { return ParsedQuestion(intent: .help, language: language) }
+        var parsed =
+            SlashGrammar.parse(cleaned, language: language, now: now, timeZone: timeZone)
+            ?? freeText(cleaned, folded: folded, language: language, now: now)
+        if parsed.jobName == nil, [.jobStatus, .jobLog, .whyWaiting].contains(parsed.intent) {
+            parsed.jobName = context.threadJobName
+            if parsed.jobName == nil { parsed.intent = .unknown }
+        }
+        return parsed
+    }
+
+    func freeText(_ question: String, folded: FoldedText, language: Language, now: Date) -> ParsedQuestion {
+        let names = NameExtractor.extract(question)
+        let window = WindowParser.parse(question, now: now, timeZone: timeZone)
+        var parsed = ParsedQuestion(
+            intent: .unknown, language: language, jobName: names.jobs.first, jobStream: names.streams.first,
+            window: window, text: question, errorCode: names.errorCode)
+        parsed.intent = Self.intent(folded: folded, names: names, hasWindow: window != nil)
+        if parsed.intent == .jobLog { parsed.lineCount = WindowParser.lineCount(question) }
+        if parsed.intent == .jobLog, parsed.window?.label.hasSuffix("m") == false { parsed.window = nil }
+        return parsed
+    }
+
+    /// The cue order matters: a write request is caught before anything else, advice ("how do I fix")
+    /// before status words, and a named job before environment-wide words.
+    static func intent(folded: FoldedText, names: ExtractedNames, hasWindow: Bool) -> Intent {
+        let hasJob = !names.jobs.isEmpty
+        let hasStream = !names.streams.isEmpty
+        let failure = folded.containsAny(Vocabulary.failurePhrases)
+        if isWriteRequest(folded) { return .writeRequest }
+        if isHelp(folded, hasNames: hasJob || hasStream) { return .help }
+        if folded.containsAny(Vocabulary.knowledgePhrases) { return .knowledge }
+        if folded.containsAny(Vocabulary.logPhrases), hasJob || !failure { return .jobLog }
+        if folded.containsAny(Vocabulary.whyPhrases) || folded.containsAny(Vocabulary.waitingPhrases) {
+            if hasJob { return failure ? .jobStatus : .whyWaiting }
+        }
+        if folded.containsAny(Vocabulary.streamPhrases), hasStream, !hasJob, !failure { return .jobStreamStatus }
+        if failure, !hasJob { return .failedJobs }
+        if folded.containsAny(Vocabulary.healthPhrases), !hasJob, !hasStream { return .healthSummary }
+        if hasJob { return .jobStatus }
+        if hasStream { return .jobStreamStatus }
+        if names.errorCode != nil { return .knowledge }
+        if folded.containsAny(Vocabulary.statusPhrases), !hasWindow { return .jobStatus }
+        return .unknown
+    }
+
+    static func isWriteRequest(_ folded: FoldedText) -> Bool {
+        var words = folded.words
+        var stripped = true
+        while stripped {
+            stripped = false
+            let joined = words.joined(separator: " ")
+            for prefix in Vocabulary.politePrefixes where joined == prefix || joined.hasPrefix(prefix + " ") {
+                words.removeFirst(prefix.split(separator: " ").count)
+                stripped = true
+                break
+            }
+        }
+        let rest = FoldedText(words.joined(separator: " "))
+        let imperative = words.first.map { Vocabulary.writeVerbs.contains($0) } ?? false
+        let phrased = rest.containsAny(Vocabulary.writePhrases)
+        let putOnHold =
+            ["coloque", "ponha", "colocar", "deixe", "put", "place"].contains(words.first ?? "")
+            && words.contains("hold")
+        let anywhere =
+            putOnHold
+            || words.indices.contains { index in
+                Vocabulary.writeVerbsAnywhere.contains(words[index])
+                    && (index == 0 || !Vocabulary.nounMarkers.contains(words[index - 1]))
+            }
+        guard imperative || phrased || anywhere else { return false }
+        // "how do I rerun…", "who can cancel…", "should I rerun…" ask for advice, not for an action.
+        return !rest.containsAny(Vocabulary.adviceCues)
+    }
+
+    static func isHelp(_ folded: FoldedText, hasNames: Bool) -> Bool {
+        guard !hasNames else { return false }
+        if folded.words.count <= 4, folded.containsAny(Vocabulary.helpPhrases) { return true }
+        return folded.containsAny([
+            "o que voce faz", "o que voce sabe fazer", "what can you do", "como te uso", "how do i use you",
+            "quais comandos", "which commands", "what commands",
+        ])
+    }
+
+    /// Removes a leading `/resync`, `resync:`, `@resync` or a Slack/Mattermost mention.
+    static func stripAddressing(_ question: String) -> String {
+        var text = question.trimmingCharacters(in: .whitespacesAndNewlines)
+        text = text.replacing(#/<@[A-Za-z0-9_.\-]+>/#, with: "")
+        text = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        for prefix in ["/resync", "@resync", "resync:", "resync,", "resync "] where text.folded.hasPrefix(prefix) {
+            text = String(text.dropFirst(prefix.count))
+            break
+        }
+        return text.trimmingCharacters(in: CharacterSet.whitespacesAndNewlines.union(CharacterSet(charactersIn: ":,")))
+    }
+}
+
+extension QuestionParser {
+    /// A window written on its own (`3h`, `30m`, `2d`, `today`, `hoje`, `since 14:00`), as the API takes it.
+    public func window(_ text: String, now: Date) -> TimeWindow? {
+        WindowParser.parse(text.trimmingCharacters(in: .whitespaces), now: now, timeZone: timeZone)
+    }
+}
+
+extension QuestionParser {
+    /// True when `text` could be a job name: a plain name, wildcard, folder path or `WS#STREAM.JOB`.
+    public static func isJobName(_ text: String) -> Bool {
+        !text.isEmpty && text.count <= 200 && text.contains(where: \.isLetter)
+            && text.allSatisfy { $0.isLetter || $0.isNumber || "_-*@?/#.".contains($0) }
+    }
+}

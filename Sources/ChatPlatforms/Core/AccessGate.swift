@@ -1,0 +1,62 @@
+import Foundation
+import Logging
+import ResyncCore
+
+/// Applies the access policy to an answer before it is posted: a question about an object the channel may
+/// not see gets a polite refusal; lists lose the objects it may not see.
+struct AccessGate: Sendable {
+    let policy: ChatAccessPolicy
+
+    struct Outcome {
+        var answer: Answer
+        var denied: Bool
+    }
+
+    func apply(_ answer: Answer, channel: String, user: String) -> Outcome {
+        let allowed: (AccessObject) -> Bool = { policy.allows($0, channel: channel, user: user) }
+        if let jobName = answer.parsed.jobName {
+            let job = answer.liveStatus?.jobs.first { $0.job.name.caseInsensitiveCompare(jobName) == .orderedSame }?.job
+            let object = AccessObject(
+                jobName: jobName, jobStream: job?.jobStreamName ?? answer.parsed.jobStream,
+                workstation: job?.workstation)
+            if !allowed(object) { return Outcome(answer: Self.refusal(for: answer), denied: true) }
+        } else if let stream = answer.parsed.jobStream, !allowed(AccessObject(jobStream: stream)) {
+            return Outcome(answer: Self.refusal(for: answer), denied: true)
+        }
+        var filtered = answer
+        var removed = false
+        if var live = filtered.liveStatus {
+            let jobs = live.jobs.filter { allowed(Self.object($0.job)) }
+            let streams = live.jobStreams.filter {
+                allowed(AccessObject(jobStream: $0.name, workstation: $0.workstation))
+            }
+            removed = removed || jobs.count != live.jobs.count || streams.count != live.jobStreams.count
+            live.jobs = jobs
+            live.jobStreams = streams
+            filtered.liveStatus = live
+        }
+        if var health = filtered.health {
+            let failures = health.recentFailures.filter { allowed(Self.object($0)) }
+            removed = removed || failures.count != health.recentFailures.count
+            health.recentFailures = failures
+            filtered.health = health
+        }
+        if removed { filtered.notices.append(.accessDenied) }
+        return Outcome(answer: filtered, denied: false)
+    }
+
+    static func object(_ job: Job) -> AccessObject {
+        AccessObject(jobName: job.name, jobStream: job.jobStreamName, workstation: job.workstation)
+    }
+
+    static func refusal(for answer: Answer) -> Answer {
+        let headline =
+            switch answer.language {
+            case .portuguese: "Desculpe, essa informação não está disponível neste canal."
+            case .english: "Sorry, that is not available in this channel."
+            }
+        return Answer(
+            id: answer.id, question: answer.question, parsed: answer.parsed, headline: headline,
+            notices: [.accessDenied], createdAt: answer.createdAt, elapsedMilliseconds: answer.elapsedMilliseconds)
+    }
+}

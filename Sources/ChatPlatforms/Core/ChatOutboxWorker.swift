@@ -1,0 +1,206 @@
+import Foundation
+import Logging
+import ResyncCore
+import ServiceLifecycle
+
+/// Sends the durable outbox: claims each item atomically (so no replica sends it twice), paces each channel
+/// (Slack ≈ 1 message/s), waits out `Retry-After`, retries transient failures a bounded number of times,
+/// and records the platform's message id for threading and for matching reactions.
+public final class ChatOutboxWorker: Service, Sendable {
+    public struct Options: Sendable {
+        /// Sends in flight at once (each to a different channel).
+        public var concurrency: Int
+        public var pollInterval: Duration
+        /// Attempts per item, rate-limit waits included.
+        public var maxAttempts: Int
+        /// Backoff after the first transient failure; doubles per attempt, capped at `maxBackoff`.
+        public var initialBackoff: Duration
+        public var maxBackoff: Duration
+        /// An item left `sending` longer than this belonged to a process that died mid-send.
+        public var staleClaimAfter: Duration
+
+        public init(
+            concurrency: Int = 4, pollInterval: Duration = .milliseconds(500), maxAttempts: Int = 6,
+            initialBackoff: Duration = .seconds(1), maxBackoff: Duration = .seconds(60),
+            staleClaimAfter: Duration = .seconds(120)
+        ) {
+            self.concurrency = max(1, concurrency)
+            self.pollInterval = pollInterval
+            self.maxAttempts = max(1, maxAttempts)
+            self.initialBackoff = initialBackoff
+            self.maxBackoff = maxBackoff
+            self.staleClaimAfter = staleClaimAfter
+        }
+    }
+
+    let platforms: [ChatPlatformKind: any ChatPlatform]
+    let outbox: any ChatOutboxStore
+    let threads: any ChatThreadContextStore
+    let signal: WorkSignal
+    let options: Options
+    let time: any TimeSource
+    let logger: Logger
+
+    public init(
+        platforms: [any ChatPlatform], outbox: any ChatOutboxStore, threads: any ChatThreadContextStore,
+        signal: WorkSignal, options: Options = Options(), time: any TimeSource, logger: Logger
+    ) {
+        self.platforms = Dictionary(platforms.map { ($0.kind, $0) }, uniquingKeysWith: { first, _ in first })
+        self.outbox = outbox
+        self.threads = threads
+        self.signal = signal
+        self.options = options
+        self.time = time
+        self.logger = logger
+    }
+
+    public func run() async throws {
+        var pacer = ChannelPacer()
+        var lastStaleSweep = Date.distantPast
+        while !Task.isCancelled && !Task.isShuttingDownGracefully {
+            let now = time.now()
+            if now.timeIntervalSince(lastStaleSweep) > 60 {
+                await abandonStaleClaims(now: now)
+                lastStaleSweep = now
+            }
+            var sentSomething = false
+            do {
+                sentSomething = try await sendRound(pacer: &pacer)
+            } catch {
+                logger.error("cannot read the chat outbox", metadata: ["error": "\(error)"])
+            }
+            if !sentSomething {
+                do {
+                    try await signal.wait(upTo: options.pollInterval)
+                } catch {
+                    return
+                }
+            }
+        }
+    }
+
+    func abandonStaleClaims(now: Date) async {
+        let cutoff = now.addingTimeInterval(-Double(options.staleClaimAfter.components.seconds))
+        do {
+            let abandoned = try await outbox.abandonStaleClaims(olderThan: cutoff)
+            if abandoned > 0 {
+                logger.warning(
+                    "outbox items were interrupted mid-send by a previous process and are not resent",
+                    metadata: ["count": "\(abandoned)"])
+            }
+        } catch {
+            logger.error("cannot sweep stale outbox claims", metadata: ["error": "\(error)"])
+        }
+    }
+
+    /// Sends at most one due item per channel whose pacing allows it; returns whether anything was tried.
+    func sendRound(pacer: inout ChannelPacer) async throws -> Bool {
+        let now = time.now()
+        let due = try await outbox.due(now: now, limit: options.concurrency * 8)
+        var batch: [(OutboxItem, any ChatPlatform)] = []
+        var channelsInBatch = Set<String>()
+        for item in due where batch.count < options.concurrency {
+            let channelKey = "\(item.platform.rawValue):\(item.channel)"
+            guard !channelsInBatch.contains(channelKey), let platform = platforms[item.platform] else { continue }
+            channelsInBatch.insert(channelKey)
+            guard pacer.isFree(channelKey, now: now) else { continue }
+            guard try await outbox.claim(id: item.id, now: now) else { continue }
+            pacer.reserve(channelKey, now: now, spacing: platform.channelPacing)
+            var claimed = item
+            claimed.attempts += 1
+            batch.append((claimed, platform))
+        }
+        guard !batch.isEmpty else { return false }
+        let results = await withTaskGroup(of: (OutboxItem, DeliveryOutcome).self) { group in
+            for (item, platform) in batch {
+                group.addTask { (item, await platform.deliver(item)) }
+            }
+            var results: [(OutboxItem, DeliveryOutcome)] = []
+            for await result in group { results.append(result) }
+            return results
+        }
+        for (item, outcome) in results {
+            try await record(outcome, for: item, pacer: &pacer)
+        }
+        return true
+    }
+
+    func record(_ outcome: DeliveryOutcome, for item: OutboxItem, pacer: inout ChannelPacer) async throws {
+        var logger = logger
+        logger[metadataKey: "outbox_id"] = "\(item.id)"
+        logger[metadataKey: "platform"] = "\(item.platform.rawValue)"
+        let now = time.now()
+        switch outcome {
+        case .sent(let messageID):
+            // The thread's memory is written first, so a follow-up that sees the message sent also sees it.
+            if let thread = item.threadID ?? messageID {
+                do {
+                    try await threads.remember(
+                        platform: item.platform, channel: item.channel, thread: thread, jobName: item.jobName, at: now)
+                } catch {
+                    logger.error("cannot remember the thread's job", metadata: ["error": "\(error)"])
+                }
+            }
+            try await outbox.markSent(id: item.id, messageID: messageID, at: now)
+            ChatMetrics.delivery(item.platform, "sent")
+        case .rateLimited(let retryAfter):
+            ChatMetrics.delivery(item.platform, "rate_limited")
+            pacer.block("\(item.platform.rawValue):\(item.channel)", until: now.adding(retryAfter))
+            try await retryOrFail(item, at: now.adding(retryAfter), reason: "rate limited", logger: logger)
+        case .retryable(let reason):
+            ChatMetrics.delivery(item.platform, "retryable")
+            try await retryOrFail(
+                item, at: now.adding(backoff(afterAttempt: item.attempts)), reason: reason, logger: logger)
+        case .permanent(let reason):
+            ChatMetrics.delivery(item.platform, "failed")
+            logger.error(
+                "chat platform refused the message; not retrying",
+                metadata: ["reason": "\(reason)", "channel": "\(item.channel)"])
+            try await outbox.markFailed(id: item.id, error: reason, at: now)
+        }
+    }
+
+    func retryOrFail(_ item: OutboxItem, at next: Date, reason: String, logger: Logger) async throws {
+        if item.attempts >= options.maxAttempts {
+            ChatMetrics.delivery(item.platform, "gave_up")
+            logger.error(
+                "giving up on a chat message after bounded retries",
+                metadata: ["attempts": "\(item.attempts)", "reason": "\(reason)"])
+            try await outbox.markFailed(
+                id: item.id, error: "gave up after \(item.attempts) attempts: \(reason)", at: time.now())
+        } else {
+            logger.warning(
+                "chat send will be retried", metadata: ["reason": "\(reason)", "attempt": "\(item.attempts)"])
+            try await outbox.reschedule(id: item.id, nextAttemptAt: next, error: reason)
+        }
+    }
+
+    func backoff(afterAttempt attempt: Int) -> Duration {
+        let factor = 1 << min(max(attempt - 1, 0), 16)
+        return min(options.initialBackoff * factor, options.maxBackoff)
+    }
+}
+
+/// When each channel may next receive a message (per-channel pacing and `Retry-After`).
+struct ChannelPacer {
+    private var nextFree: [String: Date] = [:]
+
+    func isFree(_ channel: String, now: Date) -> Bool {
+        (nextFree[channel] ?? .distantPast) <= now
+    }
+
+    mutating func reserve(_ channel: String, now: Date, spacing: Duration) {
+        nextFree[channel] = max(nextFree[channel] ?? .distantPast, now.adding(spacing))
+    }
+
+    mutating func block(_ channel: String, until: Date) {
+        nextFree[channel] = max(nextFree[channel] ?? .distantPast, until)
+    }
+}
+
+extension Date {
+    func adding(_ duration: Duration) -> Date {
+        let (seconds, attoseconds) = duration.components
+        return addingTimeInterval(Double(seconds) + Double(attoseconds) / 1e18)
+    }
+}

@@ -1,0 +1,192 @@
+import Foundation
+import Logging
+import ResyncCore
+import ServiceLifecycle
+import Synchronization
+
+/// The background half of "ack first, work later": claims accepted questions from the durable queue and
+/// answers at most `concurrency` at a time (the queue is the back-pressure: nothing is claimed beyond the
+/// cap). Each answer is written to the outbox in the same transaction that marks the question done.
+/// Questions accepted before a crash (or claimed by a worker that died) are picked up here after restart.
+public final class ChatQuestionProcessor: Service, Sendable {
+    public struct Options: Sendable {
+        public var concurrency: Int
+        public var pollInterval: Duration
+        /// A claim older than this is considered abandoned by a dead worker and taken over.
+        public var claimLease: Duration
+        /// How long one answer may take before the question gets an apology instead.
+        public var answerTimeout: Duration
+        public var maxAttempts: Int
+        /// Finished questions are kept this long (for operations), expired dedupe keys are purged.
+        public var retention: Duration
+
+        public init(
+            concurrency: Int = 4, pollInterval: Duration = .milliseconds(500), claimLease: Duration = .seconds(120),
+            answerTimeout: Duration = .seconds(60), maxAttempts: Int = 3, retention: Duration = .seconds(7 * 86_400)
+        ) {
+            self.concurrency = max(1, concurrency)
+            self.pollInterval = pollInterval
+            self.claimLease = claimLease
+            self.answerTimeout = answerTimeout
+            self.maxAttempts = maxAttempts
+            self.retention = retention
+        }
+    }
+
+    let platforms: [ChatPlatformKind: any ChatPlatform]
+    let inbound: any ChatInboundStore
+    let threads: any ChatThreadContextStore
+    let answering: any QuestionAnswering
+    let gate: AccessGate
+    let signal: WorkSignal
+    let outboxSignal: WorkSignal
+    let options: Options
+    let time: any TimeSource
+    let logger: Logger
+
+    public init(
+        platforms: [any ChatPlatform], inbound: any ChatInboundStore, threads: any ChatThreadContextStore,
+        answering: any QuestionAnswering, policy: ChatAccessPolicy, signal: WorkSignal, outboxSignal: WorkSignal,
+        options: Options = Options(), time: any TimeSource, logger: Logger
+    ) {
+        self.platforms = Dictionary(platforms.map { ($0.kind, $0) }, uniquingKeysWith: { first, _ in first })
+        self.inbound = inbound
+        self.threads = threads
+        self.answering = answering
+        self.gate = AccessGate(policy: policy)
+        self.signal = signal
+        self.outboxSignal = outboxSignal
+        self.options = options
+        self.time = time
+        self.logger = logger
+    }
+
+    public func run() async throws {
+        await withDiscardingTaskGroup { group in
+            let inFlight = InFlightCounter()
+            var lastPurge = Date.distantPast
+            while !Task.isCancelled && !Task.isShuttingDownGracefully {
+                if time.now().timeIntervalSince(lastPurge) > 600 {
+                    await purge()
+                    lastPurge = time.now()
+                }
+                let free = options.concurrency - inFlight.value
+                var claims: [InboundClaim] = []
+                if free > 0 {
+                    do {
+                        claims = try await claimNext(limit: free)
+                    } catch {
+                        logger.error("cannot read the chat inbound queue", metadata: ["error": "\(error)"])
+                    }
+                }
+                for claim in claims {
+                    inFlight.add(1)
+                    group.addTask {
+                        await self.process(claim)
+                        inFlight.add(-1)
+                        self.signal.ring()
+                    }
+                }
+                if claims.isEmpty || inFlight.value >= options.concurrency {
+                    do {
+                        try await signal.wait(upTo: options.pollInterval)
+                    } catch {
+                        break
+                    }
+                }
+            }
+        }
+    }
+
+    /// Drops dedupe keys past their TTL and finished questions past the retention.
+    func purge() async {
+        let now = time.now()
+        do {
+            _ = try await inbound.purge(now: now, finishedBefore: now.adding(.zero - options.retention))
+        } catch {
+            logger.warning("cannot purge old chat questions", metadata: ["error": "\(error)"])
+        }
+    }
+
+    func claimNext(limit: Int) async throws -> [InboundClaim] {
+        let now = time.now()
+        let staleBefore = now.addingTimeInterval(-Double(options.claimLease.components.seconds))
+        return try await inbound.claimNext(limit: limit, now: now, staleBefore: staleBefore)
+    }
+
+    /// Answers one question and queues the reply; errors are logged, and the item is retried (bounded).
+    func process(_ claim: InboundClaim) async {
+        let question = claim.item.question
+        let conversation = question.conversation
+        var logger = logger
+        logger[metadataKey: "dedupe_key"] = "\(claim.item.id)"
+        logger[metadataKey: "platform"] = "\(conversation.platform.rawValue)"
+        guard let platform = platforms[conversation.platform] else {
+            logger.error("no adapter for this platform; the question is dropped")
+            try? await inbound.fail(claim, error: "no adapter for \(conversation.platform.rawValue)", at: time.now())
+            return
+        }
+        // A question whose worker keeps dying (each claim counts an attempt) is given up, not retried forever.
+        guard claim.item.attempts <= options.maxAttempts else {
+            logger.error(
+                "question abandoned after repeated interrupted attempts",
+                metadata: ["attempts": "\(claim.item.attempts)"])
+            try? await inbound.fail(claim, error: "interrupted \(claim.item.attempts - 1) times", at: time.now())
+            return
+        }
+        do {
+            let replies = try await answerAndRender(claim.item, platform: platform, logger: logger)
+            let completed = try await inbound.complete(claim, replies: replies, at: time.now())
+            if completed {
+                outboxSignal.ring()
+                ChatMetrics.answerLatency(
+                    platform.kind, seconds: time.now().timeIntervalSince(question.receivedAt))
+            } else {
+                logger.warning("question was taken over by another worker; this answer is discarded")
+            }
+        } catch {
+            logger.error("answering a chat question failed", metadata: ["error": "\(error)"])
+            if claim.item.attempts >= options.maxAttempts {
+                try? await inbound.fail(claim, error: "\(error)", at: time.now())
+            }
+        }
+    }
+
+    func answerAndRender(_ item: InboundWorkItem, platform: any ChatPlatform, logger: Logger) async throws
+        -> [OutboxItem]
+    {
+        let question = item.question
+        let conversation = question.conversation
+        let replyThread = item.replyInThread ? (conversation.thread ?? conversation.message) : nil
+        var threadJob: String?
+        if let thread = conversation.thread ?? (item.replyInThread ? conversation.message : nil) {
+            threadJob = try await threads.context(
+                platform: platform.kind, channel: conversation.channel, thread: thread)?.jobName
+        }
+        let context = QuestionContext(
+            conversation: conversation, user: question.user, threadJobName: threadJob)
+        let answering = answering
+        let text = question.text
+        let answer = try await withDeadline(options.answerTimeout) { await answering.answer(text, context: context) }
+        let gated = gate.apply(answer, channel: conversation.channel, user: question.user)
+        if gated.denied {
+            ChatMetrics.denied(platform.kind)
+            logger.notice(
+                "access policy denied a question",
+                metadata: ["channel": "\(conversation.channel)", "job": "\(answer.parsed.jobName ?? "-")"])
+        }
+        let jobName = gated.denied ? nil : primaryJobName(of: gated.answer)
+        return ChatOutboxComposer().items(
+            platform.render(gated.answer), platform: platform.kind, channel: conversation.channel, thread: replyThread,
+            fallbackURL: item.fallbackURL, answerID: gated.answer.id, jobName: jobName, now: time.now())
+    }
+}
+
+/// The number of answers in progress, shared by the loop and its child tasks.
+final class InFlightCounter: Sendable {
+    private let count = Mutex(0)
+
+    var value: Int { count.withLock { $0 } }
+
+    func add(_ delta: Int) { count.withLock { $0 += delta } }
+}

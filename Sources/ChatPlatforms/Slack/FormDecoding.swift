@@ -1,0 +1,48 @@
+/// `application/x-www-form-urlencoded` bodies, decoded strictly: bad percent escapes and invalid UTF-8 are
+/// errors, not replacement characters.
+enum FormDecoding {
+    static func decode(_ body: [UInt8]) throws(ChatRequestError) -> [String: String] {
+        var fields: [String: String] = [:]
+        for pair in body.split(separator: UInt8(ascii: "&"), omittingEmptySubsequences: true) {
+            let parts = pair.split(separator: UInt8(ascii: "="), maxSplits: 1, omittingEmptySubsequences: false)
+            let name = try decodeComponent(parts[0])
+            let value = try parts.count > 1 ? decodeComponent(parts[1]) : ""
+            if fields[name] == nil { fields[name] = value }
+        }
+        return fields
+    }
+
+    static func decodeComponent(_ bytes: ArraySlice<UInt8>) throws(ChatRequestError) -> String {
+        var output: [UInt8] = []
+        output.reserveCapacity(bytes.count)
+        var index = bytes.startIndex
+        while index < bytes.endIndex {
+            let byte = bytes[index]
+            if byte == UInt8(ascii: "+") {
+                output.append(UInt8(ascii: " "))
+            } else if byte == UInt8(ascii: "%") {
+                guard index + 2 < bytes.endIndex,
+                    let high = hex(bytes[index + 1]), let low = hex(bytes[index + 2])
+                else { throw .malformedBody("bad percent escape in form data") }
+                output.append(high << 4 | low)
+                index += 2
+            } else {
+                output.append(byte)
+            }
+            index += 1
+        }
+        guard let text = String(validating: output, as: UTF8.self) else {
+            throw .malformedBody("form data is not valid UTF-8")
+        }
+        return text
+    }
+
+    static func hex(_ byte: UInt8) -> UInt8? {
+        switch byte {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): byte - UInt8(ascii: "0")
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): byte - UInt8(ascii: "a") + 10
+        case UInt8(ascii: "A")...UInt8(ascii: "F"): byte - UInt8(ascii: "A") + 10
+        default: nil
+        }
+    }
+}

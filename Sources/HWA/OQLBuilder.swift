@@ -1,0 +1,115 @@
+import Foundation
+import ResyncCore
+
+/// Turns a `JobFilter` into an OQL expression for `GET /plan/job?oql=…`.
+///
+/// Field names are those of `JobInPlanV2` in the OpenAPI document (`name`, `folder`, `jobStreamName`,
+/// `jobStreamWorkstation`, `workstation`, `lastRunCommonStatus`, `jobruns.compositeStatus.status`, `endTime`,
+/// `jobruns.timeInfo.actualStartTime`). Status and time conditions are a superset on the server; the client
+/// re-checks them on the decoded last run, so the answer has last-run semantics whatever the engine does.
+enum OQLBuilder {
+    static func jobs(_ filter: JobFilter) throws -> String? {
+        var clauses: [String] = []
+        if let name = filter.name?.trimmingCharacters(in: .whitespaces), !name.isEmpty {
+            clauses.append(contentsOf: try nameClauses(name))
+        }
+        if let stream = filter.jobStream, !stream.isEmpty {
+            clauses.append(try comparison("jobStreamName", stream))
+        }
+        if let workstation = filter.workstation, !workstation.isEmpty {
+            clauses.append(try comparison("workstation", slashed(workstation)))
+        }
+        if let status = try statusClause(filter) { clauses.append(status) }
+        if let since = filter.since {
+            let instant = quoted(HWATime.format(since))
+            clauses.append("(endTime >= \(instant) OR jobruns.timeInfo.actualStartTime >= \(instant))")
+        }
+        if let until = filter.until {
+            clauses.append("jobruns.timeInfo.actualStartTime <= \(quoted(HWATime.format(until)))")
+        }
+        return clauses.isEmpty ? nil : clauses.joined(separator: " AND ")
+    }
+
+    /// `name = 'X'` or `name LIKE 'X@'` for job streams.
+    static func named(_ name: String) throws -> String {
+        let trimmed = name.trimmingCharacters(in: .whitespaces)
+        guard !trimmed.isEmpty else { throw SchedulerError.badFilter("an empty name matches nothing") }
+        if let (folder, leaf) = splitFolder(trimmed) {
+            return "\(try comparison("folder", folder)) AND \(try comparison("name", leaf))"
+        }
+        return try comparison("name", trimmed)
+    }
+
+    /// Exact, wildcard (`*`/`@`), folder-qualified (`/FOLDER/NAME`) or `WS#STREAM.JOB`.
+    static func nameClauses(_ name: String) throws -> [String] {
+        if let hash = name.firstIndex(of: "#") {
+            let workstation = String(name[..<hash])
+            let rest = String(name[name.index(after: hash)...])
+            guard let dot = rest.lastIndex(of: "."), !workstation.isEmpty else {
+                throw SchedulerError.badFilter("'\(name)' is not of the form WORKSTATION#JOBSTREAM.JOB")
+            }
+            let stream = String(rest[..<dot])
+            let job = String(rest[rest.index(after: dot)...])
+            guard !stream.isEmpty, !job.isEmpty else {
+                throw SchedulerError.badFilter("'\(name)' is not of the form WORKSTATION#JOBSTREAM.JOB")
+            }
+            return [
+                try comparison("jobStreamWorkstation", slashed(workstation)), try comparison("jobStreamName", stream),
+                try comparison("name", job),
+            ]
+        }
+        if let (folder, leaf) = splitFolder(name) {
+            return [try comparison("folder", folder), try comparison("name", leaf)]
+        }
+        return [try comparison("name", name)]
+    }
+
+    static func statusClause(_ filter: JobFilter) throws -> String? {
+        var alternatives: [String] = []
+        if !filter.commonStatuses.isEmpty {
+            let values = try filter.commonStatuses.map(\.rawValue).sorted().map(checkedQuoted)
+            alternatives.append("lastRunCommonStatus IN [\(values.joined(separator: ","))]")
+        }
+        if !filter.internalStatuses.isEmpty {
+            let values = try filter.internalStatuses.map(\.rawValue).sorted().map(checkedQuoted)
+            alternatives.append("jobruns.compositeStatus.status IN [\(values.joined(separator: ","))]")
+        }
+        switch alternatives.count {
+        case 0: return nil
+        case 1: return alternatives[0]
+        default: return "(" + alternatives.joined(separator: " OR ") + ")"
+        }
+    }
+
+    /// `/FINANCE/PAYROLL_FINAL` → (`/FINANCE`, `PAYROLL_FINAL`); `/PAYROLL_FINAL` → (`/`, `PAYROLL_FINAL`).
+    static func splitFolder(_ name: String) -> (String, String)? {
+        guard name.hasPrefix("/"), let slash = name.lastIndex(of: "/") else { return nil }
+        let leaf = String(name[name.index(after: slash)...])
+        let folder = slash == name.startIndex ? "/" : String(name[..<slash])
+        return leaf.isEmpty ? nil : (folder, leaf)
+    }
+
+    /// `=` for a literal, `LIKE` (HWA wildcard `@`) when the operator wrote `*` or `@`.
+    static func comparison(_ field: String, _ value: String) throws -> String {
+        if value.contains("*") || value.contains("@") {
+            let pattern = value.replacingOccurrences(of: "*", with: "@")
+            return "\(field) LIKE \(try checkedQuoted(pattern))"
+        }
+        return "\(field) = \(try checkedQuoted(value))"
+    }
+
+    /// V2 workstation names are folder-qualified (`/AGENT1`); operators write `AGENT1`.
+    static func slashed(_ workstation: String) -> String {
+        workstation.hasPrefix("/") ? workstation : "/" + workstation
+    }
+
+    /// Quotes a value, refusing characters that could change the meaning of the expression.
+    static func checkedQuoted(_ value: String) throws -> String {
+        guard !value.contains(where: { $0 == "'" || $0 == "\\" || $0.isNewline }) else {
+            throw SchedulerError.badFilter("names cannot contain quotes, backslashes or line breaks")
+        }
+        return quoted(value)
+    }
+
+    private static func quoted(_ value: String) -> String { "'\(value)'" }
+}

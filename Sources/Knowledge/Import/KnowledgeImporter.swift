@@ -1,0 +1,134 @@
+import Foundation
+import Logging
+import ResyncCore
+
+/// Entries read from a path, with the report of what was read and rejected.
+public struct KnowledgeImport: Sendable {
+    public var entries: [KnowledgeEntry]
+    public var report: KnowledgeImportReport
+}
+
+/// Reads a knowledge base from a `.xlsx`, `.csv` or `.md` file, or a folder of them (recursively), and
+/// replaces the store's contents with it in one transaction.
+public struct KnowledgeImporter: Sendable {
+    let logger: Logger
+
+    public init(logger: Logger) {
+        self.logger = logger
+    }
+
+    /// Reads `path` without touching any store. Unreadable files are listed in `report.rejectedFiles`.
+    public func read(path: String) throws(KnowledgeImportError) -> KnowledgeImport {
+        let clock = ContinuousClock()
+        let start = clock.now
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            throw .pathNotFound(path)
+        }
+        var report = KnowledgeImportReport(path: path)
+        var entries: [KnowledgeEntry] = []
+        let root = URL(fileURLWithPath: path)
+        let files = isDirectory.boolValue ? Self.knowledgeFiles(under: root) : [root]
+        if !isDirectory.boolValue, Self.kind(of: root) == nil { throw .unsupportedFile(path) }
+        for url in files {
+            let name = isDirectory.boolValue ? Self.relativePath(of: url, under: root) : url.lastPathComponent
+            do {
+                entries += try readFile(url, name: name, report: &report)
+            } catch {
+                report.rejectedFiles.append(RejectedFile(file: name, reason: error.description))
+            }
+        }
+        entries = EntryBuilder.disambiguate(entries)
+        report.entries = entries.count
+        report.duration = clock.now - start
+        return KnowledgeImport(entries: entries, report: report)
+    }
+
+    /// Reads `path` and replaces the knowledge base with it. Throws, leaving the store untouched, when a
+    /// file cannot be read or nothing usable was found.
+    public func importKnowledge(from path: String, into store: any KnowledgeStore) async throws -> KnowledgeImportReport {
+        let clock = ContinuousClock()
+        let start = clock.now
+        var result = try read(path: path)
+        guard result.report.rejectedFiles.isEmpty else {
+            throw KnowledgeImportError.filesRejected(result.report.rejectedFiles)
+        }
+        guard !result.entries.isEmpty else { throw KnowledgeImportError.noEntries(path) }
+        let errors = result.report.rejectedRows.count
+        result.report.outcome = try await store.replaceAll(with: result.entries, importErrors: errors)
+        result.report.duration = clock.now - start
+        return result.report
+    }
+
+    enum FileKind { case workbook, csv, runbook }
+
+    static func kind(of url: URL) -> FileKind? {
+        switch url.pathExtension.lowercased() {
+        case "xlsx", "xlsm": .workbook
+        case "csv": .csv
+        case "md", "markdown": .runbook
+        default: nil
+        }
+    }
+
+    func readFile(_ url: URL, name: String, report: inout KnowledgeImportReport) throws(KnowledgeImportError)
+        -> [KnowledgeEntry]
+    {
+        switch Self.kind(of: url) {
+        case .workbook:
+            return map(tables: try XlsxReader.read(url: url), file: name, minimumKnown: 2, report: &report)
+        case .csv:
+            return map(tables: [try CSVReader.read(url: url)], file: name, minimumKnown: 1, report: &report)
+        case .runbook:
+            let entries = try RunbookReader.read(url: url, file: name)
+            report.files.append(ImportedFile(file: name, sheets: [], rowsRead: 1, entries: entries.count))
+            report.rowsRead += 1
+            return entries
+        case nil:
+            throw .unsupportedFile(name)
+        }
+    }
+
+    func map(tables: [SheetTable], file: String, minimumKnown: Int, report: inout KnowledgeImportReport)
+        -> [KnowledgeEntry]
+    {
+        var entries: [KnowledgeEntry] = []
+        var rows = 0
+        for table in tables {
+            let label = table.name.map { "\(file) [\($0)]" } ?? file
+            guard let layout = HeaderLayout.detect(in: table, minimumKnown: minimumKnown) else {
+                if table.rows.contains(where: { !$0.isBlank }) { report.skippedSheets.append(label) }
+                continue
+            }
+            let result = RowMapper(file: file, sheet: table.name).map(table, layout: layout)
+            entries += result.entries
+            rows += result.rowsRead
+            report.rejectedRows += result.rejected
+        }
+        report.rowsRead += rows
+        report.files.append(
+            ImportedFile(file: file, sheets: tables.compactMap(\.name), rowsRead: rows, entries: entries.count))
+        return entries
+    }
+
+    /// Knowledge files under `root`, sorted, skipping hidden files and Office lock files (`~$…`).
+    static func knowledgeFiles(under root: URL) -> [URL] {
+        guard
+            let enumerator = FileManager.default.enumerator(
+                at: root, includingPropertiesForKeys: [.isRegularFileKey], options: [.skipsHiddenFiles])
+        else { return [] }
+        var files: [URL] = []
+        for case let url as URL in enumerator
+        where kind(of: url) != nil && !url.lastPathComponent.hasPrefix("~$") && !url.lastPathComponent.hasPrefix(".") {
+            files.append(url)
+        }
+        return files.sorted { $0.path < $1.path }
+    }
+
+    static func relativePath(of url: URL, under root: URL) -> String {
+        let rootPath = root.standardizedFileURL.path
+        let path = url.standardizedFileURL.path
+        guard path.hasPrefix(rootPath) else { return url.lastPathComponent }
+        return String(path.dropFirst(rootPath.count).drop { $0 == "/" })
+    }
+}

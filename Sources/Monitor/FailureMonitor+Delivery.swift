@@ -1,0 +1,126 @@
+import Foundation
+import Logging
+import ResyncCore
+
+extension FailureMonitor {
+    static let pendingBatch = 5_000
+
+    /// Queues every pending digest, then every pending alert (in its digest's thread when it has one).
+    /// Publishing is idempotent per key, so what a crash interrupted is simply queued again here.
+    func deliverPending(report: inout PollReport) async throws {
+        var digests: [String: DigestRecord] = [:]
+        for digest in try await store.pendingDigests(limit: Self.pendingBatch) {
+            if let posted = await publishDigest(digest) {
+                digests[digest.id] = posted
+                report.digestsQueued += 1
+            }
+        }
+        var ready: [(AlertRecord, [AlertDestination: AlertMessageRef])] = []
+        for alert in try await store.pendingAlerts(limit: Self.pendingBatch) {
+            guard let parents = try await threadParents(for: alert, known: &digests) else { continue }
+            ready.append((alert, parents))
+        }
+        let messages = await boundedMap(ready.map(\.0), concurrency: configuration.concurrency) { [self] alert in
+            await compose(alert)
+        }
+        for ((alert, parents), message) in zip(ready, messages) {
+            if await publishAlert(alert, message, parents) { report.alertsQueued += 1 }
+        }
+    }
+
+    /// The digest messages an alert replies under, per destination; nil while its digest is not queued yet.
+    func threadParents(for alert: AlertRecord, known digests: inout [String: DigestRecord]) async throws
+        -> [AlertDestination: AlertMessageRef]?
+    {
+        guard let digestID = alert.digestID else { return [:] }
+        if digests[digestID] == nil, let digest = try await store.digest(id: digestID) { digests[digestID] = digest }
+        guard let digest = digests[digestID] else { return [:] }
+        switch digest.status {
+        case .pending: return nil
+        // A digest that could not be queued must not take its alerts with it: they go out on their own.
+        case .failed: return [:]
+        case .posted:
+            return Dictionary(digest.messages.map { ($0.destination, $0) }, uniquingKeysWith: { first, _ in first })
+        }
+    }
+
+    func publishDigest(_ digest: DigestRecord) async -> DigestRecord? {
+        let message = AlertMessage(kind: .digest, text: digest.text)
+        do {
+            var refs: [AlertMessageRef] = []
+            for destination in digest.destinations {
+                refs.append(
+                    try await publisher.publish(
+                        message, to: destination, inThreadOf: nil, key: "monitor:digest:\(digest.id):\(destination)"))
+            }
+            let now = time.now()
+            try await store.markDigestPosted(digestID: digest.id, messages: refs, at: now)
+            MonitorMetrics.digest()
+            MonitorMetrics.sent("digest")
+            var posted = digest
+            posted.status = .posted
+            posted.messages = refs
+            posted.postedAt = now
+            return posted
+        } catch {
+            await noteFailedAttempt(alertID: nil, digestID: digest.id, error: error)
+            return nil
+        }
+    }
+
+    /// The agent's diagnosis of the failure, or the one-line summary alone when it takes too long.
+    func compose(_ alert: AlertRecord) async -> AlertMessage {
+        let summary = texts.failure(job: alert.job, failedAt: alert.failedAt)
+        let diagnoser = diagnoser
+        let language = configuration.language
+        let job = alert.job
+        do {
+            let answer = try await withDeadline(configuration.diagnosisTimeout) {
+                await diagnoser.diagnose(job, language: language)
+            }
+            return AlertMessage(kind: .failure, text: summary, answer: answer, jobName: job.name)
+        } catch {
+            logger.warning(
+                "diagnosis did not finish in time; posting the failure without it",
+                metadata: ["job": "\(job.qualifiedName)", "error": "\(error)"])
+            return AlertMessage(kind: .failure, text: summary, jobName: job.name)
+        }
+    }
+
+    func publishAlert(_ alert: AlertRecord, _ message: AlertMessage, _ parents: [AlertDestination: AlertMessageRef])
+        async -> Bool
+    {
+        do {
+            var refs: [AlertMessageRef] = []
+            for destination in alert.destinations {
+                refs.append(
+                    try await publisher.publish(
+                        message, to: destination, inThreadOf: parents[destination],
+                        key: "monitor:alert:\(alert.id):\(destination)"))
+            }
+            let now = time.now()
+            try await store.markPosted(alertID: alert.id, messages: refs, at: now)
+            if !refs.isEmpty {
+                MonitorMetrics.sent("alert")
+                if let failedAt = alert.failedAt { MonitorMetrics.lag(seconds: now.timeIntervalSince(failedAt)) }
+            }
+            return true
+        } catch {
+            await noteFailedAttempt(alertID: alert.id, digestID: nil, error: error)
+            return false
+        }
+    }
+
+    func noteFailedAttempt(alertID: String?, digestID: String?, error: any Error) async {
+        MonitorMetrics.publishError()
+        logger.error(
+            "cannot queue a monitor message; retrying next poll",
+            metadata: ["alert": "\(alertID ?? "-")", "digest": "\(digestID ?? "-")", "error": "\(error)"])
+        do {
+            try await store.recordFailedAttempt(
+                alertID: alertID, digestID: digestID, error: "\(error)", maxAttempts: configuration.maxPublishAttempts)
+        } catch {
+            logger.error("cannot record the failed attempt", metadata: ["error": "\(error)"])
+        }
+    }
+}

@@ -1,0 +1,146 @@
+import Foundation
+
+/// Which scheduler objects each channel or user may see, and which channels receive alerts.
+/// Loaded from `Config/access.json`; with no rule for a channel or user, `defaultAllow` decides.
+public struct ChatAccessPolicy: Hashable, Sendable, Codable {
+    /// Grants the objects matching all its patterns to the listed channels and users.
+    public struct Rule: Hashable, Sendable, Codable {
+        public var channels: [String]
+        public var users: [String]
+        /// Glob patterns (`*`, `?`, case-insensitive); an empty list means any.
+        public var jobs: [String]
+        public var jobStreams: [String]
+        public var workstations: [String]
+
+        public init(
+            channels: [String] = [], users: [String] = [], jobs: [String] = [], jobStreams: [String] = [],
+            workstations: [String] = []
+        ) {
+            self.channels = channels
+            self.users = users
+            self.jobs = jobs
+            self.jobStreams = jobStreams
+            self.workstations = workstations
+        }
+
+        public init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            channels = try container.decodeIfPresent([String].self, forKey: .channels) ?? []
+            users = try container.decodeIfPresent([String].self, forKey: .users) ?? []
+            jobs = try container.decodeIfPresent([String].self, forKey: .jobs) ?? []
+            jobStreams = try container.decodeIfPresent([String].self, forKey: .jobStreams) ?? []
+            workstations = try container.decodeIfPresent([String].self, forKey: .workstations) ?? []
+        }
+
+        func applies(channel: String, user: String?) -> Bool {
+            channels.contains(channel) || (user.map { users.contains($0) } ?? false)
+        }
+
+        func grants(_ object: AccessObject) -> Bool {
+            Self.matches(jobs, object.jobName) && Self.matches(jobStreams, object.jobStream)
+                && Self.matches(workstations, object.workstation)
+        }
+
+        static func matches(_ patterns: [String], _ value: String?) -> Bool {
+            guard !patterns.isEmpty else { return true }
+            guard let value else { return false }
+            return patterns.contains { Glob.matches(pattern: $0, value) }
+        }
+    }
+
+    /// A channel that receives proactive alerts, optionally only for some jobs.
+    public struct AlertChannel: Hashable, Sendable, Codable {
+        public var platform: ChatPlatformKind
+        public var channel: String
+        public var jobs: [String]
+
+        public init(platform: ChatPlatformKind, channel: String, jobs: [String] = []) {
+            self.platform = platform
+            self.channel = channel
+            self.jobs = jobs
+        }
+
+        public init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            platform = try container.decode(ChatPlatformKind.self, forKey: .platform)
+            channel = try container.decode(String.self, forKey: .channel)
+            jobs = try container.decodeIfPresent([String].self, forKey: .jobs) ?? []
+        }
+    }
+
+    public var defaultAllow: Bool
+    public var rules: [Rule]
+    public var alertChannels: [AlertChannel]
+
+    public init(defaultAllow: Bool = true, rules: [Rule] = [], alertChannels: [AlertChannel] = []) {
+        self.defaultAllow = defaultAllow
+        self.rules = rules
+        self.alertChannels = alertChannels
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        defaultAllow = try container.decodeIfPresent(Bool.self, forKey: .defaultAllow) ?? true
+        rules = try container.decodeIfPresent([Rule].self, forKey: .rules) ?? []
+        alertChannels = try container.decodeIfPresent([AlertChannel].self, forKey: .alertChannels) ?? []
+    }
+
+    /// Everyone sees everything; no alert channels.
+    public static let allowAll = ChatAccessPolicy()
+
+    /// Whether `object` may be shown in `channel` to `user`. Rules for the channel or the user grant;
+    /// with no rule for either, the default applies.
+    public func allows(_ object: AccessObject, channel: String, user: String?) -> Bool {
+        let applicable = rules.filter { $0.applies(channel: channel, user: user) }
+        guard !applicable.isEmpty else { return defaultAllow }
+        return applicable.contains { $0.grants(object) }
+    }
+
+    /// Channels that should receive an alert about `jobName`.
+    public func alertChannels(for jobName: String, platform: ChatPlatformKind) -> [String] {
+        alertChannels.filter { $0.platform == platform && Rule.matches($0.jobs, jobName) }.map(\.channel)
+    }
+}
+
+/// The parts of a scheduler object an access rule looks at.
+public struct AccessObject: Hashable, Sendable {
+    public var jobName: String?
+    public var jobStream: String?
+    public var workstation: String?
+
+    public init(jobName: String? = nil, jobStream: String? = nil, workstation: String? = nil) {
+        self.jobName = jobName
+        self.jobStream = jobStream
+        self.workstation = workstation
+    }
+}
+
+/// Shell-style glob matching: `*` any run, `?` one character, case-insensitive.
+public enum Glob {
+    public static func matches(pattern: String, _ value: String) -> Bool {
+        let pattern = Array(pattern.uppercased())
+        let value = Array(value.uppercased())
+        var (p, v) = (0, 0)
+        var star: Int?
+        var resume = 0
+        while v < value.count {
+            if p < pattern.count, pattern[p] == "?" || pattern[p] == value[v] {
+                p += 1
+                v += 1
+            } else if p < pattern.count, pattern[p] == "*" {
+                star = p
+                resume = v
+                p += 1
+            } else if let star {
+                // Let the last `*` swallow one more character and retry from there.
+                p = star + 1
+                resume += 1
+                v = resume
+            } else {
+                return false
+            }
+        }
+        while p < pattern.count, pattern[p] == "*" { p += 1 }
+        return p == pattern.count
+    }
+}

@@ -1,0 +1,96 @@
+import Foundation
+import GRDB
+import Logging
+import PostgresNIO
+
+/// Runs the chat stores' statements on whichever engine the database uses.
+struct ChatSQL: Sendable {
+    let engine: DatabaseEngine
+    let logger: Logger
+
+    init(database: AppDatabase) {
+        self.engine = database.engine
+        var logger = Logger(label: "resync.storage.chat")
+        logger.logLevel = .warning
+        self.logger = logger
+    }
+
+    func execute(_ statement: SQLStatement) async throws {
+        switch engine {
+        case .sqlite(let writer):
+            try await writer.write { db in try db.execute(sql: statement.sql, arguments: statement.grdbArguments) }
+        case .postgres(let client):
+            try await client.query(statement.postgresQuery, logger: logger)
+        }
+    }
+
+    func query<T: Sendable>(_ statement: SQLStatement, _ map: @escaping @Sendable (any SQLRowReader) throws -> T)
+        async throws -> [T]
+    {
+        switch engine {
+        case .sqlite(let writer):
+            return try await writer.write { db in
+                try Row.fetchAll(db, sql: statement.sql, arguments: statement.grdbArguments).map {
+                    try map(GRDBRowReader(row: $0))
+                }
+            }
+        case .postgres(let client):
+            var results: [T] = []
+            for try await row in try await client.query(statement.postgresQuery, logger: logger) {
+                results.append(try map(PostgresRowReader(row: row.makeRandomAccess())))
+            }
+            return results
+        }
+    }
+
+    /// Runs `guardStatement` (a conditional write with `RETURNING`) and, when it touched a row, `then`,
+    /// all in one transaction. Returns whether the guard matched.
+    func guardedTransaction(_ guardStatement: SQLStatement, then statements: [SQLStatement]) async throws -> Bool {
+        switch engine {
+        case .sqlite(let writer):
+            return try await writer.write { db in
+                let matched = try !Row.fetchAll(db, sql: guardStatement.sql, arguments: guardStatement.grdbArguments)
+                    .isEmpty
+                if matched {
+                    for statement in statements {
+                        try db.execute(sql: statement.sql, arguments: statement.grdbArguments)
+                    }
+                }
+                return matched
+            }
+        case .postgres(let client):
+            let logger = logger
+            return try await client.withTransaction(logger: logger) { connection in
+                var matched = false
+                for try await _ in try await connection.query(guardStatement.postgresQuery, logger: logger) {
+                    matched = true
+                }
+                if matched {
+                    for statement in statements {
+                        try await connection.query(statement.postgresQuery, logger: logger)
+                    }
+                }
+                return matched
+            }
+        }
+    }
+
+    /// Runs statements in one transaction.
+    func transaction(_ statements: [SQLStatement]) async throws {
+        switch engine {
+        case .sqlite(let writer):
+            try await writer.write { db in
+                for statement in statements {
+                    try db.execute(sql: statement.sql, arguments: statement.grdbArguments)
+                }
+            }
+        case .postgres(let client):
+            let logger = logger
+            try await client.withTransaction(logger: logger) { connection in
+                for statement in statements {
+                    try await connection.query(statement.postgresQuery, logger: logger)
+                }
+            }
+        }
+    }
+}

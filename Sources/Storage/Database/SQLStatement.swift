@@ -1,0 +1,111 @@
+import Foundation
+import GRDB
+import Logging
+import PostgresNIO
+
+/// A bound SQL parameter, the few types the stores use; one statement serves both engines.
+enum SQLValue: Sendable {
+    case text(String?)
+    case real(Double?)
+    case integer(Int?)
+
+    static func date(_ date: Date?) -> SQLValue { .real(date?.timeIntervalSince1970) }
+    static func bool(_ value: Bool) -> SQLValue { .integer(value ? 1 : 0) }
+}
+
+/// One SQL statement written once with `?` placeholders; rewritten to `$n` for PostgreSQL.
+struct SQLStatement: Sendable {
+    var sql: String
+    var arguments: [SQLValue]
+
+    init(_ sql: String, _ arguments: [SQLValue] = []) {
+        self.sql = sql
+        self.arguments = arguments
+    }
+
+    var grdbArguments: StatementArguments {
+        StatementArguments(
+            arguments.map { value -> (any DatabaseValueConvertible)? in
+                switch value {
+                case .text(let text): text
+                case .real(let real): real
+                case .integer(let integer): integer
+                }
+            })
+    }
+
+    var postgresQuery: PostgresQuery {
+        var binds = PostgresBindings(capacity: arguments.count)
+        for argument in arguments {
+            switch argument {
+            case .text(let text): binds.append(text)
+            case .real(let real): binds.append(real)
+            case .integer(let integer): binds.append(integer)
+            }
+        }
+        return PostgresQuery(unsafeSQL: Self.numberingPlaceholders(sql), binds: binds)
+    }
+
+    /// `?` → `$1`, `$2`…; store SQL never has a `?` inside a string literal.
+    static func numberingPlaceholders(_ sql: String) -> String {
+        var output = ""
+        output.reserveCapacity(sql.count + 16)
+        var index = 0
+        for character in sql {
+            if character == "?" {
+                index += 1
+                output += "$\(index)"
+            } else {
+                output.append(character)
+            }
+        }
+        return output
+    }
+}
+
+/// Reads one result row the same way on both engines.
+protocol SQLRowReader {
+    func string(_ column: String) throws -> String
+    func optionalString(_ column: String) throws -> String?
+    func double(_ column: String) throws -> Double
+    func optionalDouble(_ column: String) throws -> Double?
+    func int(_ column: String) throws -> Int
+}
+
+extension SQLRowReader {
+    func date(_ column: String) throws -> Date { Date(timeIntervalSince1970: try double(column)) }
+    func optionalDate(_ column: String) throws -> Date? {
+        try optionalDouble(column).map { Date(timeIntervalSince1970: $0) }
+    }
+    func bool(_ column: String) throws -> Bool { try int(column) != 0 }
+}
+
+struct GRDBRowReader: SQLRowReader {
+    let row: Row
+
+    func string(_ column: String) throws -> String {
+        guard let value: String = row[column] else { throw StorageError.query("column \(column) is NULL") }
+        return value
+    }
+    func optionalString(_ column: String) throws -> String? { row[column] }
+    func double(_ column: String) throws -> Double {
+        guard let value: Double = row[column] else { throw StorageError.query("column \(column) is NULL") }
+        return value
+    }
+    func optionalDouble(_ column: String) throws -> Double? { row[column] }
+    func int(_ column: String) throws -> Int {
+        guard let value: Int = row[column] else { throw StorageError.query("column \(column) is NULL") }
+        return value
+    }
+}
+
+struct PostgresRowReader: SQLRowReader {
+    let row: PostgresRandomAccessRow
+
+    func string(_ column: String) throws -> String { try row[column].decode(String.self) }
+    func optionalString(_ column: String) throws -> String? { try row[column].decode(String?.self) }
+    func double(_ column: String) throws -> Double { try row[column].decode(Double.self) }
+    func optionalDouble(_ column: String) throws -> Double? { try row[column].decode(Double?.self) }
+    func int(_ column: String) throws -> Int { try row[column].decode(Int.self) }
+}
+

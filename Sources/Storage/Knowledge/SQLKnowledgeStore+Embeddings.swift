@@ -1,0 +1,84 @@
+import Foundation
+import Logging
+import ResyncCore
+
+extension SQLKnowledgeStore {
+    /// Gives each row a vector: reused from the store when its embedding text is unchanged (same hash),
+    /// otherwise computed in batches. A provider failure leaves the remaining rows without vectors
+    /// (they are still found lexically) rather than failing the import.
+    func attachVectors(to rows: [KnowledgeRow], provider: any EmbeddingProvider) async -> [KnowledgeRow] {
+        var rows = rows
+        let cached = (try? await backend.cachedVectors(model: provider.model)) ?? [:]
+        var missing: [Int] = []
+        for index in rows.indices {
+            if let vector = cached[rows[index].embeddingHash] {
+                rows[index].embedding = vector
+                rows[index].embeddingModel = provider.model
+            } else {
+                missing.append(index)
+            }
+        }
+        var computed = 0
+        for batchStart in stride(from: 0, to: missing.count, by: embeddingBatchSize) {
+            let batch = Array(missing[batchStart..<min(batchStart + embeddingBatchSize, missing.count)])
+            let texts = batch.map { index -> String in
+                (try? KnowledgeRow.decode(rows[index].payload)).map(KnowledgeRow.embeddingText(of:)) ?? rows[index].key
+            }
+            do {
+                let vectors = try await provider.embed(texts)
+                guard vectors.count == batch.count else { throw EmbeddingError.malformedResponse("wrong vector count") }
+                for (index, vector) in zip(batch, vectors) {
+                    rows[index].embedding = vector
+                    rows[index].embeddingModel = provider.model
+                }
+                computed += batch.count
+            } catch {
+                logger.warning(
+                    "embeddings unavailable; the remaining entries are searched lexically only",
+                    metadata: ["error": "\(error)", "missing": "\(missing.count - computed)"])
+                break
+            }
+        }
+        if !missing.isEmpty {
+            logger.info(
+                "knowledge embeddings computed",
+                metadata: ["computed": "\(computed)", "reused": "\(rows.count - missing.count)"])
+        }
+        return rows
+    }
+
+    /// Keys nearest to the question by cosine similarity, best first; empty when the provider fails.
+    func semanticKeys(text: String, provider: any EmbeddingProvider, index: IndexCache, limit: Int) async -> [String] {
+        guard let vectors = index.vectors, !vectors.isEmpty else { return [] }
+        let queryVector: [Float]
+        do {
+            guard let first = try await provider.embed([text]).first else { return [] }
+            queryVector = first
+        } catch {
+            logger.warning("semantic search skipped", metadata: ["error": "\(error)"])
+            return []
+        }
+        var scored: [(key: String, score: Float)] = []
+        scored.reserveCapacity(vectors.count)
+        for (key, vector) in vectors {
+            let score = Self.cosine(queryVector, vector)
+            if score > 0.2 { scored.append((key, score)) }
+        }
+        scored.sort { $0.score > $1.score }
+        return scored.prefix(limit).map(\.key)
+    }
+
+    static func cosine(_ lhs: [Float], _ rhs: [Float]) -> Float {
+        guard lhs.count == rhs.count, !lhs.isEmpty else { return 0 }
+        var dot: Float = 0
+        var left: Float = 0
+        var right: Float = 0
+        for index in lhs.indices {
+            dot += lhs[index] * rhs[index]
+            left += lhs[index] * lhs[index]
+            right += rhs[index] * rhs[index]
+        }
+        let norm = (left * right).squareRoot()
+        return norm > 0 ? dot / norm : 0
+    }
+}

@@ -1,0 +1,122 @@
+import Foundation
+import Logging
+import ResyncCore
+import Synchronization
+
+/// The knowledge base on the app's database (SQLite or PostgreSQL, picked from `AppDatabase.engine`).
+/// Search runs the cascade exact job → wildcard patterns → job stream / workstation → error codes →
+/// full text → (with an embedding provider) semantic, and ranks the union (see `KnowledgeRanking`).
+public final class SQLKnowledgeStore: KnowledgeStore {
+    let backend: any KnowledgeBackend
+    let embeddings: (any EmbeddingProvider)?
+    let logger: Logger
+    let embeddingBatchSize: Int
+    /// Wildcard entries and vectors of the current generation, shared by all searches of this process.
+    let cache = Mutex<IndexCache?>(nil)
+
+    struct IndexCache: Sendable {
+        var generation: Int64
+        var wildcards: [WildcardRow]
+        var vectors: [(key: String, vector: [Float])]?
+    }
+
+    public init(
+        database: AppDatabase, embeddings: (any EmbeddingProvider)? = nil, logger: Logger, embeddingBatchSize: Int = 64
+    ) {
+        switch database.engine {
+        case .sqlite(let writer): backend = SQLiteKnowledgeBackend(writer: writer)
+        case .postgres(let client): backend = PostgresKnowledgeBackend(client: client, logger: logger)
+        }
+        self.embeddings = embeddings
+        self.logger = logger
+        self.embeddingBatchSize = max(1, embeddingBatchSize)
+    }
+
+    public func search(_ query: KnowledgeQuery) async throws -> [KnowledgeMatch] {
+        let limit = min(max(query.limit, 1), 100)
+        let index = try await currentIndex()
+        var ranking = KnowledgeRanking(query: query)
+        if let job = ranking.jobName {
+            for hit in try await backend.exactJobs(base: JobNamePattern.baseName(job)) {
+                ranking.addExactJob(key: hit.key, qualified: hit.value)
+            }
+        }
+        if let stream = ranking.jobStream {
+            for hit in try await backend.keys(jobStream: stream) { ranking.add(key: hit.key, reason: .jobStream(stream)) }
+        }
+        if let workstation = ranking.workstation {
+            for hit in try await backend.keys(workstation: workstation) {
+                ranking.add(key: hit.key, reason: .workstation(workstation))
+            }
+        }
+        ranking.addWildcards(index.wildcards)
+        if !ranking.errorCodes.isEmpty {
+            for hit in try await backend.keys(errorCodes: ranking.errorCodes) {
+                ranking.add(key: hit.key, reason: .errorCode(hit.value ?? ""))
+            }
+        }
+        let depth = max(limit * 4, 20)
+        if !ranking.terms.isEmpty {
+            ranking.textRanks = try await backend.textSearch(terms: ranking.terms, limit: depth)
+        }
+        if let text = query.text, !text.isEmpty, let embeddings {
+            ranking.semanticRanks = await semanticKeys(text: text, provider: embeddings, index: index, limit: depth)
+        }
+        let shortlist = ranking.shortlist(depth)
+        let entries = try await backend.entries(keys: shortlist)
+        return ranking.matches(entries: entries, limit: limit)
+    }
+
+    public func replaceAll(with entries: [KnowledgeEntry], importErrors: Int) async throws -> KnowledgeReplaceOutcome {
+        let now = Date()
+        let rows = try entries.map { try KnowledgeRow(entry: $0, updatedAt: now) }
+        let stored = try await backend.storedStates()
+        var outcome = KnowledgeReplaceOutcome(created: 0, updated: 0, unchanged: 0, removed: 0)
+        var writes: [KnowledgeRow] = []
+        var seen = Set<String>()
+        for row in rows where seen.insert(row.key).inserted {
+            guard let previous = stored[row.key] else {
+                outcome.created += 1
+                writes.append(row)
+                continue
+            }
+            let needsVector = embeddings != nil && previous.embeddingModel != embeddings?.model
+            if previous.contentHash == row.contentHash && !needsVector {
+                outcome.unchanged += 1
+            } else {
+                if previous.contentHash == row.contentHash { outcome.unchanged += 1 } else { outcome.updated += 1 }
+                writes.append(row)
+            }
+        }
+        let deletes = stored.keys.filter { !seen.contains($0) }
+        outcome.removed = deletes.count
+        if let embeddings, !writes.isEmpty {
+            writes = await attachVectors(to: writes, provider: embeddings)
+        }
+        try await backend.apply(
+            ReplacePlan(writes: writes, deletes: deletes + writes.compactMap { stored[$0.key] == nil ? nil : $0.key },
+                outcome: outcome),
+            importErrors: importErrors, at: now)
+        return outcome
+    }
+
+    public func entry(key: String) async throws -> KnowledgeEntry? {
+        try await backend.entries(keys: [key])[key]
+    }
+
+    public func stats() async throws -> KnowledgeStats {
+        try await backend.stats()
+    }
+
+    func currentIndex() async throws -> IndexCache {
+        let generation = try await backend.generation()
+        if let cached = cache.withLock({ $0 }), cached.generation == generation { return cached }
+        var fresh = IndexCache(generation: generation, wildcards: try await backend.wildcardRows(), vectors: nil)
+        if let embeddings {
+            fresh.vectors = try await backend.vectors(model: embeddings.model)
+        }
+        let loaded = fresh
+        cache.withLock { $0 = loaded }
+        return loaded
+    }
+}

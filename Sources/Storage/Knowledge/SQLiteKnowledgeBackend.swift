@@ -1,0 +1,177 @@
+import Foundation
+import GRDB
+import ResyncCore
+
+/// Knowledge SQL for SQLite: indexed lookups, FTS5 (BM25) over the folded text, vectors as blobs.
+struct SQLiteKnowledgeBackend: KnowledgeBackend {
+    let writer: any DatabaseWriter
+
+    func generation() async throws -> Int64 {
+        try await writer.read { db in try Int64.fetchOne(db, sql: "SELECT generation FROM knowledge_meta WHERE id = 1") ?? 0 }
+    }
+
+    func wildcardRows() async throws -> [WildcardRow] {
+        try await writer.read { db in
+            try Row.fetchAll(
+                db, sql: "SELECT key, job_pattern, job_stream, workstation FROM knowledge_entries WHERE has_wildcard = 1"
+            ).map { row in
+                WildcardRow.make(
+                    key: row["key"], jobPattern: row["job_pattern"], jobStream: row["job_stream"],
+                    workstation: row["workstation"])
+            }
+        }
+    }
+
+    func exactJobs(base: String) async throws -> [KeyHit] {
+        try await hits(sql: "SELECT key, job_qualified FROM knowledge_entries WHERE job_base = ?", base)
+    }
+
+    func keys(jobStream: String) async throws -> [KeyHit] {
+        try await hits(sql: "SELECT key, job_stream FROM knowledge_entries WHERE job_stream = ?", jobStream)
+    }
+
+    func keys(workstation: String) async throws -> [KeyHit] {
+        try await hits(sql: "SELECT key, workstation FROM knowledge_entries WHERE workstation = ?", workstation)
+    }
+
+    func keys(errorCodes: [String]) async throws -> [KeyHit] {
+        let placeholders = Array(repeating: "?", count: errorCodes.count).joined(separator: ", ")
+        return try await writer.read { db in
+            try Row.fetchAll(
+                db, sql: "SELECT entry_key, code FROM knowledge_error_codes WHERE code IN (\(placeholders)) LIMIT 1000",
+                arguments: StatementArguments(errorCodes)
+            ).map { KeyHit(key: $0["entry_key"], value: $0["code"]) }
+        }
+    }
+
+    func textSearch(terms: [String], limit: Int) async throws -> [String] {
+        // Terms are folded letters and digits only; quoting them keeps FTS5 syntax out of user text.
+        let match = terms.map { "\"\($0.replacingOccurrences(of: "\"", with: ""))\"" }.joined(separator: " OR ")
+        return try await writer.read { db in
+            try String.fetchAll(
+                db,
+                sql: """
+                    SELECT e.key FROM knowledge_fts f JOIN knowledge_entries e ON e.id = f.rowid
+                    WHERE knowledge_fts MATCH ? ORDER BY bm25(knowledge_fts) LIMIT ?
+                    """,
+                arguments: [match, limit])
+        }
+    }
+
+    func vectors(model: String) async throws -> [(key: String, vector: [Float])] {
+        try await writer.read { db in
+            try Row.fetchAll(
+                db, sql: "SELECT key, embedding FROM knowledge_entries WHERE embedding_model = ? AND embedding IS NOT NULL",
+                arguments: [model]
+            ).map { row in (key: row["key"], vector: KnowledgeRow.vector(from: row["embedding"])) }
+        }
+    }
+
+    func entries(keys: [String]) async throws -> [String: KnowledgeEntry] {
+        guard !keys.isEmpty else { return [:] }
+        let placeholders = Array(repeating: "?", count: keys.count).joined(separator: ", ")
+        let payloads = try await writer.read { db in
+            try Row.fetchAll(
+                db, sql: "SELECT key, payload FROM knowledge_entries WHERE key IN (\(placeholders))",
+                arguments: StatementArguments(keys)
+            ).map { (key: $0["key"] as String, payload: $0["payload"] as String) }
+        }
+        var entries: [String: KnowledgeEntry] = [:]
+        for (key, payload) in payloads { entries[key] = try KnowledgeRow.decode(payload) }
+        return entries
+    }
+
+    func storedStates() async throws -> [String: StoredEntryState] {
+        try await writer.read { db in
+            var states: [String: StoredEntryState] = [:]
+            let rows = try Row.fetchCursor(
+                db, sql: "SELECT key, content_hash, embedding_hash, embedding_model FROM knowledge_entries")
+            while let row = try rows.next() {
+                states[row["key"]] = StoredEntryState(
+                    contentHash: row["content_hash"], embeddingHash: row["embedding_hash"],
+                    embeddingModel: row["embedding_model"])
+            }
+            return states
+        }
+    }
+
+    func cachedVectors(model: String) async throws -> [String: [Float]] {
+        try await writer.read { db in
+            var vectors: [String: [Float]] = [:]
+            let rows = try Row.fetchCursor(
+                db,
+                sql: "SELECT embedding_hash, embedding FROM knowledge_entries WHERE embedding_model = ? AND embedding IS NOT NULL",
+                arguments: [model])
+            while let row = try rows.next() { vectors[row["embedding_hash"]] = KnowledgeRow.vector(from: row["embedding"]) }
+            return vectors
+        }
+    }
+
+    func apply(_ plan: ReplacePlan, importErrors: Int, at date: Date) async throws {
+        try await writer.write { db in
+            let findID = try db.makeStatement(sql: "SELECT id FROM knowledge_entries WHERE key = ?")
+            let deleteText = try db.makeStatement(sql: "DELETE FROM knowledge_fts WHERE rowid = ?")
+            let deleteEntry = try db.makeStatement(sql: "DELETE FROM knowledge_entries WHERE id = ?")
+            for key in plan.deletes {
+                guard let id = try Int64.fetchOne(findID, arguments: [key]) else { continue }
+                try deleteText.execute(arguments: [id])
+                try deleteEntry.execute(arguments: [id])
+            }
+            let insertEntry = try db.makeStatement(
+                sql: """
+                    INSERT INTO knowledge_entries (key, job_base, job_qualified, job_pattern, job_stream, workstation,
+                        has_wildcard, content_hash, embedding_hash, payload, search_text, embedding, embedding_model,
+                        updated_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """)
+            let insertText = try db.makeStatement(sql: "INSERT INTO knowledge_fts (rowid, search_text) VALUES (?, ?)")
+            let insertCode = try db.makeStatement(sql: "INSERT OR IGNORE INTO knowledge_error_codes (code, entry_key) VALUES (?, ?)")
+            for row in plan.writes {
+                try insertEntry.execute(arguments: [
+                    row.key, row.jobBase, row.jobQualified, row.jobPattern, row.jobStream, row.workstation,
+                    row.hasWildcard, row.contentHash, row.embeddingHash, row.payload, row.searchText,
+                    row.embedding.map(KnowledgeRow.vectorData), row.embeddingModel, row.updatedAt,
+                ])
+                try insertText.execute(arguments: [db.lastInsertedRowID, row.searchText])
+                for code in row.errorCodes { try insertCode.execute(arguments: [code, row.key]) }
+            }
+            let changed = !plan.writes.isEmpty || !plan.deletes.isEmpty
+            try db.execute(
+                sql: """
+                    UPDATE knowledge_meta SET generation = generation + ?, last_import = ?, last_import_errors = ?
+                    WHERE id = 1
+                    """,
+                arguments: [changed ? 1 : 0, date.timeIntervalSince1970, importErrors])
+        }
+    }
+
+    func stats() async throws -> KnowledgeStats {
+        try await writer.read { db in
+            let count = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM knowledge_entries") ?? 0
+            let row = try Row.fetchOne(db, sql: "SELECT last_import, last_import_errors FROM knowledge_meta WHERE id = 1")
+            let last: Double? = row?["last_import"]
+            return KnowledgeStats(
+                entries: count, lastImport: last.map(Date.init(timeIntervalSince1970:)),
+                lastImportErrors: row?["last_import_errors"] ?? 0)
+        }
+    }
+
+    func hits(sql: String, _ value: String) async throws -> [KeyHit] {
+        try await writer.read { db in
+            try Row.fetchAll(db, sql: sql + " LIMIT 1000", arguments: [value]).map {
+                KeyHit(key: $0[0], value: $0[1])
+            }
+        }
+    }
+}
+
+extension WildcardRow {
+    static func make(key: String, jobPattern: String?, jobStream: String?, workstation: String?) -> WildcardRow {
+        func pattern(_ text: String?) -> JobNamePattern? {
+            guard let text, JobNamePattern.isWildcard(text) else { return nil }
+            return JobNamePattern(text)
+        }
+        return WildcardRow(
+            key: key, jobPattern: pattern(jobPattern), jobStream: pattern(jobStream), workstation: pattern(workstation))
+    }
+}

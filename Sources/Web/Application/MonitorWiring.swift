@@ -1,0 +1,67 @@
+import Foundation
+import Logging
+import Monitor
+import ResyncCore
+import Storage
+
+/// Builds the failure monitor from the ports and the configuration. The composition root passes in the
+/// scheduler client, the agent's diagnosis and the outbox-backed publisher.
+public enum MonitorWiring {
+    /// Where the alert rules file lives unless told otherwise.
+    public static let defaultRulesPath = "Config/alert-routes.json"
+
+    /// What the composition root needs from the monitor: the service to run and the sink for thread replies.
+    public struct Parts: Sendable {
+        public var monitor: FailureMonitor
+        public var replies: any AlertReplySink
+        public var store: any AlertStateStore
+    }
+
+    /// The ops channels of every configured platform: `SLACK_OPS_CHANNEL`, `MATTERMOST_OPS_CHANNEL_ID`, and the
+    /// Teams Workflows webhook (`TEAMS_WORKFLOW_URL`, destination `teams:workflow`).
+    public static func defaultDestinations(_ config: AppConfig) -> [AlertDestination] {
+        var destinations: [AlertDestination] = []
+        if let channel = config.slack?.opsChannel, config.slack?.botToken != nil {
+            destinations.append(AlertDestination(platform: .slack, channel: channel))
+        }
+        if config.teams?.workflowURL != nil {
+            destinations.append(AlertDestination(platform: .teams, channel: "workflow"))
+        }
+        if let channel = config.mattermost?.opsChannelID, config.mattermost?.botToken != nil {
+            destinations.append(AlertDestination(platform: .mattermost, channel: channel))
+        }
+        return destinations
+    }
+
+    /// The platforms configured to post proactively (a bot token, or the Teams Workflows webhook).
+    public static func postingPlatforms(_ config: AppConfig) -> Set<ChatPlatformKind> {
+        var platforms = Set<ChatPlatformKind>()
+        if config.slack?.botToken != nil { platforms.insert(.slack) }
+        if config.teams?.workflowURL != nil { platforms.insert(.teams) }
+        if config.mattermost?.botToken != nil { platforms.insert(.mattermost) }
+        return platforms
+    }
+
+    /// The leader lease for the database: a PostgreSQL advisory lock, or the single instance of SQLite.
+    public static func lease(for database: AppDatabase, logger: Logger) throws -> any LeaderLease {
+        try PostgresLeaderLease(location: database.location, logger: logger) ?? SingleInstanceLease()
+    }
+
+    /// The monitor service and its reply sink. Throws a `MonitorConfigError` naming the rules file when it is wrong.
+    public static func makeMonitor(
+        config: AppConfig, database: AppDatabase, scheduler: any SchedulerAPI, diagnoser: any FailureDiagnosing,
+        publisher: any AlertPublishing, rulesPath: String = defaultRulesPath, time: any TimeSource = SystemTimeSource(),
+        logger: Logger
+    ) throws -> Parts {
+        var logger = logger
+        logger[metadataKey: "component"] = "monitor"
+        let store = SQLAlertStateStore(database: database)
+        let configuration = MonitorConfiguration(
+            interval: config.monitorInterval, language: config.language, rules: try MonitorRules.load(path: rulesPath),
+            defaultDestinations: defaultDestinations(config), postingPlatforms: postingPlatforms(config))
+        let monitor = try FailureMonitor(
+            scheduler: scheduler, diagnoser: diagnoser, publisher: publisher, store: store,
+            lease: try lease(for: database, logger: logger), configuration: configuration, time: time, logger: logger)
+        return Parts(monitor: monitor, replies: AlertReplyRecorder(store: store), store: store)
+    }
+}

@@ -1,0 +1,87 @@
+import Foundation
+import HWA
+import HWASimulator
+import Logging
+import ResyncCore
+import ServiceLifecycle
+
+/// How the composition root reaches HWA: the real client, pointed either at the configured master or, in
+/// mock mode, at an embedded simulator on 127.0.0.1 over loopback HTTP (the same code path as production).
+struct SchedulerWiring {
+    var scheduler: any SchedulerAPI
+    /// In start order: the simulator (mock mode) before the client that calls it.
+    var services: [any Service]
+    var readiness: ReadinessCheck
+    /// The client's circuit-breaker state for the dashboard ("closed", "open", "half-open").
+    var breakerState: @Sendable () async -> String?
+
+    static func make(config: AppConfig, logger: Logger) throws -> SchedulerWiring {
+        config.hwa.mockMode ? try mock(config: config, logger: logger) : try real(config: config, logger: logger)
+    }
+
+    /// The simulator binds an ephemeral port when its service starts; the client learns the URL then
+    /// (`HWAEndpoint.deferred`), so nothing here waits and no port is guessed.
+    static func mock(config: AppConfig, logger: Logger) throws -> SchedulerWiring {
+        let scenario = try SimulatorScenario.load(path: config.hwa.mockDataPath)
+        // Credentials for this process only: the loopback simulator still checks them, as HWA would.
+        let user = config.hwa.user ?? "resync"
+        let password = Secret(UUID().uuidString)
+        let simulator = HWASimulator(
+            scenario: scenario, credentials: SimulatorCredentials(basic: [user: password.value]))
+        let server = HWASimulatorServer(
+            simulator: simulator, host: "127.0.0.1", port: 0, logger: Logger(label: "resync.hwa-simulator"))
+        let client = try HWAClient(
+            configuration: HWAClientConfiguration(
+                endpoint: .deferred { try await server.baseURL() },
+                authentication: .basic(user: user, password: password)),
+            logger: logger.with(label: "resync.hwa"))
+        logger.info("HWA mock mode: embedded simulator", metadata: ["scenario": "\(config.hwa.mockDataPath)"])
+        return SchedulerWiring(
+            scheduler: client, services: [server, client],
+            readiness: ReadinessCheck(name: "hwa") { try await client.checkReadiness() },
+            breakerState: { await client.breakerState().rawValue })
+    }
+
+    static func real(config: AppConfig, logger: Logger) throws -> SchedulerWiring {
+        let authentication: HWAAuthentication
+        if let apiKey = config.hwa.apiKey, !apiKey.isEmpty {
+            authentication = .bearer(apiKey)
+        } else if let user = config.hwa.user, let password = config.hwa.password {
+            authentication = .basic(user: user, password: password)
+        } else {
+            throw SchedulerError.unauthorized
+        }
+        let client = try HWAClient(
+            configuration: HWAClientConfiguration(
+                endpoint: .fixed(config.hwa.baseURL), authentication: authentication, verifyTLS: config.hwa.verifyTLS,
+                caFile: config.hwa.caFile, allowPlainHTTP: config.environment == .development),
+            logger: logger.with(label: "resync.hwa"))
+        return SchedulerWiring(
+            scheduler: client, services: [client],
+            readiness: ReadinessCheck(name: "hwa") { try await client.checkReadiness() },
+            breakerState: { await client.breakerState().rawValue })
+    }
+}
+
+/// The scheduler of an `AppDependencies` built without one (route tests with no HWA): every call says so.
+public struct UnconfiguredScheduler: SchedulerAPI {
+    public init() {}
+
+    private var error: SchedulerError { .unreachable("no HWA connection is configured in this process") }
+
+    public func jobs(matching filter: JobFilter) async throws -> [Job] { throw error }
+    public func job(id: String) async throws -> Job { throw error }
+    public func jobStreams(named name: String, limit: Int) async throws -> [JobStream] { throw error }
+    public func workstations() async throws -> [Workstation] { throw error }
+    public func engineInfo() async throws -> EngineInfo { throw error }
+    public func jobCounts() async throws -> [CommonStatus: Int] { throw error }
+    public func jobLog(runID: String, tail: Int) async throws -> JobLog { throw error }
+}
+
+extension Logger {
+    fileprivate func with(label: String) -> Logger {
+        var logger = Logger(label: label)
+        logger.logLevel = logLevel
+        return logger
+    }
+}

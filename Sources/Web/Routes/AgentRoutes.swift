@@ -1,0 +1,137 @@
+import Agent
+import Foundation
+import HTTPTypes
+import Hummingbird
+import ResyncCore
+
+/// `POST /api/ask` body.
+struct AskRequest: Decodable {
+    var question: String
+    var language: String?
+}
+
+extension Router where Context == AppRequestContext {
+    /// `POST /api/ask`, and the agent's read-only tools as JSON: `GET /api/jobs/{name}`,
+    /// `GET /api/failures?since=3h`, `GET /api/health-summary`.
+    public func addAgentRoutes(
+        answering: any QuestionAnswering, scheduler: any SchedulerAPI, configuration: AgentConfiguration,
+        time: any TimeSource = SystemTimeSource()
+    ) {
+        let tools = SchedulerTools(scheduler: scheduler, time: time)
+        let parser = QuestionParser(timeZone: configuration.timeZone, defaultLanguage: configuration.defaultLanguage)
+        let maxLength = configuration.maxQuestionLength
+        post("/api/ask") { request, context -> Response in
+            let ask = try await Self.decodeAsk(request, context: context, maxLength: maxLength)
+            let answer = await answering.answer(ask.question, context: ask.context)
+            return try AgentJSON.response(answer)
+        }
+        get("/api/jobs/{name}") { _, context -> Response in
+            let name = try context.parameters.require("name")
+            guard QuestionParser.isJobName(name) else {
+                throw HTTPError(.badRequest, message: "'\(name.prefix(80))' is not a job name")
+            }
+            let jobs = try await Self.scheduler { try await tools.findJobs(named: name.uppercased(), limit: 100) }
+            guard !jobs.isEmpty else {
+                let suggestions = (try? await tools.suggestions(for: name)) ?? []
+                let hint = suggestions.isEmpty ? "" : "; did you mean \(suggestions.joined(separator: ", "))?"
+                throw HTTPError(.notFound, message: "no job named \(name.uppercased()) in the current plan\(hint)")
+            }
+            return try AgentJSON.response(JobsReply(name: name.uppercased(), jobs: jobs))
+        }
+        get("/api/failures") { request, _ -> Response in
+            let now = time.now()
+            let sinceText = request.uri.queryParameters.get("since")
+            let window: TimeWindow
+            if let sinceText {
+                guard let parsed = parser.window(sinceText, now: now) else {
+                    throw HTTPError(
+                        .badRequest, message: "since must look like 30m, 3h, 2d, today, yesterday or 'since 14:00'")
+                }
+                window = parsed
+            } else {
+                window = TimeWindow(
+                    start: now.addingTimeInterval(-configuration.defaultFailureWindow.timeIntervalValue), label: "24h")
+            }
+            let jobs = try await Self.scheduler { try await tools.failures(since: window.start) }
+            let inWindow = jobs.filter { job in window.end.map { SchedulerTools.lastActivity(job) < $0 } ?? true }
+            return try AgentJSON.response(
+                FailuresReply(since: window.start, until: window.end, label: window.label, jobs: inWindow))
+        }
+        get("/api/health-summary") { _, _ -> Response in
+            let since = time.now().addingTimeInterval(-configuration.defaultFailureWindow.timeIntervalValue)
+            let summary = try await Self.scheduler { try await tools.healthSummary(failuresSince: since) }
+            return try AgentJSON.response(summary)
+        }
+    }
+
+    static func decodeAsk(_ request: Request, context: Context, maxLength: Int) async throws -> (
+        question: String, context: QuestionContext
+    ) {
+        let ask: AskRequest
+        do {
+            ask = try await request.decode(as: AskRequest.self, context: context)
+        } catch let error as HTTPError where error.status == .contentTooLarge {
+            throw error
+        } catch {
+            throw HTTPError(
+                .badRequest, message: #"body must be JSON: {"question": "...", "language"?: "en" | "pt-BR"}"#)
+        }
+        let question = ask.question.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !question.isEmpty else { throw HTTPError(.badRequest, message: "question is empty") }
+        guard question.count <= maxLength else {
+            throw HTTPError(.badRequest, message: "question is longer than \(maxLength) characters")
+        }
+        var questionContext = QuestionContext(conversation: ConversationRef(platform: .web, channel: "api"))
+        if let code = ask.language {
+            guard let language = Language(code: code) else {
+                throw HTTPError(.badRequest, message: "language must be 'en' or 'pt-BR'")
+            }
+            questionContext.preferredLanguage = language
+        }
+        return (question, questionContext)
+    }
+
+    /// Runs a scheduler read, turning its errors into HTTP errors with the scheduler's own message.
+    static func scheduler<T: Sendable>(_ read: () async throws -> T) async throws -> T {
+        do {
+            return try await read()
+        } catch let error as SchedulerError {
+            switch error {
+            case .notFound: throw HTTPError(.notFound, message: error.description)
+            case .badFilter: throw HTTPError(.badRequest, message: error.description)
+            default: throw HTTPError(.serviceUnavailable, message: error.description)
+            }
+        }
+    }
+}
+
+struct JobsReply: Encodable {
+    var name: String
+    var jobs: [Job]
+}
+
+struct FailuresReply: Encodable {
+    var since: Date
+    var until: Date?
+    var label: String
+    var jobs: [Job]
+}
+
+/// JSON with ISO-8601 dates, the format of every agent route.
+enum AgentJSON {
+    static func response<T: Encodable>(_ value: T) throws -> Response {
+        let encoder = JSONEncoder()
+        encoder.dateEncodingStrategy = .iso8601
+        encoder.outputFormatting = [.sortedKeys]
+        var headers = HTTPFields()
+        headers[.contentType] = "application/json; charset=utf-8"
+        return Response(
+            status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: try encoder.encode(value))))
+    }
+}
+
+extension Duration {
+    fileprivate var timeIntervalValue: TimeInterval {
+        Double(components.seconds) + Double(components.attoseconds) / 1e18
+    }
+}

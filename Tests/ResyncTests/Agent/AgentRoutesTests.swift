@@ -1,0 +1,126 @@
+import Agent
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import ResyncCore
+import TestSupport
+import Testing
+
+@testable import Web
+
+@Suite("Agent HTTP routes")
+struct AgentRoutesTests {
+    func withApp(
+        scheduler: FakeScheduler = AgentFixtures.scheduler(),
+        _ body: @escaping @Sendable (any TestClientProtocol) async throws -> Void
+    ) async throws {
+        let harness = AgentHarness(scheduler: scheduler)
+        let router = Router(context: AppRequestContext.self)
+        router.addMiddleware { JSONErrorMiddleware() }
+        let configuration = AgentConfiguration(maxQuestionLength: 500)
+        router.addAgentRoutes(
+            answering: harness.agent, scheduler: scheduler, configuration: configuration,
+            time: FakeTimeSource(now: AgentFixtures.now))
+        try await Application(router: router).test(.router, body)
+    }
+
+    static func json(_ buffer: ByteBuffer) throws -> [String: Any] {
+        try #require(try JSONSerialization.jsonObject(with: Data(buffer.readableBytesView)) as? [String: Any])
+    }
+
+    @Test func askReturnsTheAnswerAsJSON() async throws {
+        try await withApp { client in
+            let body = ByteBuffer(string: #"{"question": "Qual o status do job `PAYROLL_FINAL`?"}"#)
+            try await client.execute(uri: "/api/ask", method: .post, body: body) { response in
+                #expect(response.status == .ok)
+                #expect(response.headers[.contentType]?.hasPrefix("application/json") == true)
+                let decoder = JSONDecoder()
+                decoder.dateDecodingStrategy = .iso8601
+                let answer = try decoder.decode(Answer.self, from: Data(response.body.readableBytesView))
+                #expect(answer.parsed.intent == .jobStatus)
+                #expect(answer.liveStatus?.jobs.first?.job.lastRun?.returnCode == 12)
+                #expect(!String(buffer: response.body).contains("hunter2"))
+            }
+        }
+    }
+
+    @Test func askHonoursTheLanguageHint() async throws {
+        try await withApp { client in
+            let body = ByteBuffer(string: #"{"question": "status ETL_LOAD_CUSTOMERS", "language": "en"}"#)
+            try await client.execute(uri: "/api/ask", method: .post, body: body) { response in
+                let headline = try Self.json(response.body)["headline"] as? String
+                #expect(headline == "AGT_LNX_02#ETL_NIGHTLY.ETL_LOAD_CUSTOMERS is SUCCESSFUL (SUCC) RC 0")
+            }
+        }
+    }
+
+    @Test(
+        "bad /api/ask bodies get a clear 400",
+        arguments: [
+            ("not json", "body must be JSON"), (#"{"q": "x"}"#, "body must be JSON"),
+            (#"{"question": "   "}"#, "question is empty"),
+            (#"{"question": "status X", "language": "fr"}"#, "language must be"),
+            (#"{"question": "\#(String(repeating: "a", count: 501))"}"#, "longer than 500"),
+        ])
+    func badBodies(body: String, message: String) async throws {
+        try await withApp { client in
+            try await client.execute(uri: "/api/ask", method: .post, body: ByteBuffer(string: body)) { response in
+                #expect(response.status == .badRequest)
+                let error = try #require(try Self.json(response.body)["error"] as? [String: Any])
+                #expect((error["message"] as? String)?.contains(message) == true)
+            }
+        }
+    }
+
+    @Test func jobsRoute() async throws {
+        try await withApp { client in
+            try await client.execute(uri: "/api/jobs/payroll_final", method: .get) { response in
+                #expect(response.status == .ok)
+                let jobs = try #require(try Self.json(response.body)["jobs"] as? [[String: Any]])
+                #expect(jobs.first?["name"] as? String == "PAYROLL_FINAL")
+            }
+            try await client.execute(uri: "/api/jobs/PAYROL_FINAL", method: .get) { response in
+                #expect(response.status == .notFound)
+                #expect(String(buffer: response.body).contains("did you mean PAYROLL_FINAL"))
+            }
+        }
+    }
+
+    @Test func failuresRoute() async throws {
+        try await withApp { client in
+            try await client.execute(uri: "/api/failures?since=1h", method: .get) { response in
+                #expect(response.status == .ok)
+                let reply = try Self.json(response.body)
+                #expect(reply["label"] as? String == "1h")
+                #expect((reply["jobs"] as? [[String: Any]])?.map { $0["name"] as? String } == ["PAYROLL_FINAL"])
+            }
+            try await client.execute(uri: "/api/failures?since=banana", method: .get) { response in
+                #expect(response.status == .badRequest)
+            }
+        }
+    }
+
+    @Test func healthSummaryRoute() async throws {
+        try await withApp { client in
+            try await client.execute(uri: "/api/health-summary", method: .get) { response in
+                #expect(response.status == .ok)
+                let reply = try Self.json(response.body)
+                #expect(reply["workstationCount"] as? Int == 3)
+            }
+        }
+    }
+
+    @Test func schedulerDownIs503OnToolRoutesButAskStillAnswers() async throws {
+        try await withApp(scheduler: AgentFixtures.scheduler(failure: .unreachable("connection refused"))) { client in
+            try await client.execute(uri: "/api/health-summary", method: .get) { response in
+                #expect(response.status == .serviceUnavailable)
+                #expect(String(buffer: response.body).contains("HWA unreachable"))
+            }
+            let body = ByteBuffer(string: #"{"question": "status PAYROLL_FINAL"}"#)
+            try await client.execute(uri: "/api/ask", method: .post, body: body) { response in
+                #expect(response.status == .ok)
+                #expect(String(buffer: response.body).contains("schedulerUnavailable"))
+            }
+        }
+    }
+}

@@ -1,0 +1,173 @@
+import Foundation
+import Knowledge
+import Logging
+import ResyncCore
+import Storage
+import Testing
+import TestSupport
+
+@Suite("Knowledge store (SQLite and PostgreSQL)")
+struct KnowledgeStoreTests {
+    static let logger = Logger(label: "test.kb")
+
+    static func withStore<T: Sendable>(
+        _ engine: TestEngine, entries: [KnowledgeEntry] = KnowledgeSamples.entries,
+        _ body: @Sendable (SQLKnowledgeStore) async throws -> T
+    ) async throws -> T {
+        try await TestDatabases.withDatabase(engine) { database in
+            let store = SQLKnowledgeStore(database: database, logger: logger)
+            if !entries.isEmpty { _ = try await store.replaceAll(with: entries, importErrors: 0) }
+            return try await body(store)
+        }
+    }
+
+    static func keys(_ matches: [KnowledgeMatch]) -> [String] { matches.map(\.entry.key) }
+
+    @Test(arguments: TestEngine.available)
+    func exactJobOutranksPatternsMostSpecificPatternFirst(engine: TestEngine) async throws {
+        try await Self.withStore(engine) { store in
+            let matches = try await store.search(KnowledgeQuery(jobName: "PAYROLL_FINAL", limit: 10))
+            #expect(Self.keys(matches) == ["payroll-final", "payroll-any", "payroll-p"])
+            #expect(matches[0].reasons == [.exactJob])
+            #expect(matches[1].reasons == [.jobPattern("PAYROLL_*")])
+            #expect(matches[2].reasons == [.jobPattern("PAY@")])
+            #expect(matches[0].score > matches[1].score && matches[1].score > matches[2].score)
+        }
+    }
+
+    @Test(arguments: TestEngine.available)
+    func jobNamesMatchAcrossFoldersAndCase(engine: TestEngine) async throws {
+        try await Self.withStore(engine) { store in
+            let qualified = try await store.search(KnowledgeQuery(jobName: "/FINANCE/CLOSE_MONTH"))
+            #expect(Self.keys(qualified) == ["finance-close"])
+            #expect(try await store.search(KnowledgeQuery(jobName: "CLOSE_MONTH")).isEmpty)
+            let lower = try await store.search(KnowledgeQuery(jobName: "/payroll/payroll_final", limit: 1))
+            #expect(Self.keys(lower) == ["payroll-final"])
+            #expect(Self.keys(try await store.search(KnowledgeQuery(jobName: "JOB_B"))) == ["job-q"])
+        }
+    }
+
+    @Test(arguments: TestEngine.available)
+    func streamWorkstationAndErrorCodeRules(engine: TestEngine) async throws {
+        try await Self.withStore(engine) { store in
+            let stream = try await store.search(KnowledgeQuery(jobName: "ETL_SALES_LOAD", jobStream: "etl_diario"))
+            #expect(Self.keys(stream) == ["stream-etl"])
+            #expect(stream[0].reasons == [.jobStream("ETL_DIARIO")])
+            let workstation = try await store.search(KnowledgeQuery(workstation: "CPU_DB01"))
+            #expect(workstation.first?.reasons == [.workstation("CPU_DB01")])
+            let abend = try await store.search(KnowledgeQuery(jobName: "ETL_SALES_LOAD", errorCodes: ["ABEND S0C4"]))
+            #expect(Self.keys(abend).first == "abend-s0c4")
+            #expect(abend[0].reasons == [.errorCode("S0C4")])
+        }
+    }
+
+    @Test(arguments: TestEngine.available)
+    func errorCodeOnTheSameJobRanksAboveJobOnlyAndOtherJobs(engine: TestEngine) async throws {
+        let extra = KnowledgeSamples.entry(
+            "payroll-generic", job: "PAYROLL_FINAL", title: "PAYROLL_FINAL geral", procedure: "Ligue para a folha")
+        try await Self.withStore(engine, entries: KnowledgeSamples.entries + [extra]) { store in
+            for codes in [["RC 12"], ["rc=12"], ["RC=0012"]] {
+                let matches = try await store.search(KnowledgeQuery(jobName: "PAYROLL_FINAL", errorCodes: codes))
+                #expect(Self.keys(matches).prefix(2) == ["payroll-final", "payroll-generic"])
+                #expect(matches[0].reasons == [.exactJob, .errorCode("RC=12")])
+            }
+            let otherJob = try await store.search(KnowledgeQuery(jobName: "PAYROLL_FINAL", errorCodes: ["RC=8"]))
+            let billing = try #require(otherJob.first { $0.entry.key == "rc8-billing" })
+            #expect(otherJob.allSatisfy { $0.entry.key == "rc8-billing" || $0.score > billing.score })
+        }
+    }
+
+    @Test(arguments: TestEngine.available)
+    func fullTextIgnoresCaseAccentsAndSimpleInflection(engine: TestEngine) async throws {
+        try await Self.withStore(engine) { store in
+            for text in ["folha de pagamento", "execucao", "EXECUÇÕES da folha", "Backups do banco"] {
+                let matches = try await store.search(KnowledgeQuery(text: text))
+                #expect(!matches.isEmpty, "no match for \(text)")
+                #expect(matches.allSatisfy { $0.reasons.contains(.text) })
+            }
+            #expect(Self.keys(try await store.search(KnowledgeQuery(text: "folha de pagamento"))).first == "payroll-final")
+            #expect(Self.keys(try await store.search(KnowledgeQuery(text: "reiniciar agente"))).first == "general-agent")
+            #expect(try await store.search(KnowledgeQuery(text: "kubernetes")).isEmpty)
+            #expect(try await store.search(KnowledgeQuery(text: "\" OR 1=1 -- ' & | !")).isEmpty)
+        }
+    }
+
+    @Test(arguments: TestEngine.available)
+    func resultsAreLimitedAndDeduplicated(engine: TestEngine) async throws {
+        var twin = KnowledgeSamples.entries[0]
+        twin.key = "payroll-final-runbook"
+        try await Self.withStore(engine, entries: KnowledgeSamples.entries + [twin]) { store in
+            let matches = try await store.search(KnowledgeQuery(jobName: "PAYROLL_FINAL", limit: 10))
+            #expect(matches.filter { $0.entry.title == "PAYROLL_FINAL — RC=12" }.count == 1)
+            #expect(try await store.search(KnowledgeQuery(jobName: "PAYROLL_FINAL", limit: 2)).count == 2)
+        }
+    }
+
+    @Test(arguments: TestEngine.available)
+    func replaceAllIsIdempotentAndCountsChanges(engine: TestEngine) async throws {
+        try await Self.withStore(engine, entries: []) { store in
+            let first = try await store.replaceAll(with: KnowledgeSamples.entries, importErrors: 1)
+            #expect(first == KnowledgeReplaceOutcome(created: KnowledgeSamples.entries.count, updated: 0, unchanged: 0, removed: 0))
+            let again = try await store.replaceAll(with: KnowledgeSamples.entries, importErrors: 0)
+            #expect(again == KnowledgeReplaceOutcome(created: 0, updated: 0, unchanged: KnowledgeSamples.entries.count, removed: 0))
+            var changed = Array(KnowledgeSamples.entries.dropLast())
+            changed[0].procedure = "Novo procedimento"
+            let third = try await store.replaceAll(with: changed, importErrors: 0)
+            #expect(third == KnowledgeReplaceOutcome(created: 0, updated: 1, unchanged: changed.count - 1, removed: 1))
+            #expect(try await store.entry(key: "payroll-final")?.procedure == "Novo procedimento")
+            #expect(try await store.entry(key: "general-agent") == nil)
+            let stats = try await store.stats()
+            #expect(stats.entries == changed.count)
+            #expect(stats.lastImport != nil)
+            // Search sees the new generation at once.
+            #expect(try await store.search(KnowledgeQuery(text: "novo procedimento")).first?.entry.key == "payroll-final")
+        }
+    }
+
+    @Test(arguments: TestEngine.available)
+    func brokenImportLeavesThePreviousKnowledgeBase(engine: TestEngine) async throws {
+        try await TestDatabases.withDatabase(engine) { database in
+            let store = SQLKnowledgeStore(database: database, logger: Self.logger)
+            let importer = KnowledgeImporter(logger: Self.logger)
+            let good = try XlsxFixture.portuguese.write()
+            let report = try await importer.importKnowledge(from: good.path, into: store)
+            #expect(report.outcome?.created == report.entries)
+            #expect(report.rejectedRows.count == 2)
+            let before = try await store.stats()
+
+            let folder = try TemporaryFolder.make()
+            _ = try XlsxFixture.english.write(named: "a.xlsx", in: folder)
+            _ = try XlsxFixture.corrupt.write(named: "b.xlsx", in: folder)
+            await #expect(throws: KnowledgeImportError.self) {
+                try await importer.importKnowledge(from: folder.path, into: store)
+            }
+            do {
+                _ = try await importer.importKnowledge(from: folder.path, into: store)
+            } catch {
+                #expect("\(error)".contains("b.xlsx"))
+                #expect("\(error)".contains("not a readable .xlsx workbook"))
+            }
+            #expect(try await store.stats().entries == before.entries)
+            #expect(try await store.search(KnowledgeQuery(jobName: "PAYROLL_FINAL")).first?.reasons == [.exactJob])
+            #expect(try await store.search(KnowledgeQuery(jobName: "BILLING_RUN")).isEmpty)
+            return ()
+        }
+    }
+
+    @Test(arguments: TestEngine.available)
+    func importedSampleFindsEveryKindOfQuestion(engine: TestEngine) async throws {
+        try await TestDatabases.withDatabase(engine) { database in
+            let store = SQLKnowledgeStore(database: database, logger: Self.logger)
+            let importer = KnowledgeImporter(logger: Self.logger)
+            _ = try await importer.importKnowledge(from: try XlsxFixture.portuguese.write().path, into: store)
+            let query = KnowledgeQueryParser.query(from: "PAYROLL_FINAL terminou com rc 12")
+            let matches = try await store.search(query)
+            #expect(matches.first?.entry.jobPattern == "PAYROLL_FINAL")
+            #expect(matches.first?.reasons.prefix(2) == [.exactJob, .errorCode("RC=12")])
+            #expect(matches.contains { $0.entry.jobPattern == "PAYROLL_*" })
+            let text = try await store.search(KnowledgeQuery(text: "como reiniciar o agente?"))
+            #expect(text.first?.entry.title == "Como reiniciar o agente")
+            return ()
+        }
+    }
+}

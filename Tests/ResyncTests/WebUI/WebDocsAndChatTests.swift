@@ -1,0 +1,167 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import NIOCore
+import NIOFoundationCompat
+import ResyncCore
+import TestSupport
+import Testing
+import Web
+
+@Suite("API docs, web chat, feedback and security headers")
+struct WebDocsAndChatTests {
+    static func openAPIPaths() throws -> [String: [String: Any]] {
+        let url = RepositoryPaths.root.appendingPathComponent("Sources/Web/Resources/openapi.json")
+        let root = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: url)) as? [String: Any])
+        #expect(root["openapi"] as? String == "3.1.0")
+        return try #require(root["paths"] as? [String: [String: Any]])
+    }
+
+    /// `/api/jobs/:name` and `/api/jobs/{name}` are both written `{name}` in OpenAPI.
+    static func openAPIPath(_ routerPath: String) -> String {
+        routerPath.split(separator: "/", omittingEmptySubsequences: false).map { segment in
+            segment.hasPrefix(":") ? "{\(segment.dropFirst())}" : String(segment)
+        }.joined(separator: "/")
+    }
+
+    @Test func everyRegisteredRouteIsDocumented() async throws {
+        let routes = try await WebHarness.with { harness in
+            ResyncApplication.buildRouter(harness.dependencies).routes.map {
+                (method: $0.method.rawValue.lowercased(), path: Self.openAPIPath($0.path.description))
+            }
+        }
+        #expect(routes.count >= 12)
+        let documented = try Self.openAPIPaths()
+        for route in routes {
+            #expect(
+                documented[route.path]?[route.method] != nil,
+                "\(route.method) \(route.path) is missing from openapi.json")
+        }
+    }
+
+    /// DESIGN.md's HTTP surface table, route by route.
+    @Test func designSurfaceIsDocumented() throws {
+        let documented = try Self.openAPIPaths()
+        let surface: [(String, String)] = [
+            ("post", "/slack/events"), ("post", "/slack/commands"), ("post", "/slack/interactivity"),
+            ("post", "/teams/webhook"), ("post", "/mattermost/command"), ("post", "/mattermost/webhook"),
+            ("post", "/api/ask"), ("get", "/api/jobs/{name}"), ("get", "/api/failures"), ("get", "/api/health-summary"),
+            ("get", "/api/memories"), ("post", "/api/feedback"), ("get", "/dashboard"), ("get", "/dashboard/events"),
+            ("get", "/"), ("get", "/revisao"), ("get", "/login"), ("get", "/api/metrics"), ("get", "/metrics"),
+            ("get", "/healthz"), ("get", "/readyz"), ("get", "/docs"), ("get", "/openapi.json"),
+        ]
+        for (method, path) in surface {
+            #expect(documented[path]?[method] != nil, "\(method.uppercased()) \(path)")
+        }
+    }
+
+    @Test func docsPageRendersTheDocumentWithoutAnyCDN() async throws {
+        try await WebHarness.with { harness in
+            try await harness.application().test(.router) { client in
+                try await client.execute(uri: "/docs", method: .get) { response in
+                    #expect(response.status == .ok)
+                    let page = String(buffer: response.body)
+                    #expect(page.contains("<code>/dashboard/events</code>"))
+                    #expect(page.contains("<code>/api/ask</code>"))
+                    #expect(!page.contains("https://"), "no external resources")
+                }
+                try await client.execute(uri: "/openapi.json", method: .get) { response in
+                    #expect(response.headers[.contentType]?.hasPrefix("application/json") == true)
+                    let json = try JSONSerialization.jsonObject(with: Data(buffer: response.body))
+                    #expect(json is [String: Any])
+                }
+            }
+        }
+    }
+
+    @Test func chatPageLoadsItsScriptFromAFileAndCarriesTheCSRFToken() async throws {
+        try await WebHarness.with { harness in
+            try await harness.application().test(.router) { client in
+                let session = try await WebTestClient.login(client)
+                try await client.execute(uri: "/?lang=en", method: .get, headers: session.headers) { response in
+                    #expect(response.status == .ok)
+                    let page = String(buffer: response.body)
+                    #expect(page.contains("<script src=\"/static/chat.js\" defer></script>"))
+                    #expect(page.components(separatedBy: "<script").count == 2, "one script tag, external")
+                    #expect(page.contains("data-language=\"en\""))
+                    #expect(!session.csrf.isEmpty)
+                }
+                try await client.execute(
+                    uri: "/", method: .get, headers: session.headers.merging([.acceptLanguage: "pt-BR,pt;q=0.9"])
+                ) { response in
+                    #expect(String(buffer: response.body).contains("data-language=\"pt-BR\""))
+                }
+            }
+        }
+    }
+
+    @Test func feedbackIsRecordedAndCounted() async throws {
+        try await WebHarness.with { harness in
+            try await harness.application().test(.router) { client in
+                let session = try await WebTestClient.login(client, user: "viewer", password: WebHarness.viewerPassword)
+                try await client.execute(
+                    uri: "/api/feedback", method: .post, headers: session.headers(csrf: session.csrf),
+                    body: ByteBuffer(string: #"{"answerId":"ans-42","polarity":"negative"}"#)
+                ) { response in
+                    #expect(response.status == .ok)
+                    #expect(String(buffer: response.body).contains(#""stored":true"#))
+                }
+                for body in [
+                    #"{"answerId":"","polarity":"positive"}"#, #"{"answerId":"x","polarity":"meh"}"#, "not json",
+                ] {
+                    try await client.execute(
+                        uri: "/api/feedback", method: .post, headers: session.headers(csrf: session.csrf),
+                        body: ByteBuffer(string: body)
+                    ) { #expect($0.status == .badRequest, "\(body)") }
+                }
+            }
+            let received = await harness.feedback.received
+            #expect(received.count == 1)
+            #expect(received.first?.answerID == "ans-42")
+            #expect(received.first?.feedback.polarity == .negative)
+            #expect(received.first?.feedback.user == "viewer")
+            #expect(received.first?.feedback.conversation.platform == .web)
+            #expect(await harness.web.bot.summary().negativeFeedback == 1)
+        }
+    }
+
+    @Test(
+        "security headers on pages, APIs, errors and static files",
+        arguments: [
+            "/login", "/docs", "/healthz", "/no/such/page", "/static/resync.css", "/dashboard",
+        ])
+    func securityHeaders(path: String) async throws {
+        try await WebHarness.with { harness in
+            try await harness.application().test(.router) { client in
+                try await client.execute(uri: path, method: .get) { response in
+                    let csp = try #require(response.headers[.contentSecurityPolicy])
+                    #expect(csp.contains("script-src 'self'"))
+                    #expect(!csp.contains("unsafe-inline"))
+                    #expect(csp.contains("frame-ancestors 'none'"))
+                    #expect(response.headers[HTTPField.Name("X-Content-Type-Options")!] == "nosniff")
+                    #expect(response.headers[HTTPField.Name("X-Frame-Options")!] == "DENY")
+                    #expect(response.headers[HTTPField.Name("Referrer-Policy")!] == "same-origin")
+                }
+            }
+        }
+    }
+
+    @Test func noTemplateHasInlineScript() throws {
+        let folder = RepositoryPaths.root.appendingPathComponent("Sources/Web/Resources/templates")
+        for name in try FileManager.default.contentsOfDirectory(atPath: folder.path) {
+            let text = try String(contentsOf: folder.appendingPathComponent(name), encoding: .utf8)
+            #expect(!text.contains("<script>"), "\(name)")
+            #expect(!text.contains(" style=\""), "\(name): inline styles are blocked by the CSP")
+            #expect(!text.contains("onclick=") && !text.contains("javascript:"), "\(name): no inline handlers")
+        }
+    }
+}
+
+extension HTTPFields {
+    func merging(_ other: HTTPFields) -> HTTPFields {
+        var merged = self
+        for field in other { merged[field.name] = field.value }
+        return merged
+    }
+}

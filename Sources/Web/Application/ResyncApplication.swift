@@ -89,7 +89,8 @@ public enum ResyncApplication {
             logger: logger, scheduler: hwa.scheduler, knowledge: knowledge.knowledge, memories: knowledge.memories,
             agent: agent, web: web)
         let chat = try ChatWiring.makeChat(
-            slack: config.slack, database: database, answering: agent, accessPolicy: accessPolicy, logger: logger)
+            slack: config.slack, teams: config.teams, mattermost: config.mattermost, language: config.language,
+            database: database, answering: agent, accessPolicy: accessPolicy, logger: logger)
         ChatWiring.attach(chat, to: &dependencies)
         return dependencies
     }
@@ -111,6 +112,8 @@ public enum ResyncApplication {
             answering: dependencies.agent, scheduler: dependencies.scheduler,
             configuration: AgentWiring.configuration(dependencies.config))
         if let chat = dependencies.chat { router.addSlackRoutes(chat) }
+        if let chat = dependencies.chat { router.addTeamsRoutes(chat) }
+        if let chat = dependencies.chat { router.addMattermostRoutes(chat) }
         if let web = dependencies.web { router.addWebRoutes(web) }
         return router
     }

@@ -37,7 +37,9 @@ enum MattermostWiring {
     }
 
     /// The reaction listener, started once the bot's user id is known (so its own reactions are ignored).
-    static func listener(_ chat: MattermostChat, config: AppConfig.Mattermost, ingress: ChatIngress, core: ChatCoreParts)
+    static func listener(
+        _ chat: MattermostChat, config: AppConfig.Mattermost, ingress: ChatIngress, core: ChatCoreParts
+    )
         -> MattermostListenerService?
     {
         guard let botToken = config.botToken else { return nil }

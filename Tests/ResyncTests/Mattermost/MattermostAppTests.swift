@@ -15,7 +15,8 @@ struct MattermostAppTests {
     /// Runs the fake Mattermost server (REST + WebSocket) and the app configured against it.
     static func withApp(
         policy: ChatAccessPolicy = .allowAll,
-        _ body: @escaping @Sendable (any TestClientProtocol, ChatRuntime, FakeMattermostServer, FakeQuestionAnswering)
+        _ body:
+            @escaping @Sendable (any TestClientProtocol, ChatRuntime, FakeMattermostServer, FakeQuestionAnswering)
             async throws -> Void
     ) async throws {
         let server = FakeMattermostServer()
@@ -39,7 +40,8 @@ struct MattermostAppTests {
         token: String = MattermostRequestTests.slashToken
     ) async throws -> (HTTPResponse.Status, String) {
         let body = SlackHarness.formEncoded([
-            ("channel_id", channel), ("team_id", "rdc9bgriktyx9p4kowh3dmgqyc"), ("user_id", "c3a4cqe3dfy6dgopqt8ai3hydh"),
+            ("channel_id", channel), ("team_id", "rdc9bgriktyx9p4kowh3dmgqyc"),
+            ("user_id", "c3a4cqe3dfy6dgopqt8ai3hydh"),
             ("user_name", "ana"), ("command", "/resync"), ("text", text), ("token", token), ("trigger_id", trigger),
             ("root_id", rootID), ("response_url", "http://127.0.0.1:1/hooks/commands/unused"),
         ])
@@ -66,9 +68,11 @@ struct MattermostAppTests {
             #expect(root.channelID == Self.channel)
             #expect(root.rootID == "")
             #expect(root.message.contains("PAYROLL\\_FINAL failed with RC 12"))
-            #expect(try await eventually {
-                try await chat.outbox.sentItem(platform: .mattermost, channel: Self.channel, messageID: root.id) != nil
-            })
+            #expect(
+                try await eventually {
+                    try await chat.outbox.sentItem(platform: .mattermost, channel: Self.channel, messageID: root.id)
+                        != nil
+                })
 
             // Typed in the answer's thread, without naming the job: answered in that thread, about that job.
             _ = try await Self.command(client, "and the log?", rootID: root.id)
@@ -103,9 +107,11 @@ struct MattermostAppTests {
         try await Self.withApp { client, chat, server, _ in
             _ = try await Self.command(client, "status PAYROLL_FINAL")
             let post = try #require(try await Self.botPosts(server, count: 1).first)
-            #expect(try await eventually {
-                try await chat.outbox.sentItem(platform: .mattermost, channel: Self.channel, messageID: post.id) != nil
-            })
+            #expect(
+                try await eventually {
+                    try await chat.outbox.sentItem(platform: .mattermost, channel: Self.channel, messageID: post.id)
+                        != nil
+                })
             #expect(await eventually { await server.state.openSockets == 1 })
             await server.state.broadcastReaction(
                 added: true, userID: "ana", postID: post.id, emoji: "+1", channelID: Self.channel)

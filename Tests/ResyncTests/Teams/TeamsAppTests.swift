@@ -14,8 +14,10 @@ struct TeamsAppTests {
 
     /// Runs a loopback Workflows endpoint and the app configured with the sample key and that endpoint.
     static func withApp(
-        answerDelay: Duration, replyBudget: Duration, policy: ChatAccessPolicy = .allowAll,
-        _ body: @escaping @Sendable (any TestClientProtocol, ChatRuntime, FakeWorkflowsEndpoint, FakeQuestionAnswering)
+        answerDelay: Duration = .zero, replyBudget: Duration, policy: ChatAccessPolicy = .allowAll,
+        answering: (any QuestionAnswering)? = nil,
+        _ body:
+            @escaping @Sendable (any TestClientProtocol, ChatRuntime, FakeWorkflowsEndpoint, FakeQuestionAnswering)
             async throws -> Void
     ) async throws {
         let endpoint = FakeWorkflowsEndpoint()
@@ -26,7 +28,7 @@ struct TeamsAppTests {
                     "TEAMS_OUTGOING_WEBHOOK_SECRET": TeamsSignatureTests.sampleKey.value,
                     "TEAMS_WORKFLOW_URL": FakeWorkflowsEndpoint.url(port: try #require(workflows.port)),
                 ],
-                answering: agent)
+                answering: answering ?? agent)
             harness.options.teamsReplyBudget = replyBudget
             harness.policy = policy
             try await harness.withApp { client, chat in try await body(client, chat, endpoint, agent) }
@@ -72,15 +74,16 @@ struct TeamsAppTests {
     }
 
     @Test func slowAnswerRepliesWorkingAndPostsTheCardToWorkflows() async throws {
-        try await Self.withApp(answerDelay: .milliseconds(1_500), replyBudget: .milliseconds(300)) {
-            client, chat, endpoint, _ in
-            let started = ContinuousClock.now
+        // The answer is held until the reply arrived, so the reply cannot have waited for it (no timing bound).
+        let held = HeldAnswering()
+        try await Self.withApp(replyBudget: .milliseconds(300), answering: held) { client, chat, endpoint, _ in
             let (status, json) = try await Self.post(client, body: TeamsResponderTests.activity(id: "app-slow-1"))
-            #expect(ContinuousClock.now - started < .milliseconds(1_400))
             #expect(status == .ok)
             #expect(json?["type"] as? String == "message")
-            #expect((json?["text"] as? String)?.isEmpty == false)
+            #expect(json?["text"] as? String == AnswerPresentation(language: .english).workingOnIt)
             #expect(json?["attachments"] == nil)
+            #expect(await held.answered == 0)
+            await held.release()
             let bodies = await endpoint.waitForBodies(count: 1)
             #expect(bodies.count == 1)
             #expect(bodies.first?.contains("PAYROLL_FINAL failed with RC 12") == true)
@@ -130,4 +133,26 @@ struct TeamsAppTests {
             #expect(await agent.count == 1)
         }
     }
+}
+
+/// An agent whose answers wait until the test releases them (at most 20 s), to order "reply" before "answer"
+/// without relying on timing.
+actor HeldAnswering: QuestionAnswering {
+    private var released = false
+    private(set) var answered = 0
+
+    func release() { released = true }
+
+    nonisolated func answer(_ question: String, context: QuestionContext) async -> Answer {
+        await waitForRelease()
+        return FakeQuestionAnswering.makeAnswer(question, context: context)
+    }
+
+    /// Returns once released; counts as one answer given.
+    nonisolated func waitForRelease() async {
+        _ = await eventually(timeout: .seconds(20)) { await self.released }
+        await markAnswered()
+    }
+
+    private func markAnswered() { answered += 1 }
 }

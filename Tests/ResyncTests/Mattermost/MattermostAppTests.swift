@@ -22,7 +22,7 @@ struct MattermostAppTests {
         let server = FakeMattermostServer()
         try await server.application(logger: TestLogging.quiet("fake-mattermost")).test(.live) { fake in
             let agent = FakeQuestionAnswering()
-            var harness = ChatAppHarness(
+            var harness = try await ChatAppHarness(
                 environment: [
                     "MATTERMOST_URL": "http://127.0.0.1:\(try #require(fake.port))",
                     "MATTERMOST_BOT_TOKEN": server.botToken,

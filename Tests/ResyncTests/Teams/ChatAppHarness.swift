@@ -14,6 +14,8 @@ import Web
 struct ChatAppHarness: Sendable {
     let environment: [String: String]
     let answering: any QuestionAnswering
+    /// A fresh SQLite file unless given: a second harness on the same location is the same app restarted.
+    let location: DatabaseLocation
     var policy = ChatAccessPolicy.allowAll
     var options = ChatWiring.Options(
         processor: .init(concurrency: 4, pollInterval: .milliseconds(50)),
@@ -21,18 +23,23 @@ struct ChatAppHarness: Sendable {
             concurrency: 4, pollInterval: .milliseconds(50), maxAttempts: 4, initialBackoff: .milliseconds(200)),
         teamsReplyBudget: .seconds(3))
 
-    init(environment: [String: String], answering: any QuestionAnswering) {
+    init(environment: [String: String], answering: any QuestionAnswering, location: DatabaseLocation? = nil)
+        async throws
+    {
         self.environment = environment
         self.answering = answering
+        if let location {
+            self.location = location
+        } else {
+            self.location = try await TestDatabases.makeLocation(.sqlite)
+        }
     }
 
     /// Runs the application (HTTP on an ephemeral port, with its services) while `body` runs.
     func withApp<T: Sendable>(
         _ body: @escaping @Sendable (any TestClientProtocol, ChatRuntime) async throws -> T
     ) async throws -> T {
-        guard case .sqlite(let path) = try await TestDatabases.makeLocation(.sqlite) else {
-            throw CancellationError()
-        }
+        guard case .sqlite(let path) = location else { throw CancellationError() }
         var variables = environment
         variables["HTTP_HOST"] = "127.0.0.1"
         variables["HTTP_PORT"] = "0"

@@ -23,7 +23,7 @@ struct TeamsAppTests {
         let endpoint = FakeWorkflowsEndpoint()
         try await endpoint.application(logger: TestLogging.quiet("fake-workflows")).test(.live) { workflows in
             let agent = FakeQuestionAnswering(delay: answerDelay)
-            var harness = ChatAppHarness(
+            var harness = try await ChatAppHarness(
                 environment: [
                     "TEAMS_OUTGOING_WEBHOOK_SECRET": TeamsSignatureTests.sampleKey.value,
                     "TEAMS_WORKFLOW_URL": FakeWorkflowsEndpoint.url(port: try #require(workflows.port)),

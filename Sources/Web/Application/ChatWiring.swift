@@ -6,10 +6,13 @@ import ResyncCore
 import ServiceLifecycle
 import Storage
 
-/// The chat core and the Slack adapter, built from configuration: stores on the app's database, the
-/// ingress the routes call, and the background services (question processor, outbox worker).
+/// The chat core and the platform adapters (Slack, Teams, Mattermost), built from configuration: stores on the
+/// app's database, the ingress the routes call, and the background services (question processor, outbox
+/// worker, Teams responder, Mattermost reaction listener).
 public struct ChatRuntime: Sendable {
     public let slack: SlackPlatform?
+    public let teams: TeamsChat?
+    public let mattermost: MattermostChat?
     public let ingress: ChatIngress
     /// For proactive messages (Monitor's alerts): paced, retried, sent once.
     public let poster: any ChatPoster
@@ -32,12 +35,19 @@ public enum ChatWiring {
         public var runOutboxWorker: Bool
         public var slackChannelPacing: Duration
         public var slackRequestTimeout: Duration
+        /// How long `POST /teams/webhook` waits for the answer before replying "working on it" (Teams allows 5 s).
+        public var teamsReplyBudget: Duration
+        /// Feedback from Mattermost reactions; one replica is enough (each listener records what it hears).
+        public var runMattermostListener: Bool
 
         public init(
             processor: ChatQuestionProcessor.Options = .init(), outbox: ChatOutboxWorker.Options = .init(),
             runProcessor: Bool = true, runOutboxWorker: Bool = true, slackChannelPacing: Duration = .seconds(1),
-            slackRequestTimeout: Duration = .seconds(10)
+            slackRequestTimeout: Duration = .seconds(10), teamsReplyBudget: Duration = .seconds(4),
+            runMattermostListener: Bool = true
         ) {
+            self.teamsReplyBudget = teamsReplyBudget
+            self.runMattermostListener = runMattermostListener
             self.processor = processor
             self.outbox = outbox
             self.runProcessor = runProcessor
@@ -71,19 +81,22 @@ public enum ChatWiring {
 
     /// Builds the chat runtime, or nil when no chat platform is configured.
     public static func makeChat(
-        slack slackConfig: AppConfig.Slack?, database: AppDatabase, answering: any QuestionAnswering,
-        accessPolicy: ChatAccessPolicy, options: Options = Options(), time: any TimeSource = SystemTimeSource(),
-        httpClient: HTTPClient = .shared, memories: (any MemoryStore)? = nil, logger: Logger
+        slack slackConfig: AppConfig.Slack?, teams teamsConfig: AppConfig.Teams? = nil,
+        mattermost mattermostConfig: AppConfig.Mattermost? = nil, language: Language = .english,
+        database: AppDatabase, answering: any QuestionAnswering, accessPolicy: ChatAccessPolicy,
+        options: Options = Options(), time: any TimeSource = SystemTimeSource(), httpClient: HTTPClient = .shared,
+        memories: (any MemoryStore)? = nil, logger: Logger
     ) throws -> ChatRuntime? {
-        guard let slackConfig else { return nil }
+        guard slackConfig != nil || teamsConfig != nil || mattermostConfig != nil else { return nil }
         var chatLogger = logger
         chatLogger[metadataKey: "concern"] = "chat"
-        let slack = try SlackPlatform(
-            signingSecret: slackConfig.signingSecret, botToken: slackConfig.botToken,
-            apiBaseURL: slackConfig.apiBaseURL,
-            httpClient: httpClient, requestTimeout: options.slackRequestTimeout,
-            channelPacing: options.slackChannelPacing, logger: chatLogger)
-        let platforms: [any ChatPlatform] = [slack]
+        let slack = try slackConfig.map { slackConfig in
+            try SlackPlatform(
+                signingSecret: slackConfig.signingSecret, botToken: slackConfig.botToken,
+                apiBaseURL: slackConfig.apiBaseURL,
+                httpClient: httpClient, requestTimeout: options.slackRequestTimeout,
+                channelPacing: options.slackChannelPacing, logger: chatLogger)
+        }
         let inbound = SQLChatInboundStore(database: database)
         let outbox = SQLChatOutboxStore(database: database)
         let threads = SQLChatThreadContextStore(database: database)
@@ -93,6 +106,17 @@ public enum ChatWiring {
             memories.map { MemoryFeedbackForwarder(store: stored, memories: $0, logger: logger) } ?? stored
         let processorSignal = WorkSignal()
         let outboxSignal = WorkSignal()
+        let core = ChatCoreParts(
+            inbound: inbound, outbox: outbox, outboxSignal: outboxSignal, answering: answering,
+            accessPolicy: accessPolicy, time: time, httpClient: httpClient, logger: chatLogger)
+        let teams = try teamsConfig.map {
+            try TeamsWiring.make($0, language: language, core: core, replyBudget: options.teamsReplyBudget)
+        }
+        let mattermost = try mattermostConfig.map { try MattermostWiring.make($0, language: language, core: core) }
+        var platforms: [any ChatPlatform] = []
+        if let slack { platforms.append(slack) }
+        if let teams { platforms.append(teams.platform) }
+        if let mattermost { platforms.append(mattermost.platform) }
         let ingress = ChatIngress(
             inbound: inbound, outbox: outbox, threads: threads, feedback: feedback, processorSignal: processorSignal,
             outboxSignal: outboxSignal, time: time, logger: chatLogger)
@@ -113,10 +137,18 @@ public enum ChatWiring {
                 time: time, logger: chatLogger)
             services.append(AfterSchemaService(wait: schemaReady, service: worker))
         }
+        // The responder runs wherever the route does: a Teams question is answered on the replica it reached.
+        if let teams, teams.receiver != nil { services.append(teams.responder) }
+        if options.runMattermostListener, let mattermost, let mattermostConfig,
+            let listener = MattermostWiring.listener(mattermost, config: mattermostConfig, ingress: ingress, core: core)
+        {
+            services.append(AfterSchemaService(wait: schemaReady, service: listener))
+        }
         let poster = ChatOutboxPoster(platforms: platforms, outbox: outbox, outboxSignal: outboxSignal, time: time)
         return ChatRuntime(
-            slack: slack, ingress: ingress, poster: poster, feedback: feedback, outbox: outbox, inbound: inbound,
-            accessPolicy: accessPolicy, services: services, time: time, logger: chatLogger)
+            slack: slack, teams: teams, mattermost: mattermost, ingress: ingress, poster: poster, feedback: feedback,
+            outbox: outbox, inbound: inbound, accessPolicy: accessPolicy, services: services, time: time,
+            logger: chatLogger)
     }
 
     /// Adds the chat runtime to the application: its routes (through `buildRouter`) and its services,

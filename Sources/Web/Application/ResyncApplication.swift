@@ -91,7 +91,8 @@ public enum ResyncApplication {
             logger: logger, scheduler: hwa.scheduler, knowledge: knowledge.knowledge, memories: knowledge.memories,
             agent: agent, web: web)
         let chat = try ChatWiring.makeChat(
-            slack: config.slack, database: database,
+            slack: config.slack, teams: config.teams, mattermost: config.mattermost, language: config.language,
+            database: database,
             answering: AnsweredQuestionRecorder(answering: agent, memories: knowledge.memories, logger: logger),
             accessPolicy: accessPolicy, memories: knowledge.memories, logger: logger)
         ChatWiring.attach(chat, to: &dependencies)
@@ -115,6 +116,8 @@ public enum ResyncApplication {
             answering: dependencies.agent, scheduler: dependencies.scheduler,
             configuration: AgentWiring.configuration(dependencies.config))
         if let chat = dependencies.chat { router.addSlackRoutes(chat) }
+        if let chat = dependencies.chat { router.addTeamsRoutes(chat) }
+        if let chat = dependencies.chat { router.addMattermostRoutes(chat) }
         if let web = dependencies.web { router.addWebRoutes(web) }
         return router
     }

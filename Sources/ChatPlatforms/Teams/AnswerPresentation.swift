@@ -1,0 +1,133 @@
+import Foundation
+import ResyncCore
+
+/// The words and facts an answer shows, shared by the Teams card and the Mattermost Markdown renderers so
+/// both say the same thing in the answer's language. Platform syntax stays in each renderer.
+public struct AnswerPresentation: Sendable {
+    public let language: Language
+
+    public init(language: Language) { self.language = language }
+
+    private var pt: Bool { language == .portuguese }
+
+    public var statusLabel: String { pt ? "Status" : "Status" }
+    public var jobLabel: String { pt ? "Job" : "Job" }
+    public var returnCodeLabel: String { pt ? "Código de retorno" : "Return code" }
+    public var startedLabel: String { pt ? "Início" : "Started" }
+    public var endedLabel: String { pt ? "Fim" : "Ended" }
+    public var workstationLabel: String { pt ? "Estação" : "Workstation" }
+    public var jobStreamLabel: String { pt ? "Job stream" : "Job stream" }
+    public var diagnosisTitle: String { pt ? "Diagnóstico" : "Diagnosis" }
+    public var knownSolutionsTitle: String { pt ? "Soluções conhecidas" : "Known solutions" }
+    public var ownerTitle: String { pt ? "Responsável" : "Owner" }
+    public var contactsLabel: String { pt ? "Contatos" : "Contacts" }
+    public var linksTitle: String { pt ? "Links" : "Links" }
+    public var nextStepLabel: String { pt ? "Próximo passo" : "Next step" }
+    public var healthTitle: String { pt ? "Saúde do ambiente" : "Environment health" }
+    public var workstationsLabel: String { pt ? "Estações" : "Workstations" }
+    public var needingAttentionLabel: String { pt ? "Precisam de atenção" : "Need attention" }
+    public var recentFailuresLabel: String { pt ? "Falhas recentes" : "Recent failures" }
+    public var logTailTitle: String { pt ? "Fim do log" : "Log tail" }
+
+    /// What Teams shows while the answer is still being prepared.
+    public var workingOnIt: String {
+        pt
+            ? "Estou trabalhando nisso; a resposta completa chega neste canal em instantes."
+            : "Working on it; the full answer will be posted to this channel shortly."
+    }
+
+    /// A short reply when too many questions are already in progress.
+    public var busy: String {
+        pt
+            ? "Estou ocupado com outras perguntas; tente de novo em um minuto."
+            : "I am busy with other questions; please ask again in a minute."
+    }
+
+    /// `(label, value)` pairs describing a job's current state, taken from scheduler facts only.
+    public func facts(for job: Job) -> [(String, String)] {
+        var status = job.commonStatus.rawValue
+        if let detail = job.lastRun?.internalStatus ?? job.internalStatus, detail.rawValue != status {
+            status += " (\(detail.rawValue))"
+        }
+        var facts: [(String, String)] = [(jobLabel, job.qualifiedName), (statusLabel, status)]
+        if let code = job.lastRun?.returnCode { facts.append((returnCodeLabel, String(code))) }
+        if let start = job.lastRun?.startTime { facts.append((startedLabel, Self.utc(start))) }
+        if let end = job.lastRun?.endTime { facts.append((endedLabel, Self.utc(end))) }
+        return facts
+    }
+
+    /// One line saying where the live status came from.
+    public func freshnessLine(_ freshness: Freshness) -> String {
+        switch freshness {
+        case .live(let at):
+            return pt ? "Status ao vivo do HWA às \(Self.utc(at))" : "Live status from HWA at \(Self.utc(at))"
+        case .unavailable(let reason, let lastGood):
+            let since = lastGood.map {
+                pt ? "; último dado bom de \(Self.utc($0))" : "; last good data from \(Self.utc($0))"
+            }
+            return (pt ? "HWA indisponível: \(reason)" : "HWA unavailable: \(reason)") + (since ?? "")
+        }
+    }
+
+    /// A sentence per notice, in the answer's language.
+    public func line(for notice: AnswerNotice) -> String {
+        switch notice {
+        case .schedulerUnavailable(let reason, _):
+            return pt
+                ? "⚠️ HWA indisponível (\(reason)); o status pode estar desatualizado."
+                : "⚠️ HWA unavailable (\(reason)); status may be stale."
+        case .noKnowledge:
+            return pt ? "A base de conhecimento não tem nada sobre isso." : "The knowledge base has nothing on this."
+        case .knowledgeUnavailable(let reason):
+            return pt ? "⚠️ Base de conhecimento indisponível (\(reason))." : "⚠️ Knowledge base unavailable (\(reason))."
+        case .ambiguousJob(let name, let candidates):
+            let list = candidates.joined(separator: ", ")
+            return pt ? "Vários jobs chamados \(name): \(list)." : "Several jobs match \(name): \(list)."
+        case .unknownJob(let name, let suggestions):
+            let hint =
+                suggestions.isEmpty
+                ? "" : (pt ? " Você quis dizer: " : " Did you mean: ") + suggestions.joined(separator: ", ") + "?"
+            return (pt ? "Nenhum job chamado \(name)." : "No job named \(name).") + hint
+        case .declinedWrite:
+            return pt
+                ? "O Resync é somente leitura; faça a mudança no HWA." : "Resync is read-only; make the change in HWA."
+        case .notUnderstood:
+            return pt ? "Não entendi a pergunta." : "I did not understand the question."
+        case .accessDenied:
+            return pt ? "Este canal não tem acesso a esse objeto." : "This channel has no access to that object."
+        case .llmFallback:
+            return pt
+                ? "Resposta sem o modelo de linguagem (indisponível)."
+                : "Answered without the language model (unavailable)."
+        }
+    }
+
+    /// A solution or procedure as one line: title and the text that tells what to do.
+    public func line(for match: KnowledgeMatch) -> String {
+        let detail = match.entry.procedure ?? match.entry.description
+        return detail.map { "\(match.entry.title): \($0)" } ?? match.entry.title
+    }
+
+    /// The whole answer as plain text, for clients that cannot show cards and for notifications.
+    public func plainText(_ answer: Answer) -> String {
+        var lines = [answer.headline]
+        for snapshot in answer.liveStatus?.jobs ?? [] {
+            lines.append(facts(for: snapshot.job).map { "\($0.0): \($0.1)" }.joined(separator: " · "))
+        }
+        if let body = answer.body, !body.isEmpty { lines.append(body) }
+        lines += answer.diagnosis.procedures.map { "- " + line(for: $0) }
+        lines += answer.diagnosis.knownSolutions.map { "- \($0.text)" }
+        if let owner = answer.owner {
+            lines.append("\(ownerTitle): \(([owner.owner] + owner.contacts).joined(separator: ", "))")
+        }
+        if let next = answer.nextStep { lines.append("\(nextStepLabel): \(next)") }
+        lines += answer.notices.map(line(for:))
+        lines += answer.links.map { "\($0.title): \($0.url)" }
+        return lines.joined(separator: "\n")
+    }
+
+    /// `2026-11-26 06:17:56 UTC`: operators compare times with HWA's, which are UTC here.
+    public static func utc(_ date: Date) -> String {
+        date.formatted(.iso8601).replacingOccurrences(of: "T", with: " ").replacingOccurrences(of: "Z", with: " UTC")
+    }
+}

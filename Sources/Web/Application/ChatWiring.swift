@@ -10,9 +10,12 @@ import Storage
 /// ingress the routes call, and the background services (question processor, outbox worker).
 public struct ChatRuntime: Sendable {
     public let slack: SlackPlatform?
-    public let ingress: ChatIngress
+    /// Mutable so the monitor can attach its sink for replies in alert threads.
+    public var ingress: ChatIngress
     /// For proactive messages (Monitor's alerts): paced, retried, sent once.
     public let poster: any ChatPoster
+    /// The monitor's alerts, idempotent per key and threaded under their digest or alert.
+    public let alertPublisher: any AlertPublishing
     /// Reactions and buttons on answers, for the auditor.
     public let feedback: any AnswerFeedbackStore
     public let outbox: any ChatOutboxStore
@@ -111,8 +114,10 @@ public enum ChatWiring {
             services.append(AfterSchemaService(wait: schemaReady, service: worker))
         }
         let poster = ChatOutboxPoster(platforms: platforms, outbox: outbox, outboxSignal: outboxSignal, time: time)
+        let alertPublisher = OutboxAlertPublisher(
+            platforms: platforms, outbox: outbox, outboxSignal: outboxSignal, time: time)
         return ChatRuntime(
-            slack: slack, ingress: ingress, poster: poster, feedback: feedback, outbox: outbox, inbound: inbound,
+            slack: slack, ingress: ingress, poster: poster, alertPublisher: alertPublisher, feedback: feedback, outbox: outbox, inbound: inbound,
             accessPolicy: accessPolicy, services: services, time: time, logger: chatLogger)
     }
 

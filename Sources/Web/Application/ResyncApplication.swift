@@ -91,6 +91,7 @@ public enum ResyncApplication {
         let chat = try ChatWiring.makeChat(
             slack: config.slack, database: database, answering: agent, accessPolicy: accessPolicy, logger: logger)
         ChatWiring.attach(chat, to: &dependencies)
+        try MonitorWiring.attach(to: &dependencies, diagnoser: agent, logger: logger)
         return dependencies
     }
 

@@ -78,4 +78,6 @@ public struct AppConfig: Sendable {
     public var admin: Admin?
     /// Bearer token `/metrics` and `/api/metrics` require when set; open when nil.
     public var metricsToken: Secret? = nil
+    /// The monitor's alert rules file (`MONITOR_RULES_PATH`); a missing file means default routing.
+    public var monitorRulesPath: String = "Config/alert-routes.json"
 }

@@ -161,7 +161,7 @@ struct MonitoredSystem: Sendable {
         }
         let rulesPath = FileManager.default.temporaryDirectory
             .appendingPathComponent("alert-routes-\(UUID().uuidString).json").path
-        try Data(#"{"storm": {"threshold": \#(stormThreshold), "windowSeconds": 0}}"#.utf8).write(to: URL(fileURLWithPath: rulesPath))
+        try Data(#"{"storm": {"threshold": \#(stormThreshold)}}"#.utf8).write(to: URL(fileURLWithPath: rulesPath))
         let config = try AppConfig.load(environment: [
             "HTTP_HOST": "127.0.0.1", "HTTP_PORT": "0", "DATABASE_URL": "sqlite://\(path)",
             "SLACK_SIGNING_SECRET": SlackHarness.secret.value, "SLACK_BOT_TOKEN": "xoxb-test-token",

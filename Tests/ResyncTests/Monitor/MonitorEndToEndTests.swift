@@ -152,6 +152,7 @@ struct MonitoredSystem: Sendable {
     let dependencies: AppDependencies
     let monitorParts: MonitorWiring.Parts
     let knowledge: SQLKnowledgeStore
+    let rulesPath: String
 
     init(slack: FakeSlackServer, scheduler: any SchedulerAPI, clock: SimulatorTestClock, stormThreshold: Int = 10)
         async throws
@@ -197,6 +198,7 @@ struct MonitoredSystem: Sendable {
         self.dependencies = dependencies
         self.monitorParts = parts
         self.knowledge = knowledge
+        self.rulesPath = rulesPath
     }
 
     /// Waits until every outbox item was sent (true) or one failed / `timeout` passed (false).
@@ -218,6 +220,7 @@ struct MonitoredSystem: Sendable {
         let app = ResyncApplication.buildApplication(dependencies)
         let parts = monitorParts
         let knowledge = knowledge
+        defer { try? FileManager.default.removeItem(atPath: rulesPath) }
         try await app.test(.live) { client in
             let payroll = KnowledgeSamples.entries.filter { $0.key == "payroll-final" }
             _ = try await knowledge.replaceAll(with: payroll, importErrors: 0)

@@ -29,7 +29,8 @@ public struct OutboxAlertPublisher: AlertPublishing {
         let firstID = Self.itemID(key: key, part: 0)
         let ref = AlertMessageRef(destination: destination, handle: firstID)
         if try await outbox.item(id: firstID) != nil { return ref }
-        let items = try await items(for: message, platform: platform, destination: destination, parent: parent, key: key)
+        let items = try await items(
+            for: message, platform: platform, destination: destination, parent: parent, key: key)
         do {
             try await outbox.enqueue(items)
         } catch {

@@ -117,8 +117,9 @@ public enum ChatWiring {
         let alertPublisher = OutboxAlertPublisher(
             platforms: platforms, outbox: outbox, outboxSignal: outboxSignal, time: time)
         return ChatRuntime(
-            slack: slack, ingress: ingress, poster: poster, alertPublisher: alertPublisher, feedback: feedback, outbox: outbox, inbound: inbound,
-            accessPolicy: accessPolicy, services: services, time: time, logger: chatLogger)
+            slack: slack, ingress: ingress, poster: poster, alertPublisher: alertPublisher, feedback: feedback,
+            outbox: outbox, inbound: inbound, accessPolicy: accessPolicy, services: services, time: time,
+            logger: chatLogger)
     }
 
     /// Adds the chat runtime to the application: its routes (through `buildRouter`) and its services,

@@ -125,9 +125,10 @@ struct MonitorEndToEndTests {
                         #expect(
                             posts.dropFirst().allSatisfy { $0.threadTS == digestTS },
                             "\(posts.map { "\($0.ts ?? "-") in \($0.threadTS ?? "-"): \($0.text ?? "")" })")
-                        let names = Set(posts.dropFirst().compactMap { post in
-                            jobs.map(\.name).first { (post.blocksText + (post.text ?? "")).contains($0) }
-                        })
+                        let names = Set(
+                            posts.dropFirst().compactMap { post in
+                                jobs.map(\.name).first { (post.blocksText + (post.text ?? "")).contains($0) }
+                            })
                         #expect(names.count == count)
                         // One channel: the worker spaces the starts of its sends by the pacing. Arrival times add
                         // each request's latency, which jitters on a loaded machine, so the assertion is on the whole

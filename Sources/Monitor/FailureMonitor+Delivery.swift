@@ -101,6 +101,8 @@ extension FailureMonitor {
             let now = time.now()
             try await store.markPosted(alertID: alert.id, messages: refs, at: now)
             if !refs.isEmpty {
+                await activity?.record(
+                    AlertActivity(kind: .alert, jobName: alert.job.name, summary: message.text, at: now))
                 MonitorMetrics.sent("alert")
                 if let failedAt = alert.failedAt { MonitorMetrics.lag(seconds: now.timeIntervalSince(failedAt)) }
             }

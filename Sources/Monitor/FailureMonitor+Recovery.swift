@@ -72,7 +72,11 @@ extension FailureMonitor {
             }
             try await store.markRecovered(alertID: alert.id, recovery: recovery, replies: replies)
             MonitorMetrics.recovery()
-            if !replies.isEmpty { MonitorMetrics.sent("recovery") }
+            if !replies.isEmpty {
+                MonitorMetrics.sent("recovery")
+                await activity?.record(
+                    AlertActivity(kind: .recovery, jobName: job.name, summary: message.text, at: time.now()))
+            }
             return true
         } catch {
             MonitorMetrics.publishError()

@@ -77,11 +77,14 @@ public final class FailureMonitor: Service, Sendable {
     let texts: AlertTexts
     let time: any TimeSource
     let logger: Logger
+    /// Where posted alerts and recoveries are reported for the dashboard.
+    let activity: (any AlertActivityRecording)?
 
     public init(
         scheduler: any SchedulerAPI, diagnoser: any FailureDiagnosing, publisher: any AlertPublishing,
         store: any AlertStateStore, lease: any LeaderLease, configuration: MonitorConfiguration,
-        time: any TimeSource = SystemTimeSource(), logger: Logger = Logger(label: "resync.monitor")
+        time: any TimeSource = SystemTimeSource(), logger: Logger = Logger(label: "resync.monitor"),
+        activity: (any AlertActivityRecording)? = nil
     ) throws(MonitorConfigError) {
         try configuration.rules.validate()
         self.scheduler = scheduler
@@ -98,6 +101,7 @@ public final class FailureMonitor: Service, Sendable {
             timeZone: TimeZone(identifier: configuration.rules.displayTimeZone) ?? TimeZone(identifier: "UTC")!)
         self.time = time
         self.logger = logger
+        self.activity = activity
         if !policy.unreachableRoutes.isEmpty {
             logger.warning(
                 "alert routes skipped: none of their platforms is configured to post",

@@ -110,6 +110,16 @@ public struct StormRule: Hashable, Sendable, Codable {
         self.threshold = threshold
         self.windowSeconds = windowSeconds
     }
+
+    enum CodingKeys: String, CodingKey { case threshold, windowSeconds }
+
+    // Either key may be left out, like every key of the rules file.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        let defaults = StormRule()
+        threshold = try container.decodeIfPresent(Int.self, forKey: .threshold) ?? defaults.threshold
+        windowSeconds = try container.decodeIfPresent(Double.self, forKey: .windowSeconds) ?? defaults.windowSeconds
+    }
 }
 
 /// The alert rules file (`Config/alert-routes.json`): routes, quiet rules, storm control and which statuses

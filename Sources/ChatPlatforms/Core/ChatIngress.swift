@@ -23,6 +23,8 @@ public struct ChatIngress: Sendable {
     let dedupeTTL: Duration
     let time: any TimeSource
     let logger: Logger
+    /// The monitor's sink for operators' replies in alert threads; nil when no monitor runs.
+    public var alertReplies: (any AlertReplySink)? = nil
 
     public init(
         inbound: any ChatInboundStore, outbox: any ChatOutboxStore, threads: any ChatThreadContextStore,
@@ -60,6 +62,11 @@ public struct ChatIngress: Sendable {
         -> Outcome
     {
         let conversation = item.question.conversation
+        // A plain reply in an alert's thread is the operator's note for the team, not a question to answer.
+        if try await recordAlertReply(item, platform: platform), onlyInBotThreads {
+            ChatMetrics.inbound(platform.kind, "alert_reply")
+            return .recorded
+        }
         if onlyInBotThreads {
             guard let thread = conversation.thread,
                 try await threads.context(platform: platform.kind, channel: conversation.channel, thread: thread) != nil

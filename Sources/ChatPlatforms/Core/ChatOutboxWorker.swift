@@ -108,6 +108,10 @@ public final class ChatOutboxWorker: Service, Sendable {
             pacer.reserve(channelKey, now: now, spacing: platform.channelPacing)
             var claimed = item
             claimed.attempts += 1
+            // A continuation queued just as its dependency was being sent missed the thread hand-over.
+            if claimed.threadOnDependency, claimed.threadID == nil, let dependency = claimed.dependsOn {
+                claimed.threadID = try await outbox.item(id: dependency)?.conversationThread
+            }
             batch.append((claimed, platform))
         }
         guard !batch.isEmpty else { return false }

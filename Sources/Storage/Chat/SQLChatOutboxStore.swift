@@ -46,6 +46,15 @@ public struct SQLChatOutboxStore: ChatOutboxStore {
 
     public func markSent(id: String, messageID: String?, at: Date) async throws {
         try await sql.transaction([
+            // An item queued just as its dependency was marked sent missed the hand-over below; it went to the
+            // dependency's thread (the worker looks it up), so record that for its own continuations.
+            SQLStatement(
+                """
+                UPDATE chat_outbox SET thread_id = (
+                    SELECT COALESCE(d.thread_id, d.platform_message_id) FROM chat_outbox d
+                    WHERE d.id = chat_outbox.depends_on)
+                WHERE id = ? AND thread_on_dependency = 1 AND thread_id IS NULL AND depends_on IS NOT NULL
+                """, [.text(id)]),
             SQLStatement(
                 """
                 UPDATE chat_outbox SET status = 'sent', platform_message_id = ?, sent_at = ?, last_error = NULL

@@ -75,8 +75,15 @@ public struct PostgresLeaderLease: LeaderLease {
             try? await connection.close()
             throw error
         }
+        // Unlocking first makes the release visible to the next replica at once; the server ends the session
+        // (and frees the lock anyway) only some time after the close.
+        try? await withDeadline(connectTimeout) { try await unlock(connection) }
         try? await connection.close()
         return true
+    }
+
+    func unlock(_ connection: PostgresConnection) async throws {
+        _ = try await connection.query("SELECT pg_advisory_unlock(\(lockKey))", logger: logger).collect()
     }
 
     func tryLock(_ connection: PostgresConnection) async throws -> Bool {

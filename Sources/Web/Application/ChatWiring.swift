@@ -13,9 +13,12 @@ public struct ChatRuntime: Sendable {
     public let slack: SlackPlatform?
     public let teams: TeamsChat?
     public let mattermost: MattermostChat?
-    public let ingress: ChatIngress
+    /// Mutable so the monitor can attach its sink for replies in alert threads.
+    public var ingress: ChatIngress
     /// For proactive messages (Monitor's alerts): paced, retried, sent once.
     public let poster: any ChatPoster
+    /// The monitor's alerts, idempotent per key and threaded under their digest or alert.
+    public let alertPublisher: any AlertPublishing
     /// Reactions and buttons on answers, for the auditor.
     public let feedback: any AnswerFeedbackStore
     public let outbox: any ChatOutboxStore
@@ -145,8 +148,11 @@ public enum ChatWiring {
             services.append(AfterSchemaService(wait: schemaReady, service: listener))
         }
         let poster = ChatOutboxPoster(platforms: platforms, outbox: outbox, outboxSignal: outboxSignal, time: time)
+        let alertPublisher = OutboxAlertPublisher(
+            platforms: platforms, outbox: outbox, outboxSignal: outboxSignal, time: time)
         return ChatRuntime(
-            slack: slack, teams: teams, mattermost: mattermost, ingress: ingress, poster: poster, feedback: feedback,
+            slack: slack, teams: teams, mattermost: mattermost, ingress: ingress, poster: poster,
+            alertPublisher: alertPublisher, feedback: feedback,
             outbox: outbox, inbound: inbound, accessPolicy: accessPolicy, services: services, time: time,
             logger: chatLogger)
     }

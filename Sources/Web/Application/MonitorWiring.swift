@@ -1,3 +1,4 @@
+import ChatPlatforms
 import Foundation
 import Logging
 import Monitor
@@ -33,6 +34,15 @@ public enum MonitorWiring {
         return destinations
     }
 
+    /// The platforms the chat runtime can actually post through.
+    static func runtimePlatforms(_ chat: ChatRuntime) -> Set<ChatPlatformKind> {
+        var platforms = Set<ChatPlatformKind>()
+        if chat.slack != nil { platforms.insert(.slack) }
+        if chat.teams != nil { platforms.insert(.teams) }
+        if chat.mattermost != nil { platforms.insert(.mattermost) }
+        return platforms
+    }
+
     /// The platforms configured to post proactively (a bot token, or the Teams Workflows webhook).
     public static func postingPlatforms(_ config: AppConfig) -> Set<ChatPlatformKind> {
         var platforms = Set<ChatPlatformKind>()
@@ -51,17 +61,46 @@ public enum MonitorWiring {
     public static func makeMonitor(
         config: AppConfig, database: AppDatabase, scheduler: any SchedulerAPI, diagnoser: any FailureDiagnosing,
         publisher: any AlertPublishing, rulesPath: String = defaultRulesPath, time: any TimeSource = SystemTimeSource(),
+        activity: (any AlertActivityRecording)? = nil, publishingPlatforms: Set<ChatPlatformKind>? = nil,
         logger: Logger
     ) throws -> Parts {
         var logger = logger
         logger[metadataKey: "component"] = "monitor"
         let store = SQLAlertStateStore(database: database)
+        // Platforms with tokens but no adapter in this build cannot post: their destinations are left out.
+        let reachable = publishingPlatforms ?? Set(ChatPlatformKind.allCases)
         let configuration = MonitorConfiguration(
             interval: config.monitorInterval, language: config.language, rules: try MonitorRules.load(path: rulesPath),
-            defaultDestinations: defaultDestinations(config), postingPlatforms: postingPlatforms(config))
+            defaultDestinations: defaultDestinations(config).filter { reachable.contains($0.platform) },
+            postingPlatforms: postingPlatforms(config).intersection(reachable))
         let monitor = try FailureMonitor(
             scheduler: scheduler, diagnoser: diagnoser, publisher: publisher, store: store,
-            lease: try lease(for: database, logger: logger), configuration: configuration, time: time, logger: logger)
+            lease: try lease(for: database, logger: logger), configuration: configuration, time: time, logger: logger,
+            activity: activity)
         return Parts(monitor: monitor, replies: AlertReplyRecorder(store: store), store: store)
+    }
+}
+
+extension MonitorWiring {
+    /// Adds the monitor to the application when a chat runtime can post its alerts: the service (started once
+    /// the schema is there), operators' thread replies from the chat ingress, and the dashboard's alert feed.
+    public static func attach(
+        to dependencies: inout AppDependencies, diagnoser: any FailureDiagnosing, logger: Logger
+    ) throws {
+        guard let chat = dependencies.chat else {
+            logger.info("failure monitor off: no chat platform is configured to post alerts")
+            return
+        }
+        let parts = try makeMonitor(
+            config: dependencies.config, database: dependencies.database, scheduler: dependencies.scheduler,
+            diagnoser: diagnoser, publisher: chat.alertPublisher, rulesPath: dependencies.config.monitorRulesPath,
+            time: chat.time, activity: dependencies.web?.alerts,
+            publishingPlatforms: runtimePlatforms(chat), logger: logger)
+        dependencies.chat?.ingress.alertReplies = parts.replies
+        let outbox = chat.outbox
+        let time = chat.time
+        dependencies.services.append(
+            AfterSchemaService(
+                wait: { try await ChatWiring.waitForSchema(outbox: outbox, time: time) }, service: parts.monitor))
     }
 }

@@ -96,6 +96,7 @@ public enum ResyncApplication {
             answering: AnsweredQuestionRecorder(answering: agent, memories: knowledge.memories, logger: logger),
             accessPolicy: accessPolicy, memories: knowledge.memories, logger: logger)
         ChatWiring.attach(chat, to: &dependencies)
+        try MonitorWiring.attach(to: &dependencies, diagnoser: agent, logger: logger)
         return dependencies
     }
 

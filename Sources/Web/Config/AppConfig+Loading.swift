@@ -64,7 +64,8 @@ private struct ConfigParser {
             knowledgeBasePath: string("KNOWLEDGE_BASE_PATH") ?? "Config/knowledge_base.xlsx",
             llm: llm, language: language, slack: slack, teams: teams, mattermost: mattermost,
             monitorInterval: .seconds(interval), auditorInterval: .seconds(auditorInterval), admin: admin,
-            metricsToken: secret("RESYNC_METRICS_TOKEN"), apiToken: secret("RESYNC_API_TOKEN"))
+            metricsToken: secret("RESYNC_METRICS_TOKEN"), apiToken: secret("RESYNC_API_TOKEN"),
+            monitorRulesPath: string("MONITOR_RULES_PATH") ?? "Config/alert-routes.json")
     }
 
     // MARK: Sections

@@ -31,6 +31,7 @@ extension AppConfig {
             ("EMBEDDING_MODEL_NAME", llm.embeddingModel ?? "(unset: lexical search)"),
             ("RESYNC_LANGUAGE", language.rawValue),
             ("MONITOR_INTERVAL_SECONDS", String(monitorInterval.components.seconds)),
+            ("MONITOR_RULES_PATH", monitorRulesPath),
             ("AUDITOR_INTERVAL_SECONDS", String(auditorInterval.components.seconds)),
         ]
         lines += [

@@ -80,4 +80,6 @@ public struct AppConfig: Sendable {
     public var metricsToken: Secret? = nil
     /// Bearer token that acts as an admin (`/api/memories`, `/api/ask` for `resync ask`); none when nil.
     public var apiToken: Secret? = nil
+    /// The monitor's alert rules file (`MONITOR_RULES_PATH`); a missing file means default routing.
+    public var monitorRulesPath: String = "Config/alert-routes.json"
 }

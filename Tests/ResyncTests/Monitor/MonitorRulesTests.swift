@@ -20,6 +20,14 @@ struct MonitorRulesTests {
         #expect(rules == MonitorRules())
     }
 
+    @Test("a storm section with only some keys keeps the defaults for the others")
+    func partialStorm() throws {
+        #expect(try MonitorRules.parse(Data(#"{"storm": {"threshold": 3}}"#.utf8)).storm == StormRule(threshold: 3))
+        #expect(
+            try MonitorRules.parse(Data(#"{"storm": {"windowSeconds": 60}}"#.utf8)).storm
+                == StormRule(threshold: StormRule().threshold, windowSeconds: 60))
+    }
+
     @Test(
         "mistakes are reported with the place to fix",
         arguments: [

@@ -1,6 +1,8 @@
+import ChatPlatforms
 import Foundation
 import Logging
 import Monitor
+import Prometheus
 import ResyncCore
 import Storage
 import TestSupport
@@ -41,6 +43,43 @@ struct MonitorWiringTests {
             }
             let message = error.map { "\($0)" } ?? ""
             #expect(message.contains(path) && message.contains("unknown platform 'irc'"), "\(message)")
+        }
+    }
+    @Test("MONITOR_RULES_PATH defaults to Config/alert-routes.json and is read from the environment")
+    func rulesPathSetting() throws {
+        #expect(try AppConfig.load(environment: [:]).monitorRulesPath == MonitorWiring.defaultRulesPath)
+        let config = try AppConfig.load(environment: ["MONITOR_RULES_PATH": "/etc/resync/routes.json"])
+        #expect(config.monitorRulesPath == "/etc/resync/routes.json")
+        #expect(config.redactedLines.contains("MONITOR_RULES_PATH=/etc/resync/routes.json"))
+    }
+
+    @Test("with a chat runtime the monitor joins the services and receives alert-thread replies; without, nothing")
+    func attachToTheApplication() async throws {
+        try await TestDatabases.withDatabase(.sqlite) { database in
+            var logger = Logger(label: "test.monitor-wiring")
+            logger.logLevel = .critical
+            let withoutChat = try AppConfig.load(environment: [:])
+            var plain = AppDependencies(
+                config: withoutChat, database: database, registry: PrometheusCollectorRegistry(), readiness: [],
+                services: [], logger: logger)
+            try MonitorWiring.attach(to: &plain, diagnoser: KnowledgeDiagnoser(), logger: logger)
+            #expect(plain.services.isEmpty)
+
+            let config = try AppConfig.load(environment: [
+                "SLACK_SIGNING_SECRET": "s", "SLACK_BOT_TOKEN": "xoxb-test", "SLACK_OPS_CHANNEL": "C0OPS",
+                "MONITOR_RULES_PATH": "/nonexistent/alert-routes-\(UUID().uuidString).json",
+            ])
+            var dependencies = AppDependencies(
+                config: config, database: database, registry: PrometheusCollectorRegistry(), readiness: [],
+                services: [], logger: logger)
+            let chat = try ChatWiring.makeChat(
+                slack: config.slack, database: database, answering: FakeQuestionAnswering(), accessPolicy: .allowAll,
+                options: ChatWiring.Options(runProcessor: false, runOutboxWorker: false), logger: logger)
+            ChatWiring.attach(chat, to: &dependencies)
+            #expect(dependencies.chat?.ingress.alertReplies == nil)
+            try MonitorWiring.attach(to: &dependencies, diagnoser: KnowledgeDiagnoser(), logger: logger)
+            #expect(dependencies.services.count == 1)
+            #expect(dependencies.chat?.ingress.alertReplies != nil)
         }
     }
 }

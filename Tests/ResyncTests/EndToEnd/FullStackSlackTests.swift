@@ -74,10 +74,14 @@ struct FullStackSlackTests {
                 #expect(ack.status == .ok)
                 responses.append(String(buffer: ack.body))
 
-                #expect(try await eventually(timeout: .seconds(20)) {
-                    await !slack.state.calls("chat.postMessage").isEmpty
-                })
-                let answer = try #require(await slack.state.calls("chat.postMessage").first)
+                // The monitor also posts proactive alerts (to the channels of Config/alert-routes.json); the
+                // command's answer is the thread root in the command's channel.
+                let inChannel: @Sendable () async -> [FakeSlackCall] = {
+                    await slack.state.calls("chat.postMessage").filter { $0.channel == "C_OPS" }
+                }
+                #expect(await eventually(timeout: .seconds(20)) { await !inChannel().isEmpty })
+                let answer = try #require(await inChannel().first)
+                #expect(answer.threadTS == nil)
                 // Live status from the simulator's plan…
                 #expect(answer.text?.contains("PAYROLL_FINAL") == true)
                 #expect(answer.blocksText.contains("12"))
@@ -99,7 +103,11 @@ struct FullStackSlackTests {
                     responses.append(String(buffer: response.body))
                 }
                 try await Task.sleep(for: .milliseconds(300))
-                #expect(await slack.state.calls("chat.postMessage").count == 1)
+                // One answer: its first message starts the thread, any continuation (the log) goes in it, and
+                // nothing was posted for the forged request.
+                let posts = await inChannel()
+                #expect(posts.dropFirst().allSatisfy { $0.threadTS == answer.ts })
+                #expect(!posts.contains { $0.body.contains("JOB_B") })
                 return responses
             }
             // No secret in any log line, response body, metric, or message sent to Slack.

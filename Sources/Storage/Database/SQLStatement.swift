@@ -17,10 +17,18 @@ enum SQLValue: Sendable {
 struct SQLStatement: Sendable {
     var sql: String
     var arguments: [SQLValue]
+    /// Marks statements whose first result column the caller wants back (`RETURNING id`).
+    var returnsRows: Bool
 
-    init(_ sql: String, _ arguments: [SQLValue] = []) {
+    init(_ sql: String, _ arguments: [SQLValue] = [], returnsRows: Bool = false) {
         self.sql = sql
         self.arguments = arguments
+        self.returnsRows = returnsRows
+    }
+
+    /// `(?, ?, ?)` for an IN list of `count` values.
+    static func placeholders(_ count: Int) -> String {
+        "(" + Array(repeating: "?", count: count).joined(separator: ", ") + ")"
     }
 
     var grdbArguments: StatementArguments {
@@ -70,6 +78,7 @@ protocol SQLRowReader {
     func double(_ column: String) throws -> Double
     func optionalDouble(_ column: String) throws -> Double?
     func int(_ column: String) throws -> Int
+    func optionalInt(_ column: String) throws -> Int?
 }
 
 extension SQLRowReader {
@@ -93,6 +102,7 @@ struct GRDBRowReader: SQLRowReader {
         return value
     }
     func optionalDouble(_ column: String) throws -> Double? { row[column] }
+    func optionalInt(_ column: String) throws -> Int? { row[column] }
     func int(_ column: String) throws -> Int {
         guard let value: Int = row[column] else { throw StorageError.query("column \(column) is NULL") }
         return value
@@ -107,5 +117,6 @@ struct PostgresRowReader: SQLRowReader {
     func double(_ column: String) throws -> Double { try row[column].decode(Double.self) }
     func optionalDouble(_ column: String) throws -> Double? { try row[column].decode(Double?.self) }
     func int(_ column: String) throws -> Int { try row[column].decode(Int.self) }
+    func optionalInt(_ column: String) throws -> Int? { try row[column].decode(Int?.self) }
 }
 

@@ -3,9 +3,9 @@ import ResyncCore
 
 extension SQLAlertStateStore {
     /// Inserts message references; a handle already stored (a retried publish) is kept as is.
-    static func messageStatements(_ messages: [AlertMessageRef], kind: String, owner: String) -> [MonitorStatement] {
+    static func messageStatements(_ messages: [AlertMessageRef], kind: String, owner: String) -> [SQLStatement] {
         messages.enumerated().map { position, message in
-            MonitorStatement(
+            SQLStatement(
                 """
                 INSERT INTO monitor_messages (handle, owner_kind, owner_id, platform, channel, position)
                 VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (handle) DO NOTHING
@@ -23,12 +23,12 @@ extension SQLAlertStateStore {
         for start in stride(from: 0, to: owners.count, by: Self.chunkSize) {
             let chunk = Array(owners[start..<min(start + Self.chunkSize, owners.count)])
             let rows = try await sql.query(
-                MonitorStatement(
+                SQLStatement(
                     """
                     SELECT handle, owner_id, platform, channel FROM monitor_messages
-                    WHERE owner_kind = ? AND owner_id IN \(MonitorStatement.placeholders(chunk.count))
+                    WHERE owner_kind = ? AND owner_id IN \(SQLStatement.placeholders(chunk.count))
                     ORDER BY owner_id, position
-                    """, [MonitorSQLValue.text(kind)] + chunk.map { MonitorSQLValue.text($0) })
+                    """, [SQLValue.text(kind)] + chunk.map { SQLValue.text($0) })
             ) { row -> (String, AlertMessageRef) in
                 let platform = ChatPlatformKind(rawValue: try row.string("platform")) ?? .slack
                 return (
@@ -45,7 +45,7 @@ extension SQLAlertStateStore {
 
     public func threadOwner(handle: String) async throws -> AlertThreadOwner? {
         let owners = try await sql.query(
-            MonitorStatement("SELECT owner_kind, owner_id FROM monitor_messages WHERE handle = ?", [.text(handle)])
+            SQLStatement("SELECT owner_kind, owner_id FROM monitor_messages WHERE handle = ?", [.text(handle)])
         ) { (try $0.string("owner_kind"), try $0.string("owner_id")) }
         guard let owner = owners.first else { return nil }
         let (kind, id) = owner
@@ -55,7 +55,7 @@ extension SQLAlertStateStore {
 
     public func addCandidateSolution(_ candidate: CandidateSolution) async throws {
         try await sql.transaction([
-            MonitorStatement(
+            SQLStatement(
                 """
                 INSERT INTO monitor_candidate_solutions (id, alert_id, digest_id, job_name, error_signature, author, text,
                     platform, channel, thread, message, received_at)
@@ -73,9 +73,9 @@ extension SQLAlertStateStore {
 
     public func candidateSolutions(jobName: String?, limit: Int) async throws -> [CandidateSolution] {
         let filter = jobName == nil ? "1 = 1" : "job_name = ?"
-        let arguments: [MonitorSQLValue] = (jobName.map { [.text($0)] } ?? []) + [.integer(limit)]
+        let arguments: [SQLValue] = (jobName.map { [.text($0)] } ?? []) + [.integer(limit)]
         return try await sql.query(
-            MonitorStatement(
+            SQLStatement(
                 """
                 SELECT id, alert_id, digest_id, job_name, error_signature, author, text, platform, channel, thread, message,
                     received_at
@@ -96,14 +96,14 @@ extension SQLAlertStateStore {
     }
 
     public func watermark() async throws -> Date? {
-        try await sql.query(MonitorStatement("SELECT value FROM monitor_state WHERE name = 'watermark'")) {
+        try await sql.query(SQLStatement("SELECT value FROM monitor_state WHERE name = 'watermark'")) {
             try $0.date("value")
         }.first
     }
 
     public func setWatermark(_ date: Date) async throws {
         try await sql.transaction([
-            MonitorStatement(
+            SQLStatement(
                 """
                 INSERT INTO monitor_state (name, value) VALUES ('watermark', ?)
                 ON CONFLICT (name) DO UPDATE SET value = excluded.value

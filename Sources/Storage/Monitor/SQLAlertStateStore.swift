@@ -24,9 +24,9 @@ public struct SQLAlertStateStore: AlertStateStore {
         for start in stride(from: 0, to: jobIDs.count, by: Self.chunkSize) {
             let chunk = Array(jobIDs[start..<min(start + Self.chunkSize, jobIDs.count)])
             let rows = try await sql.query(
-                MonitorStatement(
-                    "SELECT job_id, run_id FROM monitor_alerts WHERE job_id IN \(MonitorStatement.placeholders(chunk.count))",
-                    chunk.map { MonitorSQLValue.text($0) })
+                SQLStatement(
+                    "SELECT job_id, run_id FROM monitor_alerts WHERE job_id IN \(SQLStatement.placeholders(chunk.count))",
+                    chunk.map { SQLValue.text($0) })
             ) { FailureKey(jobID: try $0.string("job_id"), runID: try $0.string("run_id")) }
             known.formUnion(rows)
         }
@@ -35,10 +35,10 @@ public struct SQLAlertStateStore: AlertStateStore {
 
     public func record(alerts: [AlertRecord], digests: [DigestRecord]) async throws -> Set<String> {
         guard !alerts.isEmpty else { return [] }
-        var statements: [MonitorStatement] = []
+        var statements: [SQLStatement] = []
         for digest in digests {
             statements.append(
-                MonitorStatement(
+                SQLStatement(
                     """
                     INSERT INTO monitor_digests (id, route, destinations_json, text, job_count, status, attempts, created_at)
                     VALUES (?, ?, ?, ?, ?, ?, 0, ?)
@@ -53,7 +53,7 @@ public struct SQLAlertStateStore: AlertStateStore {
             statements.append(try Self.insertStatement(alert))
             // Only once the new alert exists (it may have lost the race for its key) does it replace older ones.
             statements.append(
-                MonitorStatement(
+                SQLStatement(
                     """
                     UPDATE monitor_alerts SET status = 'superseded'
                     WHERE job_id = ? AND id <> ? AND status IN ('posted', 'muted')
@@ -62,7 +62,7 @@ public struct SQLAlertStateStore: AlertStateStore {
         }
         for digest in digests {
             statements.append(
-                MonitorStatement(
+                SQLStatement(
                     """
                     DELETE FROM monitor_digests WHERE id = ?
                       AND NOT EXISTS (SELECT 1 FROM monitor_alerts WHERE digest_id = ?)
@@ -72,8 +72,8 @@ public struct SQLAlertStateStore: AlertStateStore {
         return Set(results.flatMap { $0 })
     }
 
-    static func insertStatement(_ alert: AlertRecord) throws -> MonitorStatement {
-        MonitorStatement(
+    static func insertStatement(_ alert: AlertRecord) throws -> SQLStatement {
+        SQLStatement(
             """
             INSERT INTO monitor_alerts (id, job_id, run_id, job_name, job_stream, workstation, job_json, failed_at,
                 detected_at, route, destinations_json, status, quiet_reason, digest_id, attempts)
@@ -109,7 +109,7 @@ public struct SQLAlertStateStore: AlertStateStore {
     public func markPosted(alertID: String, messages: [AlertMessageRef], at: Date) async throws {
         try await sql.transaction(
             Self.messageStatements(messages, kind: "alert", owner: alertID) + [
-                MonitorStatement(
+                SQLStatement(
                     "UPDATE monitor_alerts SET status = 'posted', posted_at = ?, last_error = NULL WHERE id = ? AND status = 'pending'",
                     [.date(at), .text(alertID)])
             ])
@@ -118,18 +118,18 @@ public struct SQLAlertStateStore: AlertStateStore {
     public func markDigestPosted(digestID: String, messages: [AlertMessageRef], at: Date) async throws {
         try await sql.transaction(
             Self.messageStatements(messages, kind: "digest", owner: digestID) + [
-                MonitorStatement(
+                SQLStatement(
                     "UPDATE monitor_digests SET status = 'posted', posted_at = ?, last_error = NULL WHERE id = ?",
                     [.date(at), .text(digestID)])
             ])
     }
 
     public func recordFailedAttempt(alertID: String?, digestID: String?, error: String, maxAttempts: Int) async throws {
-        var statements: [MonitorStatement] = []
+        var statements: [SQLStatement] = []
         for (table, id) in [("monitor_alerts", alertID), ("monitor_digests", digestID)] {
             guard let id else { continue }
             statements.append(
-                MonitorStatement(
+                SQLStatement(
                     """
                     UPDATE \(table) SET attempts = attempts + 1, last_error = ?,
                         status = CASE WHEN attempts + 1 >= ? THEN 'failed' ELSE status END
@@ -145,13 +145,13 @@ public struct SQLAlertStateStore: AlertStateStore {
     }
 
     public func markChecked(alertIDs: [String], at: Date) async throws {
-        var statements: [MonitorStatement] = []
+        var statements: [SQLStatement] = []
         for start in stride(from: 0, to: alertIDs.count, by: Self.chunkSize) {
             let chunk = Array(alertIDs[start..<min(start + Self.chunkSize, alertIDs.count)])
             statements.append(
-                MonitorStatement(
-                    "UPDATE monitor_alerts SET checked_at = ? WHERE id IN \(MonitorStatement.placeholders(chunk.count))",
-                    [MonitorSQLValue.date(at)] + chunk.map { MonitorSQLValue.text($0) }))
+                SQLStatement(
+                    "UPDATE monitor_alerts SET checked_at = ? WHERE id IN \(SQLStatement.placeholders(chunk.count))",
+                    [SQLValue.date(at)] + chunk.map { SQLValue.text($0) }))
         }
         try await sql.transaction(statements)
     }
@@ -159,7 +159,7 @@ public struct SQLAlertStateStore: AlertStateStore {
     public func markRecovered(alertID: String, recovery: AlertRecovery, replies: [AlertMessageRef]) async throws {
         try await sql.transaction(
             Self.messageStatements(replies, kind: "recovery", owner: alertID) + [
-                MonitorStatement(
+                SQLStatement(
                     """
                     UPDATE monitor_alerts SET status = 'recovered', recovered_at = ?, recovery_rc = ?, recovery_rerun = ?
                     WHERE id = ? AND status = 'posted'
@@ -169,22 +169,22 @@ public struct SQLAlertStateStore: AlertStateStore {
     }
 
     public func close(alertIDs: [String], reason: String) async throws {
-        var statements: [MonitorStatement] = []
+        var statements: [SQLStatement] = []
         for start in stride(from: 0, to: alertIDs.count, by: Self.chunkSize) {
             let chunk = Array(alertIDs[start..<min(start + Self.chunkSize, alertIDs.count)])
             statements.append(
-                MonitorStatement(
+                SQLStatement(
                     """
                     UPDATE monitor_alerts SET status = 'closed', closed_reason = ?
-                    WHERE status = 'posted' AND id IN \(MonitorStatement.placeholders(chunk.count))
-                    """, [MonitorSQLValue.text(reason)] + chunk.map { MonitorSQLValue.text($0) }))
+                    WHERE status = 'posted' AND id IN \(SQLStatement.placeholders(chunk.count))
+                    """, [SQLValue.text(reason)] + chunk.map { SQLValue.text($0) }))
         }
         try await sql.transaction(statements)
     }
 
     public func alertCount(route: String, since: Date) async throws -> Int {
         try await sql.query(
-            MonitorStatement(
+            SQLStatement(
                 """
                 SELECT COUNT(*) AS n FROM monitor_alerts
                 WHERE route = ? AND detected_at >= ? AND status NOT IN ('muted')
@@ -204,25 +204,25 @@ public struct SQLAlertStateStore: AlertStateStore {
 
     // MARK: Reading
 
-    func alerts(where clause: String, _ arguments: [MonitorSQLValue]) async throws -> [AlertRecord] {
+    func alerts(where clause: String, _ arguments: [SQLValue]) async throws -> [AlertRecord] {
         var alerts = try await sql.query(
-            MonitorStatement("SELECT \(Self.alertColumns) FROM monitor_alerts WHERE \(clause)", arguments),
+            SQLStatement("SELECT \(Self.alertColumns) FROM monitor_alerts WHERE \(clause)", arguments),
             Self.decodeAlert)
         let messages = try await self.messages(owners: alerts.map(\.id), kind: "alert")
         for index in alerts.indices { alerts[index].messages = messages[alerts[index].id] ?? [] }
         return alerts
     }
 
-    func digests(where clause: String, _ arguments: [MonitorSQLValue]) async throws -> [DigestRecord] {
+    func digests(where clause: String, _ arguments: [SQLValue]) async throws -> [DigestRecord] {
         var digests = try await sql.query(
-            MonitorStatement("SELECT \(Self.digestColumns) FROM monitor_digests WHERE \(clause)", arguments),
+            SQLStatement("SELECT \(Self.digestColumns) FROM monitor_digests WHERE \(clause)", arguments),
             Self.decodeDigest)
         let messages = try await self.messages(owners: digests.map(\.id), kind: "digest")
         for index in digests.indices { digests[index].messages = messages[digests[index].id] ?? [] }
         return digests
     }
 
-    static func decodeAlert(_ row: any MonitorRowReader) throws -> AlertRecord {
+    static func decodeAlert(_ row: any SQLRowReader) throws -> AlertRecord {
         var recovery: AlertRecovery?
         if let recoveredAt = try row.optionalDate("recovered_at") {
             recovery = AlertRecovery(
@@ -240,7 +240,7 @@ public struct SQLAlertStateStore: AlertStateStore {
             postedAt: try row.optionalDate("posted_at"), recovery: recovery)
     }
 
-    static func decodeDigest(_ row: any MonitorRowReader) throws -> DigestRecord {
+    static func decodeDigest(_ row: any SQLRowReader) throws -> DigestRecord {
         DigestRecord(
             id: try row.string("id"), route: try row.string("route"),
             destinations: try decode([AlertDestination].self, try row.string("destinations_json")),

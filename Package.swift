@@ -227,6 +227,8 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ],
             path: "Tests/TestSupport",
+            // Test helpers run this writer with python3; it is not compiled.
+            exclude: ["Knowledge/make_xlsx_fixture.py"],
             swiftSettings: strictSettings
         ),
         .testTarget(
@@ -245,6 +247,8 @@ let package = Package(
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOFoundationCompat", package: "swift-nio"),
             ],
+            // Tests read it through #filePath; it is not a bundled resource.
+            exclude: ["Agent/Fixtures/questions.jsonl"],
             swiftSettings: strictSettings
         ),
     ]

@@ -27,9 +27,9 @@ struct PostgresMemoryBackend: MemoryBackend {
         var binds = PostgresBindings()
         for value in select.values {
             switch value {
-            case .text(let text): try binds.append(text)
-            case .real(let number): try binds.append(number)
-            case .integer(let number): try binds.append(number)
+            case .text(let text): binds.append(text)
+            case .real(let number): binds.append(number)
+            case .integer(let number): binds.append(number)
             }
         }
         var memories: [Memory] = []

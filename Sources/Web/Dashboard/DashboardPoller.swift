@@ -46,7 +46,7 @@ public struct DashboardPoller: Service {
 
     public func run() async throws {
         // Streams end on their own at graceful shutdown (the HTTP server stops first); this ends any left over.
-        try? await cancelWhenGracefulShutdown {
+        await cancelWhenGracefulShutdown {
             await withTaskGroup(of: Void.self) { group in
                 group.addTask { await refreshLoop() }
                 group.addTask { await heartbeatLoop() }

@@ -33,7 +33,7 @@ struct SlackCrashRecoveryTests {
                 _ = try await SlackHarness.postEvent(
                     client, SlackHarness.mention("status PAYROLL_FINAL", ts: "1700000800.000100", eventID: "EvC1"),
                     retry: 1)
-                #expect(try await eventually { await slack.state.calls("chat.postMessage").count == 1 })
+                #expect(await eventually { await slack.state.calls("chat.postMessage").count == 1 })
                 try await Task.sleep(for: .milliseconds(600))
             }
             let third = try await SlackHarness(slack: slack, answering: agent, location: first.location)

@@ -28,7 +28,7 @@ struct SlackEndToEndTests {
                 #expect(ackBody.contains(#""response_type":"ephemeral""#))
                 #expect(ackBody.contains("Working on"))
 
-                #expect(try await eventually { await slack.state.calls("chat.postMessage").count == 1 })
+                #expect(await eventually { await slack.state.calls("chat.postMessage").count == 1 })
                 let root = try #require(await slack.state.calls("chat.postMessage").first)
                 #expect(root.channel == "C_OPS")
                 #expect(root.threadTS == nil)
@@ -44,7 +44,7 @@ struct SlackEndToEndTests {
                 _ = try await SlackHarness.postEvent(
                     client,
                     SlackHarness.mention("and the log?", ts: "1800000000.000200", thread: rootTS, eventID: "EvF1"))
-                #expect(try await eventually { await slack.state.calls("chat.postMessage").count >= 2 })
+                #expect(await eventually { await slack.state.calls("chat.postMessage").count >= 2 })
                 let logReply = try #require(await slack.state.calls("chat.postMessage").dropFirst().first)
                 #expect(logReply.threadTS == rootTS)
                 #expect(
@@ -55,7 +55,7 @@ struct SlackEndToEndTests {
                     client,
                     SlackHarness.threadMessage(
                         "e o responsável?", ts: "1800000000.000300", thread: rootTS, eventID: "EvF2"))
-                #expect(try await eventually { await agent.count == 3 })
+                #expect(await eventually { await agent.count == 3 })
                 let contexts = await agent.questions.map(\.context.threadJobName)
                 #expect(contexts == [nil, "PAYROLL_FINAL", "PAYROLL_FINAL"])
                 #expect(
@@ -73,7 +73,7 @@ struct SlackEndToEndTests {
                 let response = try await SlackHarness.postEvent(
                     client, SlackHarness.mention("status BILLING_RUN", ts: "1700000100.000100", eventID: "EvM1"))
                 #expect(response.status == .ok)
-                #expect(try await eventually { await slack.state.calls("chat.postMessage").count == 1 })
+                #expect(await eventually { await slack.state.calls("chat.postMessage").count == 1 })
                 let reply = try #require(await slack.state.calls("chat.postMessage").first)
                 #expect(reply.threadTS == "1700000100.000100")
                 #expect(reply.channel == "C_OPS")
@@ -102,7 +102,7 @@ struct SlackEndToEndTests {
                     client,
                     SlackHarness.threadMessage(
                         "status PAYROLL_FINAL", ts: "1700000200.000100", thread: "1700000200.000050", eventID: "EvR2"))
-                #expect(try await eventually { await slack.state.calls("chat.postMessage").count == 1 })
+                #expect(await eventually { await slack.state.calls("chat.postMessage").count == 1 })
                 try await Task.sleep(for: .milliseconds(1_200))
                 #expect(await slack.state.calls("chat.postMessage").count == 1)
                 #expect(await agent.count == 1)
@@ -116,7 +116,7 @@ struct SlackEndToEndTests {
             try await harness.withApp { client, chat in
                 _ = try await SlackHarness.postEvent(
                     client, SlackHarness.mention("status PAYROLL_FINAL", ts: "1700000300.000100", eventID: "EvX1"))
-                #expect(try await eventually { await slack.state.calls("chat.postMessage").count == 1 })
+                #expect(await eventually { await slack.state.calls("chat.postMessage").count == 1 })
                 let answerTS = try #require(await slack.state.calls("chat.postMessage").first?.ts)
                 let answerID = try #require(try await sentItem(chat, ts: answerTS).answerID)
 
@@ -142,7 +142,7 @@ struct SlackEndToEndTests {
             try await harness.withApp { client, chat in
                 _ = try await SlackHarness.postEvent(
                     client, SlackHarness.mention("status PAYROLL_FINAL", ts: "1700000400.000100", eventID: "EvB1"))
-                #expect(try await eventually { await slack.state.calls("chat.postMessage").count == 1 })
+                #expect(await eventually { await slack.state.calls("chat.postMessage").count == 1 })
                 let answerTS = try #require(await slack.state.calls("chat.postMessage").first?.ts)
                 let sent = try await sentItem(chat, ts: answerTS)
                 func click(_ action: String, value: String, trigger: String) async throws -> HTTPResponse.Status {
@@ -155,7 +155,7 @@ struct SlackEndToEndTests {
                 #expect(try await click("resync_wrong", value: "a", trigger: "t1") == .ok)  // redelivered click
                 let rows = try await chat.feedback.feedback(answerID: try #require(sent.answerID))
                 #expect(rows.map(\.feedback.polarity) == [.negative])
-                #expect(try await eventually { await slack.state.calls("response_url").count == 1 })
+                #expect(await eventually { await slack.state.calls("response_url").count == 1 })
                 #expect(await slack.state.calls("response_url").first?.responseType == "ephemeral")
 
                 #expect(try await click("resync_show_log", value: "PAYROLL_FINAL", trigger: "t2") == .ok)
@@ -180,7 +180,7 @@ struct SlackEndToEndTests {
                     client,
                     SlackHarness.mention(
                         "status PAYROLL_FINAL", channel: "C_BILLING", ts: "1700000500.000100", eventID: "EvA1"))
-                #expect(try await eventually { await slack.state.calls("chat.postMessage").count == 1 })
+                #expect(await eventually { await slack.state.calls("chat.postMessage").count == 1 })
                 let reply = try #require(await slack.state.calls("chat.postMessage").first)
                 #expect(reply.text?.contains("not available in this channel") == true)
                 #expect(!reply.blocksText.contains("Payroll Team"))
@@ -190,7 +190,7 @@ struct SlackEndToEndTests {
                     client,
                     SlackHarness.mention(
                         "status BILLING_RUN", channel: "C_BILLING", ts: "1700000500.000200", eventID: "EvA2"))
-                #expect(try await eventually { await slack.state.calls("chat.postMessage").count == 2 })
+                #expect(await eventually { await slack.state.calls("chat.postMessage").count == 2 })
                 #expect(await slack.state.calls("chat.postMessage").last?.text?.contains("BILLING_RUN failed") == true)
             }
         }
@@ -203,7 +203,7 @@ struct SlackEndToEndTests {
             try await harness.withApp { client, chat in
                 _ = try await SlackHarness.postEvent(
                     client, SlackHarness.mention("status PAYROLL_FINAL", ts: "1700000600.000100", eventID: "EvL1"))
-                #expect(try await eventually { await slack.state.calls("chat.postMessage").count == 2 })
+                #expect(await eventually { await slack.state.calls("chat.postMessage").count == 2 })
                 let calls = await slack.state.calls("chat.postMessage")
                 #expect(calls[0].reply == .rateLimited(retryAfterSeconds: 2))
                 #expect(calls[1].reply == .ok)
@@ -231,7 +231,7 @@ struct SlackEndToEndTests {
                     client, "/slack/commands",
                     SlackHarness.slashCommand(
                         "status PAYROLL_FINAL", channel: "C_PRIVATE", responseURL: slack.responseURL("fb")))
-                #expect(try await eventually { await slack.state.calls("response_url").count == 1 })
+                #expect(await eventually { await slack.state.calls("response_url").count == 1 })
                 #expect(await slack.state.calls("response_url").first?.responseType == "in_channel")
                 try await Task.sleep(for: .milliseconds(500))
                 #expect(await slack.state.calls("chat.postMessage").count == 2)

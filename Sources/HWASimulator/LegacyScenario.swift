@@ -1,3 +1,5 @@
+import ResyncCore
+
 /// The original Python version's `mock_tws_data.json`: flat lists of workstation and job statuses.
 enum LegacyScenario {
     static func convert(_ object: [String: JSONValue]) -> SimulatorScenario {

@@ -1,3 +1,4 @@
+import ResyncCore
 import Foundation
 
 /// The subset of HWA's Orchestration Query Language the simulator understands: `=`, `!=`, `LIKE` (`@`, `%`, `*`

@@ -1,3 +1,4 @@
+import ResyncCore
 import Foundation
 import HTTPTypes
 import Hummingbird

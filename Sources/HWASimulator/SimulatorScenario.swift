@@ -1,3 +1,4 @@
+import ResyncCore
 import Foundation
 
 /// What the simulated HWA master holds: engine facts, workstations, job streams, jobs with their runs and

@@ -1,3 +1,4 @@
+import ResyncCore
 import Foundation
 
 // Plan objects rendered as the V2 schemas (`JobInPlanV2`, `JobRunInstanceV2`, `JobStreamInPlanV2`,

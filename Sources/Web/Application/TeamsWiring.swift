@@ -22,6 +22,7 @@ public struct TeamsChat: Sendable {
 struct ChatCoreParts: Sendable {
     let inbound: any ChatInboundStore
     let outbox: any ChatOutboxStore
+    let threads: any ChatThreadContextStore
     let outboxSignal: WorkSignal
     let answering: any QuestionAnswering
     let accessPolicy: ChatAccessPolicy
@@ -54,7 +55,9 @@ enum TeamsWiring {
         return TeamsChat(
             platform: platform, receiver: receiver,
             responder: TeamsResponder(sink: sink, time: core.time, logger: logger),
-            answerer: TeamsGatedAnswering(answering: core.answering, policy: core.accessPolicy), renderer: renderer,
+            answerer: TeamsGatedAnswering(
+                answering: core.answering, policy: core.accessPolicy, threads: core.threads, logger: logger),
+            renderer: renderer,
             replyBudget: replyBudget, language: language)
     }
 }

@@ -71,4 +71,66 @@ struct TeamsChatCoreTests {
             #expect(await agent.count == 1)
         }
     }
+    @Test func aQuestionIsHeldInTheInboundQueueUntilItsLateAnswerIsQueued() async throws {
+        let held = HeldAnswering()
+        try await TeamsAppTests.withApp(replyBudget: .milliseconds(100), answering: held) { client, chat, endpoint, _ in
+            let (status, json) = try await TeamsAppTests.post(client, body: TeamsResponderTests.activity(id: "held-1"))
+            #expect(status == .ok)
+            #expect(json?["text"] as? String == AnswerPresentation(language: .english).workingOnIt)
+            // "Working on it" was sent: the question is on record, claimed by this request.
+            #expect(try await chat.inbound.item(id: "teams:held-1")?.status == .processing)
+            await held.release()
+            #expect(await endpoint.waitForBodies(count: 1).count == 1)
+            #expect(try await chat.inbound.item(id: "teams:held-1")?.status == .done)
+        }
+    }
+
+    @Test func aQuestionAnsweredInTheReplyIsClosed() async throws {
+        try await TeamsAppTests.withApp(replyBudget: .seconds(3)) { client, chat, endpoint, _ in
+            let (status, _) = try await TeamsAppTests.post(client, body: TeamsResponderTests.activity(id: "quick-1"))
+            #expect(status == .ok)
+            #expect(try await chat.inbound.item(id: "teams:quick-1")?.status == .done)
+            try await Task.sleep(for: .milliseconds(300))
+            #expect(await endpoint.recorder.attempts == 0)
+        }
+    }
+
+    @Test func aQuestionWhoseProcessDiedAfterWorkingOnItIsAnsweredOnceAfterRestart() async throws {
+        let endpoint = FakeWorkflowsEndpoint()
+        try await endpoint.application(logger: TestLogging.quiet("fake-workflows")).test(.live) { workflows in
+            let environment = [
+                "TEAMS_OUTGOING_WEBHOOK_SECRET": TeamsSignatureTests.sampleKey.value,
+                "TEAMS_WORKFLOW_URL": FakeWorkflowsEndpoint.url(port: try #require(workflows.port)),
+            ]
+            let agent = FakeQuestionAnswering()
+            let first = try await ChatAppHarness(environment: environment, answering: agent)
+            // What the route leaves behind when the process dies while answering: the question, claimed by a
+            // request that will never complete it (three minutes ago, past the processor's claim lease).
+            try await first.withApp { _, chat in
+                let message = try TeamsActivityParser.parse(
+                    TeamsResponderTests.activity(id: "died-1"), now: Date())
+                let item = InboundWorkItem(
+                    question: message.inboundQuestion(receivedAt: Date().addingTimeInterval(-180)),
+                    replyInThread: true)
+                let claim = try await chat.inbound.enqueueClaimed(
+                    item, token: "teams-request:died-1", at: Date().addingTimeInterval(-180))
+                #expect(claim != nil)
+                // The route had also recorded the activity id against replays.
+                #expect(try await chat.inbound.markSeen(key: "teams:died-1", platform: .teams, until: .distantFuture))
+            }
+            var second = try await ChatAppHarness(environment: environment, answering: agent, location: first.location)
+            second.options.processor.claimLease = .seconds(60)
+            try await second.withApp { client, chat in
+                let bodies = await endpoint.waitForBodies(count: 1)
+                #expect(bodies.first?.contains("PAYROLL_FINAL failed with RC 12") == true)
+                #expect(try await eventually { try await chat.inbound.item(id: "teams:died-1")?.status == .done })
+                // Teams delivering the activity again is refused as a replay.
+                let (again, _) = try await TeamsAppTests.post(client, body: TeamsResponderTests.activity(id: "died-1"))
+                #expect(again == .conflict)
+                try await Task.sleep(for: .milliseconds(500))
+            }
+            #expect(await endpoint.recorder.attempts == 1)
+            #expect(await agent.count == 1)
+        }
+    }
 }

@@ -2,7 +2,7 @@
 -- trigger_id, so de-duplication never short-circuits the work being measured.
 -- SLACK_SIGNING_SECRET must match the server's.
 package.path = package.path .. ";" .. (os.getenv("WRK_LUA_DIR") or ".") .. "/?.lua"
-local hmac = require("hmac_sha256")
+local hmac = require("hmac_fast")
 local secret = os.getenv("SLACK_SIGNING_SECRET") or "bench-signing-secret"
 local counter = 0
 local thread_id = 0

@@ -103,15 +103,22 @@ struct MattermostAppTests {
         }
     }
 
+    /// Asks `status PAYROLL_FINAL` and returns the bot's answer post once the outbox has recorded it as sent.
+    static func answeredStatusPost(
+        _ client: any TestClientProtocol, _ chat: ChatRuntime, _ server: FakeMattermostServer
+    ) async throws -> FakeMattermostPost {
+        _ = try await command(client, "status PAYROLL_FINAL")
+        let post = try #require(try await botPosts(server, count: 1).first)
+        #expect(
+            try await eventually {
+                try await chat.outbox.sentItem(platform: .mattermost, channel: channel, messageID: post.id) != nil
+            })
+        return post
+    }
+
     @Test func reactionOnTheWebSocketBecomesAFeedbackRowForTheAnswer() async throws {
         try await Self.withApp { client, chat, server, _ in
-            _ = try await Self.command(client, "status PAYROLL_FINAL")
-            let post = try #require(try await Self.botPosts(server, count: 1).first)
-            #expect(
-                try await eventually {
-                    try await chat.outbox.sentItem(platform: .mattermost, channel: Self.channel, messageID: post.id)
-                        != nil
-                })
+            let post = try await Self.answeredStatusPost(client, chat, server)
             #expect(await eventually { await server.state.openSockets == 1 })
             await server.state.broadcastReaction(
                 added: true, userID: "ana", postID: post.id, emoji: "+1", channelID: Self.channel)
@@ -126,13 +133,7 @@ struct MattermostAppTests {
 
     @Test func afterTheWebSocketDropsTheAppReconnectsAndStillRecordsReactions() async throws {
         try await Self.withApp { client, chat, server, _ in
-            _ = try await Self.command(client, "status PAYROLL_FINAL")
-            let post = try #require(try await Self.botPosts(server, count: 1).first)
-            #expect(
-                try await eventually {
-                    try await chat.outbox.sentItem(platform: .mattermost, channel: Self.channel, messageID: post.id)
-                        != nil
-                })
+            let post = try await Self.answeredStatusPost(client, chat, server)
             #expect(await eventually { await server.state.authenticatedSockets == 1 })
             await server.state.dropSockets()
             // The listener service inside the app authenticates a second socket (after its backoff).

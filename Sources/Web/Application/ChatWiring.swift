@@ -120,9 +120,14 @@ public enum ChatWiring {
         if let slack { platforms.append(slack) }
         if let teams { platforms.append(teams.platform) }
         if let mattermost { platforms.append(mattermost.platform) }
-        let ingress = ChatIngress(
+        var ingress = ChatIngress(
             inbound: inbound, outbox: outbox, threads: threads, feedback: feedback, processorSignal: processorSignal,
             outboxSignal: outboxSignal, time: time, logger: chatLogger)
+        ingress.learning = memories.map {
+            LearningWiring.learner(
+                database: database, outbox: outbox, threads: threads, memories: $0, mattermost: mattermostConfig,
+                time: time, logger: chatLogger)
+        }
         var services: [any Service] = []
         let schemaReady: @Sendable () async throws -> Void = {
             try await waitForSchema(outbox: outbox, time: time)

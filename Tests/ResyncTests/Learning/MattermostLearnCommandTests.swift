@@ -1,0 +1,109 @@
+import ChatPlatforms
+import Foundation
+import HTTPTypes
+import HummingbirdTesting
+import Logging
+import NIOCore
+import Prometheus
+import ResyncCore
+import Storage
+import TestSupport
+import Testing
+import Web
+
+/// `/resync learn …` typed in a Mattermost thread, through the app's real chat wiring with memory on.
+@Suite("Mattermost: /resync learn in an answer's thread")
+struct MattermostLearnCommandTests {
+    static let channel = MattermostAppTests.channel
+
+    /// The app against the fake Mattermost server, with a SQL memory store on `engine` (learning on).
+    static func withApp(
+        _ engine: TestEngine,
+        _ body:
+            @escaping @Sendable (any TestClientProtocol, FakeMattermostServer, FakeQuestionAnswering, any MemoryStore)
+            async throws -> Void
+    ) async throws {
+        let location = try await TestDatabases.makeLocation(engine)
+        let server = FakeMattermostServer()
+        try await server.application(logger: TestLogging.quiet("fake-mattermost")).test(.live) { fake in
+            let config = try AppConfig.load(environment: [
+                "HTTP_HOST": "127.0.0.1", "HTTP_PORT": "0", "DATABASE_URL": "sqlite::memory:",
+                "MATTERMOST_URL": "http://127.0.0.1:\(try #require(fake.port))",
+                "MATTERMOST_BOT_TOKEN": server.botToken, "MATTERMOST_SLASH_TOKEN": MattermostRequestTests.slashToken,
+            ])
+            let logger = TestLogging.quiet("test.mattermost-learn")
+            let database = try AppDatabase(location: location, logger: logger)
+            let memories = SQLMemoryStore(database: database, logger: logger)
+            let agent = FakeQuestionAnswering()
+            var dependencies = AppDependencies(
+                config: config, database: database, registry: PrometheusCollectorRegistry(), readiness: [],
+                services: [database], logger: logger)
+            let options = ChatWiring.Options(
+                processor: .init(concurrency: 2, pollInterval: .milliseconds(50)),
+                outbox: .init(concurrency: 2, pollInterval: .milliseconds(50), maxAttempts: 4),
+                runMattermostListener: false)
+            let chat = try #require(
+                try ChatWiring.makeChat(
+                    slack: nil, mattermost: config.mattermost, database: database, answering: agent,
+                    accessPolicy: .allowAll, options: options, memories: memories, logger: logger))
+            ChatWiring.attach(chat, to: &dependencies)
+            try await ResyncApplication.buildApplication(dependencies).test(.live) { client in
+                try await body(client, server, agent, memories)
+            }
+        }
+    }
+
+    @Test(arguments: TestEngine.available)
+    func learnInTheAnswersThreadIsStoredOnceAndConfirmed(engine: TestEngine) async throws {
+        try await Self.withApp(engine) { client, server, agent, memories in
+            _ = try await MattermostAppTests.command(client, "status PAYROLL_FINAL")
+            let root = try #require(try await MattermostAppTests.botPosts(server, count: 1).first)
+
+            let (status, _) = try await MattermostAppTests.command(
+                client, "learn clear the ledger lock, then rerun STEP03", rootID: root.id, trigger: "learn-1")
+            #expect(status == .ok)
+            let confirmation = try #require(try await MattermostAppTests.botPosts(server, count: 2).last)
+            #expect(confirmation.rootID == root.id)
+            #expect(confirmation.message.contains("Learned for PAYROLL"), "\(confirmation.message)")
+            let learned = try await memories.list(MemoryFilter(kind: .knownSolution))
+            try #require(learned.count == 1)
+            #expect(learned[0].jobName == "PAYROLL_FINAL")
+            #expect(learned[0].text == "clear the ledger lock, then rerun STEP03")
+            #expect(learned[0].author == "c3a4cqe3dfy6dgopqt8ai3hydh")
+            #expect(learned[0].conversation?.thread == root.id)
+            #expect(learned[0].sourceLink?.hasSuffix("/_redirect/pl/\(root.id)") == true)
+            // The agent never saw the command: the chat core answered it.
+            #expect(await agent.count == 1)
+
+            // The same command delivered again: no second memory, no second confirmation.
+            _ = try await MattermostAppTests.command(
+                client, "learn clear the ledger lock, then rerun STEP03", rootID: root.id, trigger: "learn-1")
+            try await Task.sleep(for: .milliseconds(300))
+            #expect(await server.state.botPosts.count == 2)
+            #expect(try await memories.list(MemoryFilter(kind: .knownSolution)).count == 1)
+        }
+    }
+
+    @Test(arguments: TestEngine.available)
+    func learnOutsideAThreadStoresNothingAndGoesToTheAgent(engine: TestEngine) async throws {
+        try await Self.withApp(engine) { client, server, agent, memories in
+            _ = try await MattermostAppTests.command(client, "learn rerun it", trigger: "learn-2")
+            _ = try await MattermostAppTests.botPosts(server, count: 1)
+            // The agent explains how to use it (see AgentLearnTests); nothing is stored.
+            #expect(await agent.questions.map(\.text) == ["learn rerun it"])
+            #expect(try await memories.list(MemoryFilter()).isEmpty)
+        }
+    }
+
+    @Test(arguments: TestEngine.available)
+    func learnInAThreadAboutNoJobExplainsAndStoresNothing(engine: TestEngine) async throws {
+        try await Self.withApp(engine) { client, server, _, memories in
+            let stranger = await server.state.seedPost(channelID: Self.channel, message: "lunch?")
+            _ = try await MattermostAppTests.command(client, "learn rerun it", rootID: stranger.id, trigger: "learn-3")
+            let reply = try #require(try await MattermostAppTests.botPosts(server, count: 1).first)
+            #expect(reply.rootID == stranger.id)
+            #expect(reply.message.contains("not about one job"), "\(reply.message)")
+            #expect(try await memories.list(MemoryFilter()).isEmpty)
+        }
+    }
+}

@@ -41,6 +41,18 @@ extension ChatIngress {
         }
     }
 
+    /// A reply in a thread that is not addressed to Resync (a Mattermost `posted` event): kept for learning,
+    /// and handed to the monitor when the thread is an alert's. Never answered.
+    public func recordThreadReply(_ reply: InboundQuestion, platform: any ChatPlatform) async throws -> Outcome {
+        let item = InboundWorkItem(question: reply, replyInThread: true)
+        await keepThreadReply(item)
+        if try await recordAlertReply(item, platform: platform) {
+            ChatMetrics.inbound(platform.kind, "alert_reply")
+            return .recorded
+        }
+        return .ignored(reason: "thread reply kept for learning only")
+    }
+
     /// A ✅ on a kept thread reply; nil when the reaction does not teach or the message is not a kept reply.
     func recordLearnReaction(_ signal: Feedback, platform: any ChatPlatform) async throws -> Outcome? {
         guard let learning, learning.isLearnReaction(signal.signal), let outcome = try await learning.reacted(signal)

@@ -111,7 +111,12 @@ public struct KnownSolutionLearner: Sendable {
     public func keep(_ question: InboundQuestion) async throws -> Bool {
         let text = question.text.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !text.isEmpty, question.conversation.thread != nil, let message = question.conversation.message,
-            message != question.conversation.thread, try await subject(of: question.conversation) != nil
+            message != question.conversation.thread,
+            // Resync's own messages are answers, not replies: a ✅ on them stays answer feedback.
+            try await outbox.sentItem(
+                platform: question.conversation.platform, channel: question.conversation.channel, messageID: message)
+                == nil,
+            try await subject(of: question.conversation) != nil
         else { return false }
         try await replies.keep(
             ThreadReply(

@@ -12,13 +12,13 @@ import Testing
 import Web
 
 /// `/resync learn …` typed in a Mattermost thread, through the app's real chat wiring with memory on.
-@Suite("Mattermost: /resync learn in an answer's thread")
+@Suite("Mattermost: /resync learn and ✅ in an answer's thread")
 struct MattermostLearnCommandTests {
     static let channel = MattermostAppTests.channel
 
     /// The app against the fake Mattermost server, with a SQL memory store on `engine` (learning on).
     static func withApp(
-        _ engine: TestEngine,
+        _ engine: TestEngine, listener: Bool = false,
         _ body:
             @escaping @Sendable (any TestClientProtocol, FakeMattermostServer, FakeQuestionAnswering, any MemoryStore)
             async throws -> Void
@@ -41,7 +41,7 @@ struct MattermostLearnCommandTests {
             let options = ChatWiring.Options(
                 processor: .init(concurrency: 2, pollInterval: .milliseconds(50)),
                 outbox: .init(concurrency: 2, pollInterval: .milliseconds(50), maxAttempts: 4),
-                runMattermostListener: false)
+                runMattermostListener: listener)
             let chat = try #require(
                 try ChatWiring.makeChat(
                     slack: nil, mattermost: config.mattermost, database: database, answering: agent,
@@ -104,6 +104,39 @@ struct MattermostLearnCommandTests {
             #expect(reply.rootID == stranger.id)
             #expect(reply.message.contains("not about one job"), "\(reply.message)")
             #expect(try await memories.list(MemoryFilter()).isEmpty)
+        }
+    }
+
+    @Test(arguments: TestEngine.available)
+    func checkMarkOnAUsersReplyHeardOnTheSocketTeaches(engine: TestEngine) async throws {
+        try await Self.withApp(engine, listener: true) { client, server, _, memories in
+            _ = try await MattermostAppTests.command(client, "status PAYROLL_FINAL")
+            let root = try #require(try await MattermostAppTests.botPosts(server, count: 1).first)
+            #expect(await eventually { await server.state.openSockets == 1 })
+            let reply = await server.state.seedPost(
+                channelID: Self.channel, message: "cleared the ledger lock and reran", rootID: root.id)
+            await server.state.broadcastPosted(reply)
+
+            // 👍 on the reply, and ✅ on Resync's own answer (that is answer feedback): nothing learned.
+            await server.state.broadcastReaction(
+                added: true, userID: "ana", postID: reply.id, emoji: "+1", channelID: Self.channel)
+            await server.state.broadcastReaction(
+                added: true, userID: "ana", postID: root.id, emoji: "white_check_mark", channelID: Self.channel)
+            // ✅ with a skin tone on the reply teaches, once, whoever adds it.
+            await server.state.broadcastReaction(
+                added: true, userID: "ana", postID: reply.id, emoji: "white_check_mark", channelID: Self.channel)
+            await server.state.broadcastReaction(
+                added: true, userID: "bruno", postID: reply.id, emoji: "heavy_check_mark", channelID: Self.channel)
+            #expect(
+                try await eventually {
+                    try await memories.list(MemoryFilter(kind: .knownSolution)).first?.feedback.positive == 2
+                })
+            let learned = try await memories.list(MemoryFilter(kind: .knownSolution))
+            try #require(learned.count == 1)
+            #expect(learned[0].jobName == "PAYROLL_FINAL")
+            #expect(learned[0].text == "cleared the ledger lock and reran")
+            #expect(learned[0].author == "user1")
+            #expect(learned[0].sourceLink?.hasSuffix("/_redirect/pl/\(reply.id)") == true)
         }
     }
 }

@@ -44,7 +44,8 @@ struct MattermostLearnCommandTests {
                 runMattermostListener: listener)
             let chat = try #require(
                 try ChatWiring.makeChat(
-                    slack: nil, mattermost: config.mattermost, database: database, answering: agent,
+                    slack: nil, mattermost: config.mattermost, database: database,
+                    answering: AnsweredQuestionRecorder(answering: agent, memories: memories, logger: logger),
                     accessPolicy: .allowAll, options: options, memories: memories, logger: logger))
             ChatWiring.attach(chat, to: &dependencies)
             try await ResyncApplication.buildApplication(dependencies).test(.live) { client in
@@ -65,9 +66,11 @@ struct MattermostLearnCommandTests {
             let confirmation = try #require(try await MattermostAppTests.botPosts(server, count: 2).last)
             #expect(confirmation.rootID == root.id)
             #expect(confirmation.message.contains("Learned for PAYROLL"), "\(confirmation.message)")
+            #expect(confirmation.message.contains("(ABEND RC=12)"), "\(confirmation.message)")
             let learned = try await memories.list(MemoryFilter(kind: .knownSolution))
             try #require(learned.count == 1)
             #expect(learned[0].jobName == "PAYROLL_FINAL")
+            #expect(learned[0].errorSignature == "ABEND RC=12")
             #expect(learned[0].text == "clear the ledger lock, then rerun STEP03")
             #expect(learned[0].author == "c3a4cqe3dfy6dgopqt8ai3hydh")
             #expect(learned[0].conversation?.thread == root.id)

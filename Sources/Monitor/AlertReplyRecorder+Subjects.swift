@@ -6,6 +6,7 @@ extension AlertReplyRecorder: AlertThreadSubjects {
     /// learned there can be filed under one.
     public func subject(threadHandle: String) async throws -> ThreadSubject? {
         guard case .alert(let alert) = try await store.threadOwner(handle: threadHandle) else { return nil }
-        return ThreadSubject(source: .alert, jobName: alert.job.name, errorSignature: Self.errorSignature(of: alert.job))
+        return ThreadSubject(
+            source: .alert, jobName: alert.job.name, errorSignature: Self.errorSignature(of: alert.job))
     }
 }

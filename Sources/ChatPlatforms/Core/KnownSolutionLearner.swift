@@ -168,8 +168,9 @@ public struct KnownSolutionLearner: Sendable {
         -> Outcome
     {
         if let existing = try await memories.memory(id: id) { return .alreadyKnown(existing) }
-        let cleaned = String(Redactor.redact(text.trimmingCharacters(in: .whitespacesAndNewlines))
-            .prefix(options.maxTextLength))
+        let cleaned = String(
+            Redactor.redact(text.trimmingCharacters(in: .whitespacesAndNewlines))
+                .prefix(options.maxTextLength))
         guard !cleaned.isEmpty else { return .emptyText }
         guard let subject = try await subject(of: conversation) else { return .noSubject }
         let memory = Memory(
@@ -199,14 +200,17 @@ public struct KnownSolutionLearner: Sendable {
 
     /// A link to the message in its thread, when the platform's base URL is configured.
     public func link(to conversation: ConversationRef) -> String? {
-        guard let base = options.linkBases[conversation.platform]?.trimmingCharacters(in: CharacterSet(charactersIn: "/")),
+        guard
+            let base = options.linkBases[conversation.platform]?.trimmingCharacters(
+                in: CharacterSet(charactersIn: "/")),
             let target = conversation.message ?? conversation.thread
         else { return nil }
         let allowed = CharacterSet.urlPathAllowed.subtracting(CharacterSet(charactersIn: "/?#&"))
         func encode(_ part: String) -> String { part.addingPercentEncoding(withAllowedCharacters: allowed) ?? part }
         switch conversation.platform {
         case .slack:
-            let permalink = "\(base)/archives/\(encode(conversation.channel))/p\(encode(target.replacingOccurrences(of: ".", with: "")))"
+            let messageTS = encode(target.replacingOccurrences(of: ".", with: ""))
+            let permalink = "\(base)/archives/\(encode(conversation.channel))/p\(messageTS)"
             guard let thread = conversation.thread, thread != target else { return permalink }
             return permalink + "?thread_ts=\(encode(thread))&cid=\(encode(conversation.channel))"
         case .mattermost:

@@ -31,7 +31,9 @@ public struct AnsweredQuestionRecorder: QuestionAnswering {
 
     /// Help and greetings teach nothing; only answers in a conversation can receive feedback.
     static func memory(for answer: Answer, context: QuestionContext) -> Memory? {
-        guard let conversation = context.conversation, ![.help, .learn].contains(answer.parsed.intent) else { return nil }
+        guard let conversation = context.conversation, ![.help, .learn].contains(answer.parsed.intent) else {
+            return nil
+        }
         return Memory(
             id: answer.id, kind: .answeredQuestion, jobName: answer.parsed.jobName,
             errorSignature: failureSignature(of: answer), question: answer.question,

@@ -75,9 +75,11 @@ struct KnownSolutionLearnerTests {
         try await Self.withLearner(engine) { parts in
             let now = parts.time.now()
             // A mention answered in its thread: the thread's job is remembered, its root is the operator's message.
-            try await parts.threads.remember(platform: .slack, channel: "C_OPS", thread: "100.1", jobName: "JOB_B", at: now)
+            try await parts.threads.remember(
+                platform: .slack, channel: "C_OPS", thread: "100.1", jobName: "JOB_B", at: now)
             let kept = try await parts.learner.keep(
-                Self.reply("freed the dataset, rerun with password=hunter2", thread: "100.1", message: "100.5", at: now))
+                Self.reply("freed the dataset, rerun with password=hunter2", thread: "100.1", message: "100.5", at: now)
+            )
             #expect(kept)
 
             let first = try await parts.learner.reacted(Self.check("white_check_mark", on: "100.5", by: "U_A", at: now))
@@ -189,7 +191,8 @@ struct KnownSolutionLearnerTests {
             #expect(
                 try await parts.learner.learnCommand(
                     text: "rerun", key: "k1", author: "U_A", conversation: elsewhere, at: now) == .noSubject)
-            try await parts.threads.remember(platform: .slack, channel: "C_OPS", thread: "500.1", jobName: "JOB_B", at: now)
+            try await parts.threads.remember(
+                platform: .slack, channel: "C_OPS", thread: "500.1", jobName: "JOB_B", at: now)
             let inThread = ConversationRef(platform: .slack, channel: "C_OPS", thread: "500.1")
             #expect(
                 try await parts.learner.learnCommand(

@@ -99,12 +99,14 @@ struct LearningEndToEndTests {
 
             let fix = "freed /data/in and reran; token=s3cr3t-value"
             let replyTS = "1800000000.000200"
-            let reply = SlackHarness.threadMessage(fix, channel: Self.channel, ts: replyTS, thread: root, eventID: "EvR1")
+            let reply = SlackHarness.threadMessage(
+                fix, channel: Self.channel, ts: replyTS, thread: root, eventID: "EvR1")
             #expect(try await SlackHarness.postEvent(client, reply).status == .ok)
 
             // 👍 on the reply, and ✅ on a message Resync never saw: nothing learned.
             _ = try await SlackHarness.postEvent(client, Self.reaction("+1", ts: replyTS, user: "U_A"))
-            _ = try await SlackHarness.postEvent(client, Self.reaction("white_check_mark", ts: "1800000000.000999", user: "U_A"))
+            _ = try await SlackHarness.postEvent(
+                client, Self.reaction("white_check_mark", ts: "1800000000.000999", user: "U_A"))
             #expect(try await Self.knownSolutions(dependencies).isEmpty)
 
             // ✅ (delivered twice) and a second person's ✅ with a skin tone: one memory.

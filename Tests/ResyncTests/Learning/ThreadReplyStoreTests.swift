@@ -1,5 +1,7 @@
+import ChatPlatforms
 import Foundation
 import ResyncCore
+import ServiceLifecycle
 import Storage
 import TestSupport
 import Testing
@@ -52,6 +54,34 @@ struct ThreadReplyStoreTests {
             var noID = Self.reply("2.2")
             noID.conversation.message = nil
             await #expect(throws: ThreadReplyStoreError.notAThreadReply) { try await store.keep(noID) }
+        }
+    }
+}
+
+@Suite("Retention of kept thread replies")
+struct ThreadReplyRetentionTests {
+    @Test(arguments: TestEngine.available)
+    func theServicePurgesRepliesOlderThanTheRetentionAndStopsOnShutdown(engine: TestEngine) async throws {
+        try await TestDatabases.withDatabase(engine) { database in
+            let store = SQLThreadReplyStore(database: database)
+            let time = FakeTimeSource(now: ThreadReplyStoreTests.start.addingTimeInterval(40 * 86_400), realSleep: true)
+            try await store.keep(ThreadReplyStoreTests.reply("old.1", at: 0))
+            try await store.keep(ThreadReplyStoreTests.reply("new.1", at: 35 * 86_400))
+            let service = ThreadReplyRetention(
+                replies: store, retention: .seconds(30 * 86_400), interval: .milliseconds(20), time: time,
+                logger: TestLogging.quiet("test.retention"))
+            let group = ServiceGroup(
+                configuration: .init(services: [service], logger: TestLogging.quiet("test.retention-group")))
+            try await withThrowingTaskGroup(of: Void.self) { tasks in
+                tasks.addTask { try await group.run() }
+                #expect(
+                    try await eventually {
+                        try await store.reply(platform: .slack, channel: "C_OPS", messageID: "old.1") == nil
+                    })
+                await group.triggerGracefulShutdown()
+                try await tasks.waitForAll()
+            }
+            #expect(try await store.reply(platform: .slack, channel: "C_OPS", messageID: "new.1") != nil)
         }
     }
 }

@@ -132,11 +132,39 @@ struct LearningEndToEndTests {
                 client, Self.reaction("white_check_mark", ts: replyTS, user: "U_A", added: false))
             #expect(try await Self.knownSolutions(dependencies).map(\.status) == [.active])
 
-            // The next answer about JOB_B shows the known solution.
+            // `@resync learn …` in the same thread: learned too, confirmed in the thread.
+            let learnTS = "1800000000.000250"
+            let learn = SlackHarness.mention(
+                "learn check free space on /data first", channel: Self.channel, ts: learnTS, thread: root,
+                eventID: "EvL1")
+            #expect(try await SlackHarness.postEvent(client, learn).status == .ok)
+            let confirmed: @Sendable () async -> FakeSlackCall? = {
+                await slack.state.calls("chat.postMessage").first {
+                    $0.threadTS == root && ($0.body.contains("Learned for"))
+                }
+            }
+            #expect(await eventually(timeout: .seconds(20)) { await confirmed() != nil })
+            #expect(await confirmed()?.body.contains("JOB_B") == true)
+            #expect(try await Self.knownSolutions(dependencies).count == 2)
+
+            // `/resync learn` carries no thread: the agent explains how to use it, and nothing is stored.
+            let command = SlackHarness.slashCommand(
+                "learn something", channel: Self.channel, responseURL: slack.responseURL("learn-cmd"))
+            #expect(try await SlackHarness.postForm(client, "/slack/commands", command).status == .ok)
+            let explained: @Sendable () async -> Bool = {
+                await slack.state.calls.contains {
+                    $0.body.contains("Use learn in an answer or alert thread") || $0.body.contains("Use aprender no t")
+                }
+            }
+            #expect(await eventually(timeout: .seconds(20)) { await explained() })
+            #expect(try await Self.knownSolutions(dependencies).count == 2)
+
+            // The next answer about JOB_B shows the known solutions.
             let next = try await Self.ask(client, slack, job: "JOB_B", ts: "1800000000.000300")
             let text = next.blocksText
             #expect(text.contains(":bulb:"), "\(text)")
             #expect(text.contains("freed /data/in and reran"), "\(text)")
+            #expect(text.contains("check free space on /data first"), "\(text)")
             #expect(!next.body.contains("s3cr3t-value"))
         }
     }

@@ -23,9 +23,38 @@ extension FailureMonitor {
         let messages = await boundedMap(ready.map(\.0), concurrency: configuration.concurrency) { [self] alert in
             await compose(alert)
         }
+        // Alerts are marked posted in batches: one transaction per batch instead of one per alert. A crash before
+        // a batch is recorded only re-queues its alerts, which publishing by key makes harmless.
+        var queued: [QueuedAlert] = []
         for ((alert, parents), message) in zip(ready, messages) {
-            if await publishAlert(alert, message, parents) { report.alertsQueued += 1 }
+            if let refs = await publishAlert(alert, message, parents) {
+                queued.append(QueuedAlert(alert: alert, message: message, refs: refs))
+            }
+            if queued.count >= Self.postedBatch { try await recordPosted(&queued, report: &report) }
         }
+        try await recordPosted(&queued, report: &report)
+    }
+
+    static let postedBatch = 250
+
+    struct QueuedAlert {
+        var alert: AlertRecord
+        var message: AlertMessage
+        var refs: [AlertMessageRef]
+    }
+
+    func recordPosted(_ queued: inout [QueuedAlert], report: inout PollReport) async throws {
+        guard !queued.isEmpty else { return }
+        let now = time.now()
+        try await store.markPosted(queued.map { PostedAlert(alertID: $0.alert.id, messages: $0.refs) }, at: now)
+        report.alertsQueued += queued.count
+        for item in queued where !item.refs.isEmpty {
+            await activity?.record(
+                AlertActivity(kind: .alert, jobName: item.alert.job.name, summary: item.message.text, at: now))
+            MonitorMetrics.sent("alert")
+            if let failedAt = item.alert.failedAt { MonitorMetrics.lag(seconds: now.timeIntervalSince(failedAt)) }
+        }
+        queued.removeAll(keepingCapacity: true)
     }
 
     /// The digest messages an alert replies under, per destination; nil while its digest is not queued yet.
@@ -87,8 +116,9 @@ extension FailureMonitor {
         }
     }
 
+    /// Queues the alert's message on each destination; nil (and a failed attempt counted) when one fails.
     func publishAlert(_ alert: AlertRecord, _ message: AlertMessage, _ parents: [AlertDestination: AlertMessageRef])
-        async -> Bool
+        async -> [AlertMessageRef]?
     {
         do {
             var refs: [AlertMessageRef] = []
@@ -98,18 +128,10 @@ extension FailureMonitor {
                         message, to: destination, inThreadOf: parents[destination],
                         key: "monitor:alert:\(alert.id):\(destination)"))
             }
-            let now = time.now()
-            try await store.markPosted(alertID: alert.id, messages: refs, at: now)
-            if !refs.isEmpty {
-                await activity?.record(
-                    AlertActivity(kind: .alert, jobName: alert.job.name, summary: message.text, at: now))
-                MonitorMetrics.sent("alert")
-                if let failedAt = alert.failedAt { MonitorMetrics.lag(seconds: now.timeIntervalSince(failedAt)) }
-            }
-            return true
+            return refs
         } catch {
             await noteFailedAttempt(alertID: alert.id, digestID: nil, error: error)
-            return false
+            return nil
         }
     }
 

@@ -16,7 +16,9 @@ extension FailureMonitor {
     /// least recently checked first, so every open alert gets its turn.
     func followRecoveries(currentlyFailed: Set<FailureKey>, report: inout PollReport) async throws {
         let now = time.now()
-        let open = try await store.openAlerts(limit: Self.pendingBatch)
+        // Least recently checked first: the still-failing ones (skipped below) plus one poll's worth of checks.
+        let window = min(Self.pendingBatch, configuration.recoveryChecksPerPoll + currentlyFailed.count)
+        let open = try await store.openAlerts(limit: window)
         let horizon = now.addingTimeInterval(-configuration.rules.followUpHours * 3600)
         let expired = open.filter { $0.detectedAt < horizon }.map(\.id)
         var toCheck = open.filter { $0.detectedAt >= horizon && !currentlyFailed.contains($0.key) }

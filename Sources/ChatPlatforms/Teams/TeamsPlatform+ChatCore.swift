@@ -92,21 +92,24 @@ public struct ChatInboundTeamsReplayGuard: TeamsReplayGuard {
     }
 }
 
-/// Late answers go through the durable outbox (sent once, retried, paced) instead of straight to Workflows.
+/// Late answers go through the durable outbox (sent once, retried, paced) instead of straight to Workflows,
+/// queued with the question's completion when the question was recorded (see `TeamsQuestionJournal`).
 public struct OutboxTeamsDeferredAnswerSink: TeamsDeferredAnswerSink {
     let outbox: any ChatOutboxStore
     let outboxSignal: WorkSignal
+    let journal: TeamsQuestionJournal?
     let renderer: AdaptiveCardRenderer
     let time: any TimeSource
     let logger: Logger
 
     public init(
-        outbox: any ChatOutboxStore, outboxSignal: WorkSignal,
+        outbox: any ChatOutboxStore, outboxSignal: WorkSignal, journal: TeamsQuestionJournal? = nil,
         renderer: AdaptiveCardRenderer = AdaptiveCardRenderer(),
         time: any TimeSource, logger: Logger
     ) {
         self.outbox = outbox
         self.outboxSignal = outboxSignal
+        self.journal = journal
         self.renderer = renderer
         self.time = time
         self.logger = logger
@@ -120,7 +123,13 @@ public struct OutboxTeamsDeferredAnswerSink: TeamsDeferredAnswerSink {
             platform: .teams, channel: message.channelID, payload: payload, answerID: answer.id,
             jobName: answer.parsed.jobName, nextAttemptAt: now, createdAt: now)
         do {
-            try await outbox.enqueue([item])
+            switch try await journal?.completeLate(message, reply: item, at: now) ?? .notRecorded {
+            case .queued: break
+            case .notRecorded: try await outbox.enqueue([item])
+            case .takenOver:
+                logger.warning("Teams question was taken over by the question processor; this answer is discarded")
+                return
+            }
             outboxSignal.ring()
         } catch {
             logger.error("Teams late answer could not be queued", metadata: ["error": "\(error)"])

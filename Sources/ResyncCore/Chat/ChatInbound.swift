@@ -54,6 +54,10 @@ public protocol ChatInboundStore: Sendable {
     func accept(_ item: InboundWorkItem, dedupeUntil: Date) async throws -> InboundAcceptance
     /// Records a dedupe key alone (interactions); true the first time the key is seen.
     func markSeen(key: String, platform: ChatPlatformKind, until: Date) async throws -> Bool
+    /// Queues an item its caller is answering right away (Teams answers within the request), already claimed
+    /// with `token`. The caller has deduplicated the delivery. Completing the claim records the answer; if the
+    /// caller dies first, the item returns to `claimNext` once the claim is stale. Nil when already queued.
+    func enqueueClaimed(_ item: InboundWorkItem, token: String, at: Date) async throws -> InboundClaim?
     /// Claims up to `limit` items that are pending, or processing with a lease older than `staleBefore`
     /// (their worker died). Each claim is a conditional update, so replicas never share an item.
     func claimNext(limit: Int, now: Date, staleBefore: Date) async throws -> [InboundClaim]

@@ -190,8 +190,8 @@ public protocol AlertStateStore: Sendable {
     func pendingAlerts(limit: Int) async throws -> [AlertRecord]
     func digest(id: String) async throws -> DigestRecord?
     func alert(id: String) async throws -> AlertRecord?
-    /// Stores the queued messages and marks the alert `posted`.
-    func markPosted(alertID: String, messages: [AlertMessageRef], at: Date) async throws
+    /// Stores the queued messages and marks each alert `posted`, in one transaction.
+    func markPosted(_ alerts: [PostedAlert], at: Date) async throws
     func markDigestPosted(digestID: String, messages: [AlertMessageRef], at: Date) async throws
     /// Counts a failed attempt to queue; after `maxAttempts` the alert (or digest) becomes `failed`.
     func recordFailedAttempt(alertID: String?, digestID: String?, error: String, maxAttempts: Int) async throws
@@ -218,4 +218,15 @@ public protocol AlertStateStore: Sendable {
     /// The start of the last completed poll, so a restarted monitor catches up from there.
     func watermark() async throws -> Date?
     func setWatermark(_ date: Date) async throws
+}
+
+/// An alert whose messages were queued, with their references.
+public struct PostedAlert: Hashable, Sendable {
+    public var alertID: String
+    public var messages: [AlertMessageRef]
+
+    public init(alertID: String, messages: [AlertMessageRef]) {
+        self.alertID = alertID
+        self.messages = messages
+    }
 }

@@ -32,6 +32,33 @@ public struct SQLChatInboundStore: ChatInboundStore {
         return inserted ? .accepted : .duplicate
     }
 
+    public func enqueueClaimed(_ item: InboundWorkItem, token: String, at: Date) async throws -> InboundClaim? {
+        let question = item.question
+        let conversation = question.conversation
+        let inserted = try await sql.query(
+            SQLStatement(
+                """
+                INSERT INTO chat_inbound (id, platform, channel, thread, message, user_id, text, received_at,
+                    reply_in_thread, fallback_url, status, attempts, updated_at, claim_token, claimed_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?)
+                ON CONFLICT (id) DO NOTHING RETURNING id
+                """,
+                [
+                    .text(item.id), .text(conversation.platform.rawValue), .text(conversation.channel),
+                    .text(conversation.thread), .text(conversation.message), .text(question.user),
+                    .text(question.text), .date(question.receivedAt), .bool(item.replyInThread),
+                    .text(item.fallbackURL), .text(InboundWorkItem.Status.processing.rawValue), .date(at),
+                    .text(token), .date(at),
+                ])
+        ) { try $0.string("id") }
+        guard !inserted.isEmpty else { return nil }
+        var claimed = item
+        claimed.status = .processing
+        claimed.attempts = 1
+        claimed.updatedAt = at
+        return InboundClaim(item: claimed, token: token)
+    }
+
     public func markSeen(key: String, platform: ChatPlatformKind, until: Date) async throws -> Bool {
         let rows = try await sql.query(
             SQLStatement(

@@ -106,13 +106,16 @@ public struct SQLAlertStateStore: AlertStateStore {
         try await alerts(where: "id = ?", [.text(id)]).first
     }
 
-    public func markPosted(alertID: String, messages: [AlertMessageRef], at: Date) async throws {
+    public func markPosted(_ alerts: [PostedAlert], at: Date) async throws {
+        guard !alerts.isEmpty else { return }
         try await sql.transaction(
-            Self.messageStatements(messages, kind: "alert", owner: alertID) + [
-                SQLStatement(
-                    "UPDATE monitor_alerts SET status = 'posted', posted_at = ?, last_error = NULL WHERE id = ? AND status = 'pending'",
-                    [.date(at), .text(alertID)])
-            ])
+            alerts.flatMap { posted in
+                Self.messageStatements(posted.messages, kind: "alert", owner: posted.alertID) + [
+                    SQLStatement(
+                        "UPDATE monitor_alerts SET status = 'posted', posted_at = ?, last_error = NULL WHERE id = ? AND status = 'pending'",
+                        [.date(at), .text(posted.alertID)])
+                ]
+            })
     }
 
     public func markDigestPosted(digestID: String, messages: [AlertMessageRef], at: Date) async throws {

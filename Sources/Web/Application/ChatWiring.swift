@@ -110,7 +110,7 @@ public enum ChatWiring {
         let processorSignal = WorkSignal()
         let outboxSignal = WorkSignal()
         let core = ChatCoreParts(
-            inbound: inbound, outbox: outbox, outboxSignal: outboxSignal, answering: answering,
+            inbound: inbound, outbox: outbox, threads: threads, outboxSignal: outboxSignal, answering: answering,
             accessPolicy: accessPolicy, time: time, httpClient: httpClient, logger: chatLogger)
         let teams = try teamsConfig.map {
             try TeamsWiring.make($0, language: language, core: core, replyBudget: options.teamsReplyBudget)

@@ -35,7 +35,7 @@ public enum MonitorWiring {
     }
 
     /// The platforms the chat runtime can actually post through.
-    static func runtimePlatforms(_ chat: ChatRuntime) -> Set<ChatPlatformKind> {
+    public static func runtimePlatforms(_ chat: ChatRuntime) -> Set<ChatPlatformKind> {
         var platforms = Set<ChatPlatformKind>()
         if chat.slack != nil { platforms.insert(.slack) }
         if chat.teams != nil { platforms.insert(.teams) }

@@ -12,6 +12,8 @@ public struct TeamsChat: Sendable {
     /// Nil when only `TEAMS_WORKFLOW_URL` is set (alerts only; no route).
     public let receiver: TeamsWebhookReceiver?
     public let responder: TeamsResponder
+    /// Keeps the questions the route answers in the durable inbound queue until they are answered.
+    let journal: TeamsQuestionJournal
     let answerer: TeamsGatedAnswering
     let renderer: AdaptiveCardRenderer
     let replyBudget: Duration
@@ -22,6 +24,7 @@ public struct TeamsChat: Sendable {
 struct ChatCoreParts: Sendable {
     let inbound: any ChatInboundStore
     let outbox: any ChatOutboxStore
+    let threads: any ChatThreadContextStore
     let outboxSignal: WorkSignal
     let answering: any QuestionAnswering
     let accessPolicy: ChatAccessPolicy
@@ -49,12 +52,16 @@ enum TeamsWiring {
         let receiver = verifier.map {
             TeamsWebhookReceiver(verifier: $0, replayGuard: ChatInboundTeamsReplayGuard(store: core.inbound))
         }
+        let journal = TeamsQuestionJournal(inbound: core.inbound, logger: logger)
         let sink = OutboxTeamsDeferredAnswerSink(
-            outbox: core.outbox, outboxSignal: core.outboxSignal, renderer: renderer, time: core.time, logger: logger)
+            outbox: core.outbox, outboxSignal: core.outboxSignal, journal: journal, renderer: renderer,
+            time: core.time, logger: logger)
         return TeamsChat(
             platform: platform, receiver: receiver,
-            responder: TeamsResponder(sink: sink, time: core.time, logger: logger),
-            answerer: TeamsGatedAnswering(answering: core.answering, policy: core.accessPolicy), renderer: renderer,
+            responder: TeamsResponder(sink: sink, time: core.time, logger: logger), journal: journal,
+            answerer: TeamsGatedAnswering(
+                answering: core.answering, policy: core.accessPolicy, threads: core.threads, logger: logger),
+            renderer: renderer,
             replyBudget: replyBudget, language: language)
     }
 }

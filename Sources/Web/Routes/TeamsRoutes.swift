@@ -36,9 +36,11 @@ struct TeamsRequestHandler: Sendable {
             throw refusal(error, context: context)
         }
         let answerer = teams.answerer
+        await teams.journal.open(message, receivedAt: now)
         let reply = await teams.responder.respond(within: teams.replyBudget, for: message) {
             await answerer.answer(message, receivedAt: now)
         }
+        await teams.journal.close(message, reply: reply, at: time.now())
         let body = reply.body(renderer: teams.renderer, language: teams.language).serialized()
         var headers = HTTPFields()
         headers[.contentType] = "application/json; charset=utf-8"

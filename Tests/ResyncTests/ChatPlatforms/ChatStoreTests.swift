@@ -48,6 +48,25 @@ struct ChatStoreTests {
     }
 
     @Test(arguments: TestEngine.available)
+    func anItemQueuedClaimedIsLeftAloneUntilItsClaimIsStale(engine: TestEngine) async throws {
+        try await TestDatabases.withDatabase(engine) { database in
+            let store = SQLChatInboundStore(database: database)
+            let claim = try #require(
+                try await store.enqueueClaimed(Self.workItem("teams:a1"), token: "req", at: Self.now))
+            #expect(try await store.enqueueClaimed(Self.workItem("teams:a1"), token: "again", at: Self.now) == nil)
+            #expect(try await store.item(id: "teams:a1")?.status == .processing)
+            // A fresh claim is not taken over; a stale one is, and the first claim can then no longer complete.
+            #expect(try await store.claimNext(limit: 5, now: Self.now + 10, staleBefore: Self.now - 120).isEmpty)
+            let takenOver = try await store.claimNext(limit: 5, now: Self.now + 300, staleBefore: Self.now + 180)
+            #expect(takenOver.map(\.item.id) == ["teams:a1"])
+            #expect(try await store.complete(claim, replies: [Self.outboxItem("late")], at: Self.now + 301) == false)
+            #expect(try await SQLChatOutboxStore(database: database).list(status: nil, limit: 5).isEmpty)
+            #expect(try await store.complete(try #require(takenOver.first), replies: [], at: Self.now + 302))
+            #expect(try await store.item(id: "teams:a1")?.status == .done)
+        }
+    }
+
+    @Test(arguments: TestEngine.available)
     func claimsAreExclusiveAndCompletionIsAtomic(engine: TestEngine) async throws {
         try await TestDatabases.withDatabase(engine) { database in
             let store = SQLChatInboundStore(database: database)

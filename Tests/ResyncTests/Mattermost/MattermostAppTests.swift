@@ -124,6 +124,30 @@ struct MattermostAppTests {
         }
     }
 
+    @Test func afterTheWebSocketDropsTheAppReconnectsAndStillRecordsReactions() async throws {
+        try await Self.withApp { client, chat, server, _ in
+            _ = try await Self.command(client, "status PAYROLL_FINAL")
+            let post = try #require(try await Self.botPosts(server, count: 1).first)
+            #expect(
+                try await eventually {
+                    try await chat.outbox.sentItem(platform: .mattermost, channel: Self.channel, messageID: post.id)
+                        != nil
+                })
+            #expect(await eventually { await server.state.authenticatedSockets == 1 })
+            await server.state.dropSockets()
+            // The listener service inside the app authenticates a second socket (after its backoff).
+            #expect(await eventually(timeout: .seconds(15)) { await server.state.authenticatedSockets == 2 })
+            #expect(await eventually { await server.state.openSockets == 1 })
+            await server.state.broadcastReaction(
+                added: true, userID: "bruno", postID: post.id, emoji: "-1", channelID: Self.channel)
+            #expect(try await eventually { try await !chat.feedback.recent(since: .distantPast, limit: 5).isEmpty })
+            let rows = try await chat.feedback.recent(since: .distantPast, limit: 5)
+            #expect(rows.count == 1)
+            #expect(rows.first?.feedback.polarity == .negative)
+            #expect(rows.first?.jobName == "PAYROLL_FINAL")
+        }
+    }
+
     @Test func badTokenIsUnauthorizedAndNothingIsProcessed() async throws {
         try await Self.withApp { client, chat, server, agent in
             let (command, _) = try await Self.command(client, "status PAYROLL_FINAL", token: "wrong-token")

@@ -155,21 +155,24 @@ struct MonitoredSystem: Sendable {
     let knowledge: SQLKnowledgeStore
     let rulesPath: String
 
-    init(slack: FakeSlackServer, scheduler: any SchedulerAPI, clock: SimulatorTestClock, stormThreshold: Int = 10)
-        async throws
-    {
+    /// - Parameter otherPlatforms: environment of the other platforms to configure too (Mattermost, Teams).
+    init(
+        slack: FakeSlackServer, scheduler: any SchedulerAPI, clock: SimulatorTestClock, stormThreshold: Int = 10,
+        otherPlatforms: [String: String] = [:]
+    ) async throws {
         guard case .sqlite(let path) = try await TestDatabases.makeLocation(.sqlite) else {
             throw CancellationError()
         }
         let rulesPath = FileManager.default.temporaryDirectory
             .appendingPathComponent("alert-routes-\(UUID().uuidString).json").path
         try Data(#"{"storm": {"threshold": \#(stormThreshold)}}"#.utf8).write(to: URL(fileURLWithPath: rulesPath))
-        let config = try AppConfig.load(environment: [
+        let environment: [String: String] = [
             "HTTP_HOST": "127.0.0.1", "HTTP_PORT": "0", "DATABASE_URL": "sqlite://\(path)",
             "SLACK_SIGNING_SECRET": SlackHarness.secret.value, "SLACK_BOT_TOKEN": "xoxb-test-token",
             "SLACK_API_BASE_URL": slack.apiBaseURL, "SLACK_OPS_CHANNEL": MonitorEndToEndTests.ops,
             "MONITOR_RULES_PATH": rulesPath,
-        ])
+        ]
+        let config = try AppConfig.load(environment: environment.merging(otherPlatforms) { _, other in other })
         var logger = Logger(label: "test.monitor-e2e")
         logger.logLevel = .critical
         let database = try AppDatabase(location: config.database, logger: logger)
@@ -186,14 +189,15 @@ struct MonitoredSystem: Sendable {
             slackChannelPacing: .milliseconds(Int64(Self.pacingSeconds * 1_000)), slackRequestTimeout: .seconds(5))
         let chat = try #require(
             try ChatWiring.makeChat(
-                slack: config.slack, database: database, answering: agent, accessPolicy: .allowAll, options: options,
-                logger: logger))
+                slack: config.slack, teams: config.teams, mattermost: config.mattermost, database: database,
+                answering: agent, accessPolicy: .allowAll, options: options, logger: logger))
         ChatWiring.attach(chat, to: &dependencies)
         // The monitor is polled by the test (its service would poll on its own schedule); the reply hook is
         // what `MonitorWiring.attach` does.
         let parts = try MonitorWiring.makeMonitor(
             config: config, database: database, scheduler: scheduler, diagnoser: agent,
-            publisher: chat.alertPublisher, rulesPath: rulesPath, time: clock, publishingPlatforms: [.slack],
+            publisher: chat.alertPublisher, rulesPath: rulesPath, time: clock,
+            publishingPlatforms: MonitorWiring.runtimePlatforms(chat),
             logger: logger)
         dependencies.chat?.ingress.alertReplies = parts.replies
         self.dependencies = dependencies

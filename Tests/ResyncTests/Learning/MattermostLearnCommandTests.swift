@@ -23,6 +23,19 @@ struct MattermostLearnCommandTests {
             @escaping @Sendable (any TestClientProtocol, FakeMattermostServer, FakeQuestionAnswering, any MemoryStore)
             async throws -> Void
     ) async throws {
+        try await withApp(engine, listener: listener) { client, server, agent, memories, _ in
+            try await body(client, server, agent, memories)
+        }
+    }
+
+    /// The same, also handing over the chat runtime (to wait for the outbox).
+    static func withApp(
+        _ engine: TestEngine, listener: Bool = false,
+        _ body:
+            @escaping @Sendable (
+                any TestClientProtocol, FakeMattermostServer, FakeQuestionAnswering, any MemoryStore, ChatRuntime
+            ) async throws -> Void
+    ) async throws {
         let location = try await TestDatabases.makeLocation(engine)
         let server = FakeMattermostServer()
         try await server.application(logger: TestLogging.quiet("fake-mattermost")).test(.live) { fake in
@@ -49,16 +62,22 @@ struct MattermostLearnCommandTests {
                     accessPolicy: .allowAll, options: options, memories: memories, logger: logger))
             ChatWiring.attach(chat, to: &dependencies)
             try await ResyncApplication.buildApplication(dependencies).test(.live) { client in
-                try await body(client, server, agent, memories)
+                try await body(client, server, agent, memories, chat)
             }
         }
     }
 
     @Test(arguments: TestEngine.available)
     func learnInTheAnswersThreadIsStoredOnceAndConfirmed(engine: TestEngine) async throws {
-        try await Self.withApp(engine) { client, server, agent, memories in
+        try await Self.withApp(engine) { client, server, agent, memories, chat in
             _ = try await MattermostAppTests.command(client, "status PAYROLL_FINAL")
             let root = try #require(try await MattermostAppTests.botPosts(server, count: 1).first)
+            // The thread is the answer's once the outbox recorded the post's id (right after the server replied).
+            #expect(
+                try await eventually {
+                    try await chat.outbox.sentItem(platform: .mattermost, channel: Self.channel, messageID: root.id)
+                        != nil
+                })
 
             let (status, _) = try await MattermostAppTests.command(
                 client, "learn clear the ledger lock, then rerun STEP03", rootID: root.id, trigger: "learn-1")
@@ -112,9 +131,14 @@ struct MattermostLearnCommandTests {
 
     @Test(arguments: TestEngine.available)
     func checkMarkOnAUsersReplyHeardOnTheSocketTeaches(engine: TestEngine) async throws {
-        try await Self.withApp(engine, listener: true) { client, server, _, memories in
+        try await Self.withApp(engine, listener: true) { client, server, _, memories, chat in
             _ = try await MattermostAppTests.command(client, "status PAYROLL_FINAL")
             let root = try #require(try await MattermostAppTests.botPosts(server, count: 1).first)
+            #expect(
+                try await eventually {
+                    try await chat.outbox.sentItem(platform: .mattermost, channel: Self.channel, messageID: root.id)
+                        != nil
+                })
             #expect(await eventually { await server.state.openSockets == 1 })
             let reply = await server.state.seedPost(
                 channelID: Self.channel, message: "cleared the ledger lock and reran", rootID: root.id)

@@ -33,7 +33,8 @@ public struct Agent: QuestionAnswering {
         let started = ContinuousClock.now
         let text = String(question.prefix(configuration.maxQuestionLength))
         let parsed = parser.parse(text, context: context, now: time.now())
-        let useLLM = llm != nil && configuration.model != nil && ![.writeRequest, .help].contains(parsed.intent)
+        let useLLM =
+            llm != nil && configuration.model != nil && ![.writeRequest, .help, .learn].contains(parsed.intent)
         var answer =
             useLLM ? await answerWithLLM(text, parsed: parsed) : await answerDeterministically(text, parsed: parsed)
         let elapsed = ContinuousClock.now - started
@@ -67,6 +68,7 @@ public struct Agent: QuestionAnswering {
         case .jobStreamStatus: return await jobStreamStatus(question, parsed)
         case .knowledge: return await knowledgeOnly(question, parsed)
         case .writeRequest: return declined(question, parsed)
+        case .learn: return learnOutsideThread(question, parsed)
         case .help, .unknown: return help(question, parsed)
         }
     }

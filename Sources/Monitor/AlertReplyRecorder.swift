@@ -31,8 +31,7 @@ public struct AlertReplyRecorder: AlertReplySink {
 
     /// `ABEND RC=12`: the failing status and return code, the way the knowledge base keys errors.
     static func errorSignature(of job: Job) -> String {
-        let status = (job.lastRun?.internalStatus ?? job.internalStatus)?.rawValue ?? job.commonStatus.rawValue
-        return job.lastRun?.returnCode.map { "\(status) RC=\($0)" } ?? status
+        job.failureSignature
     }
 }
 

@@ -145,6 +145,17 @@ struct Phrases: Sendable {
         pick("Pedido recusado: o Resync é somente leitura", "Declined: Resync is read-only")
     }
 
+    var learnOutsideThreadHeadline: String {
+        pick("Use aprender no tópico de uma resposta ou alerta", "Use learn in an answer or alert thread")
+    }
+
+    var learnOutsideThread: String {
+        pick(
+            "`aprender <solução>` guarda uma solução conhecida para o job do tópico em que é escrito. Responda no tópico de uma resposta do Resync ou de um alerta de falha (Slack: `@resync aprender …` no tópico; Mattermost: `/resync aprender …` no tópico). Também é possível marcar com ✅ a resposta de um operador nesse tópico. Nada foi guardado.",
+            "`learn <solution>` keeps a known solution for the job of the thread it is typed in. Reply in the thread of a Resync answer or of a failure alert (Slack: `@resync learn …` in the thread; Mattermost: `/resync learn …` in the thread). You can also add ✅ to an operator's reply in such a thread. Nothing was stored."
+        )
+    }
+
     var helpHeadline: String { pick("Posso ajudar com o HWA assim:", "Here is what I can do with HWA:") }
     var notUnderstoodHeadline: String {
         pick(
@@ -162,6 +173,7 @@ struct Phrases: Sendable {
             • log JOB [N] — "últimas 50 linhas do log do PAYROLL_FINAL"
             • por que JOB — "por que o GL_POSTING está esperando?"
             • kb TEXTO — "como resolvo o abend do JOB_B?", "quem é o responsável pelo PAYROLL_FINAL?"
+            • aprender SOLUÇÃO — no tópico de uma resposta ou alerta: "aprender reexecutar após liberar o dataset"
             • ajuda — esta mensagem
             O Resync só lê o HWA: não faz rerun, cancel, hold nem submit.
             """,
@@ -173,6 +185,7 @@ struct Phrases: Sendable {
             • log JOB [N] — "last 50 lines of the log of PAYROLL_FINAL"
             • why JOB — "why is GL_POSTING waiting?"
             • kb TEXT — "how do I fix RC=12 on JOB_B?", "who owns PAYROLL_FINAL?"
+            • learn SOLUTION — in an answer's or alert's thread: "learn rerun after freeing the dataset"
             • help — this message
             Resync only reads HWA: it never reruns, cancels, holds or submits.
             """)

@@ -31,6 +31,14 @@ extension Agent {
         return builder.answer
     }
 
+    /// `learn …` reaches the agent only when the chat core could not learn it in a thread: explain how.
+    func learnOutsideThread(_ question: String, _ parsed: ParsedQuestion) -> Answer {
+        var builder = makeBuilder(question, parsed)
+        builder.answer.headline = builder.phrases.learnOutsideThreadHeadline
+        builder.answer.body = builder.phrases.learnOutsideThread
+        return builder.answer
+    }
+
     /// Help with examples; for a question that was not understood, says so first.
     func help(_ question: String, _ parsed: ParsedQuestion) -> Answer {
         var builder = makeBuilder(question, parsed)

@@ -3,13 +3,13 @@ import ResyncCore
 
 /// The short command forms every platform accepts, in English and Portuguese:
 /// `status JOB`, `failed [WINDOW]` / `falhas 3h`, `health` / `saude`, `stream NAME`, `log JOB [N]`,
-/// `why JOB` / `por que JOB`, `kb TEXT`, `help` / `ajuda`.
+/// `why JOB` / `por que JOB`, `kb TEXT`, `learn TEXT` / `aprender TEXT`, `help` / `ajuda`.
 enum SlashGrammar {
     static let commands: [String: Intent] = [
         "status": .jobStatus, "failed": .failedJobs, "failures": .failedJobs, "falhas": .failedJobs,
         "health": .healthSummary, "saude": .healthSummary, "stream": .jobStreamStatus,
         "jobstream": .jobStreamStatus, "log": .jobLog, "why": .whyWaiting, "porque": .whyWaiting,
-        "kb": .knowledge, "help": .help, "ajuda": .help,
+        "kb": .knowledge, "help": .help, "ajuda": .help, "learn": .learn, "aprender": .learn, "aprenda": .learn,
     ]
 
     /// The parsed command, or nil when the text does not have a command's exact shape.
@@ -56,6 +56,10 @@ enum SlashGrammar {
             parsed.jobName = names.jobs.first
             parsed.jobStream = names.streams.first
             parsed.errorCode = names.errorCode
+            return parsed
+        case .learn:
+            // Any text (even none): the chat core learns it inside a thread; elsewhere the answer explains how.
+            parsed.text = words.joined(separator: " ")
             return parsed
         default:
             return nil

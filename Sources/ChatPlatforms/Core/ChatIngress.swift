@@ -25,6 +25,8 @@ public struct ChatIngress: Sendable {
     let logger: Logger
     /// The monitor's sink for operators' replies in alert threads; nil when no monitor runs.
     public var alertReplies: (any AlertReplySink)? = nil
+    /// Known solutions from ✅ on operators' thread replies and `learn …` in threads; nil turns learning off.
+    public var learning: KnownSolutionLearner? = nil
 
     public init(
         inbound: any ChatInboundStore, outbox: any ChatOutboxStore, threads: any ChatThreadContextStore,
@@ -62,6 +64,8 @@ public struct ChatIngress: Sendable {
         -> Outcome
     {
         let conversation = item.question.conversation
+        if let outcome = try await recordLearnCommand(item, platform: platform) { return outcome }
+        await keepThreadReply(item)
         // A plain reply in an alert's thread is the operator's note for the team, not a question to answer.
         if try await recordAlertReply(item, platform: platform), onlyInBotThreads {
             ChatMetrics.inbound(platform.kind, "alert_reply")
@@ -90,6 +94,7 @@ public struct ChatIngress: Sendable {
 
     /// Joins the signal to the answer that produced the message, by `(channel, message id)` in the outbox.
     func recordFeedback(_ signal: Feedback, platform: any ChatPlatform) async throws -> Outcome {
+        if let outcome = try await recordLearnReaction(signal, platform: platform) { return outcome }
         let conversation = signal.conversation
         guard let message = conversation.message,
             let sent = try await outbox.sentItem(

@@ -153,6 +153,10 @@ public final class MattermostEventListener: Service, Sendable {
             }
             return
         }
+        if frame.event == "posted" {
+            await handlePosted(frame)
+            return
+        }
         guard let event = frame.event, event == "reaction_added" || event == "reaction_removed" else { return }
         guard let reaction = frame.reaction else {
             logger.debug("Mattermost reaction event without a readable reaction")
@@ -171,12 +175,28 @@ public final class MattermostEventListener: Service, Sendable {
         Self.count("feedback")
     }
 
+    /// A user's reply in a thread goes to the sink (for learning); roots and the bot's own posts do not.
+    private func handlePosted(_ frame: MattermostWebSocketFrame) async {
+        guard let post = frame.post, !post.rootID.isEmpty, !post.userID.isEmpty,
+            post.userID != configuration.botUserID
+        else { return }
+        let channelID = post.channelID.isEmpty ? frame.broadcast?.channelID ?? "" : post.channelID
+        guard !channelID.isEmpty else { return }
+        let reply = InboundQuestion(
+            dedupeKey: "mattermost:post:\(post.id)", text: post.message, user: post.userID,
+            conversation: ConversationRef(
+                platform: .mattermost, channel: channelID, thread: post.rootID, message: post.id),
+            receivedAt: time.now())
+        await sink.receiveThreadReply(reply)
+        Self.count("thread_reply")
+    }
+
     /// Lets the shutdown watcher reach the writer of the connection the client opened.
     private final class WriterBox: Sendable {
         let current = Mutex<WebSocketOutboundWriter?>(nil)
     }
 
-    /// Bounded labels: authenticated, refused, disconnected, feedback.
+    /// Bounded labels: authenticated, refused, disconnected, feedback, thread_reply.
     private static func count(_ event: String) {
         Counter(label: "resync_mattermost_websocket_events_total", dimensions: [("event", event)]).increment()
     }

@@ -115,4 +115,12 @@ public struct ChatIngressFeedbackSink: MattermostFeedbackSink {
             logger.error("Mattermost reaction could not be recorded", metadata: ["error": "\(error)"])
         }
     }
+
+    public func receiveThreadReply(_ reply: InboundQuestion) async {
+        do {
+            _ = try await ingress.recordThreadReply(reply, platform: platform)
+        } catch {
+            logger.error("Mattermost thread reply could not be kept", metadata: ["error": "\(error)"])
+        }
+    }
 }

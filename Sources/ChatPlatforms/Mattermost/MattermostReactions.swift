@@ -80,4 +80,11 @@ public struct MattermostReactionMap: Hashable, Sendable {
 /// item that posted it (`ChatOutboxStore.sentItem`) and records an `AnswerFeedback`.
 public protocol MattermostFeedbackSink: Sendable {
     func receive(_ feedback: Feedback) async
+    /// A user's reply in a thread (a `posted` event with a `root_id`), kept so a later ✅ can teach it.
+    func receiveThreadReply(_ reply: InboundQuestion) async
+}
+
+extension MattermostFeedbackSink {
+    /// Sinks that only take feedback ignore thread replies.
+    public func receiveThreadReply(_ reply: InboundQuestion) async {}
 }

@@ -16,6 +16,8 @@ struct MattermostWebSocketFrame: Decodable {
     struct EventData: Decodable {
         /// For reaction events, the reaction encoded as a JSON string inside the JSON.
         var reaction: String?
+        /// For `posted` events, the post encoded as a JSON string inside the JSON.
+        var post: String?
     }
 
     var event: String?
@@ -37,6 +39,12 @@ struct MattermostWebSocketFrame: Decodable {
     var reaction: MattermostReaction? {
         guard let text = data?.reaction else { return nil }
         return try? JSONDecoder().decode(MattermostReaction.self, from: Data(text.utf8))
+    }
+
+    /// The post of a `posted` event, decoded from its inner JSON string.
+    var post: MattermostPost? {
+        guard let text = data?.post else { return nil }
+        return try? JSONDecoder().decode(MattermostPost.self, from: Data(text.utf8))
     }
 }
 

@@ -13,6 +13,9 @@ public enum Intent: String, Hashable, Sendable, Codable, CaseIterable {
     /// A request to change something in HWA; always declined.
     case writeRequest = "write_request"
     case help = "help"
+    /// `learn <text>`: teach a known solution. The chat core handles it inside a thread; the agent only
+    /// explains how to use it when it arrives without one.
+    case learn = "learn"
     case unknown = "unknown"
 }
 

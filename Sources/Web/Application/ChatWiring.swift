@@ -120,13 +120,20 @@ public enum ChatWiring {
         if let slack { platforms.append(slack) }
         if let teams { platforms.append(teams.platform) }
         if let mattermost { platforms.append(mattermost.platform) }
-        let ingress = ChatIngress(
+        var ingress = ChatIngress(
             inbound: inbound, outbox: outbox, threads: threads, feedback: feedback, processorSignal: processorSignal,
             outboxSignal: outboxSignal, time: time, logger: chatLogger)
+        let learning = memories.map {
+            LearningWiring.make(
+                database: database, outbox: outbox, threads: threads, memories: $0, mattermost: mattermostConfig,
+                runRetention: options.runProcessor, time: time, logger: chatLogger)
+        }
+        ingress.learning = learning?.learner
         var services: [any Service] = []
         let schemaReady: @Sendable () async throws -> Void = {
             try await waitForSchema(outbox: outbox, time: time)
         }
+        services += (learning?.services ?? []).map { AfterSchemaService(wait: schemaReady, service: $0) }
         if options.runProcessor {
             let processor = ChatQuestionProcessor(
                 platforms: platforms, inbound: inbound, threads: threads, answering: answering, policy: accessPolicy,

@@ -97,6 +97,7 @@ extension MonitorWiring {
             time: chat.time, activity: dependencies.web?.alerts,
             publishingPlatforms: runtimePlatforms(chat), logger: logger)
         dependencies.chat?.ingress.alertReplies = parts.replies
+        dependencies.chat?.ingress.learning?.attach(alertSubjects: AlertReplyRecorder(store: parts.store))
         let outbox = chat.outbox
         let time = chat.time
         dependencies.services.append(

@@ -31,12 +31,26 @@ public struct AnsweredQuestionRecorder: QuestionAnswering {
 
     /// Help and greetings teach nothing; only answers in a conversation can receive feedback.
     static func memory(for answer: Answer, context: QuestionContext) -> Memory? {
-        guard let conversation = context.conversation, answer.parsed.intent != .help else { return nil }
+        guard let conversation = context.conversation, ![.help, .learn].contains(answer.parsed.intent) else {
+            return nil
+        }
         return Memory(
-            id: answer.id, kind: .answeredQuestion, jobName: answer.parsed.jobName, question: answer.question,
+            id: answer.id, kind: .answeredQuestion, jobName: answer.parsed.jobName,
+            errorSignature: failureSignature(of: answer), question: answer.question,
             text: answer.headline, author: context.user, conversation: conversation,
             usedKnowledgeKeys: answer.sources.filter { $0.kind == .knowledge }.map(\.id),
             usedMemoryIDs: answer.sources.filter { $0.kind == .memory }.map(\.id), createdAt: answer.createdAt)
+    }
+}
+
+extension AnsweredQuestionRecorder {
+    /// `ABEND RC=12` when the answer is about one job and shows it failed: a known solution learned in the
+    /// answer's thread is then filed under that failure (see docs/LEARNING.md).
+    static func failureSignature(of answer: Answer) -> String? {
+        guard answer.parsed.jobName != nil,
+            let failed = answer.liveStatus?.jobs.first(where: { $0.job.commonStatus == .error })?.job
+        else { return nil }
+        return failed.failureSignature
     }
 }
 

@@ -173,6 +173,20 @@ public actor FakeMattermostState {
         for socket in sockets.values { socket.yield(.text(text)) }
     }
 
+    /// Sends a `posted` event for `post` to every authenticated socket; the post is a JSON string inside the
+    /// event JSON, as the real server sends it.
+    public func broadcastPosted(_ post: FakeMattermostPost) {
+        let postText = String(
+            decoding: (try? JSONSerialization.data(withJSONObject: post.json)) ?? Data(), as: UTF8.self)
+        let event: [String: Any] = [
+            "event": "posted", "data": ["post": postText, "channel_type": "O", "sender_name": "@\(post.userID)"],
+            "broadcast": ["omit_users": NSNull(), "user_id": "", "channel_id": post.channelID, "team_id": ""],
+            "seq": 8,
+        ]
+        let text = String(decoding: (try? JSONSerialization.data(withJSONObject: event)) ?? Data(), as: UTF8.self)
+        for socket in sockets.values { socket.yield(.text(text)) }
+    }
+
     /// Closes every socket from the server side, as a restart or a proxy timeout would.
     public func dropSockets() {
         for socket in sockets.values { socket.yield(.drop) }

@@ -23,7 +23,7 @@ extension ChatIngress {
         let now = time.now()
         let reply = OutboxItem(
             platform: platform.kind, channel: question.conversation.channel, threadID: thread, operation: .post,
-            payload: platform.render(notice: Self.confirmation(outcome)).payload, fallbackURL: item.fallbackURL,
+            payload: platform.render(notice: outcome.confirmation).payload, fallbackURL: item.fallbackURL,
             nextAttemptAt: now, createdAt: now)
         try await outbox.enqueue([reply])
         outboxSignal.ring()
@@ -64,10 +64,12 @@ extension ChatIngress {
         case .emptyText: return .ignored(reason: "empty reply")
         }
     }
+}
 
+extension KnownSolutionLearner.Outcome {
     /// The short reply to `learn …`, in English and Portuguese like the other notices.
-    static func confirmation(_ outcome: KnownSolutionLearner.Outcome) -> String {
-        switch outcome {
+    public var confirmation: String {
+        switch self {
         case .learned(let memory), .alreadyKnown(let memory):
             let subject = [memory.jobName, memory.errorSignature.map { "(\($0))" }].compactMap { $0 }
                 .joined(separator: " ")

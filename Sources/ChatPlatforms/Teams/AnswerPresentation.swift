@@ -36,6 +36,13 @@ public struct AnswerPresentation: Sendable {
             : "Working on it; the full answer will be posted to this channel shortly."
     }
 
+    /// The reply to `learn …` when the solution could not be stored.
+    public var learnFailed: String {
+        pt
+            ? "Não consegui guardar a solução agora; tente de novo em instantes."
+            : "I could not store the solution just now; please try again in a moment."
+    }
+
     /// A short reply when too many questions are already in progress.
     public var busy: String {
         pt

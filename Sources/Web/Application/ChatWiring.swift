@@ -112,7 +112,7 @@ public enum ChatWiring {
         let core = ChatCoreParts(
             inbound: inbound, outbox: outbox, threads: threads, outboxSignal: outboxSignal, answering: answering,
             accessPolicy: accessPolicy, time: time, httpClient: httpClient, logger: chatLogger)
-        let teams = try teamsConfig.map {
+        var teams = try teamsConfig.map {
             try TeamsWiring.make($0, language: language, core: core, replyBudget: options.teamsReplyBudget)
         }
         let mattermost = try mattermostConfig.map { try MattermostWiring.make($0, language: language, core: core) }
@@ -129,6 +129,7 @@ public enum ChatWiring {
                 runRetention: options.runProcessor, time: time, logger: chatLogger)
         }
         ingress.learning = learning?.learner
+        teams?.learner = learning?.learner
         var services: [any Service] = []
         let schemaReady: @Sendable () async throws -> Void = {
             try await waitForSchema(outbox: outbox, time: time)

@@ -15,6 +15,8 @@ public struct TeamsChat: Sendable {
     /// Keeps the questions the route answers in the durable inbound queue until they are answered.
     let journal: TeamsQuestionJournal
     let answerer: TeamsGatedAnswering
+    /// Learns `learn <solution>` typed in a reply chain (set when memories are configured).
+    var learner: KnownSolutionLearner?
     let renderer: AdaptiveCardRenderer
     let replyBudget: Duration
     let language: Language

@@ -35,16 +35,36 @@ struct TeamsRequestHandler: Sendable {
         } catch {
             throw refusal(error, context: context)
         }
+        if let learned = await learn(message, at: now, logger: context.logger) { return Self.json(learned) }
         let answerer = teams.answerer
         await teams.journal.open(message, receivedAt: now)
         let reply = await teams.responder.respond(within: teams.replyBudget, for: message) {
             await answerer.answer(message, receivedAt: now)
         }
         await teams.journal.close(message, reply: reply, at: time.now())
-        let body = reply.body(renderer: teams.renderer, language: teams.language).serialized()
+        return Self.json(reply.body(renderer: teams.renderer, language: teams.language))
+    }
+
+    static func json(_ body: TeamsJSON) -> Response {
         var headers = HTTPFields()
         headers[.contentType] = "application/json; charset=utf-8"
-        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: body)))
+        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: body.serialized())))
+    }
+
+    /// `learn <solution>` in a reply chain becomes a known solution for the chain's job; the reply confirms it
+    /// (or says why nothing was learned). Nil when the message is not a learn command or learning is off.
+    func learn(_ message: TeamsInboundMessage, at now: Date, logger: Logger) async -> TeamsJSON? {
+        guard let learner = teams.learner, let text = LearnCommand.text(of: message.text) else { return nil }
+        let question = message.inboundQuestion(receivedAt: now)
+        do {
+            let outcome = try await learner.learnCommand(
+                text: text, key: question.dedupeKey, author: question.user, conversation: question.conversation,
+                at: now)
+            return TeamsMessage.card(teams.renderer.card(notice: outcome.confirmation))
+        } catch {
+            logger.error("cannot learn from Teams", metadata: ["error": "\(error)"])
+            return TeamsMessage.text(AnswerPresentation(language: teams.language).learnFailed)
+        }
     }
 
     /// 401 for a failed signature, 409 for a replayed or stale activity, 400 for a body that is not an activity.

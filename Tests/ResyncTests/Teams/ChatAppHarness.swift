@@ -17,6 +17,8 @@ struct ChatAppHarness: Sendable {
     /// A fresh SQLite file unless given: a second harness on the same location is the same app restarted.
     let location: DatabaseLocation
     var policy = ChatAccessPolicy.allowAll
+    /// Gives the chat runtime a memory store, which turns learning (`learn …`, ✅ on replies) on.
+    var learns = false
     var options = ChatWiring.Options(
         processor: .init(concurrency: 4, pollInterval: .milliseconds(50)),
         outbox: .init(
@@ -55,7 +57,8 @@ struct ChatAppHarness: Sendable {
         let chat = try #require(
             try ChatWiring.makeChat(
                 slack: config.slack, teams: config.teams, mattermost: config.mattermost, language: .english,
-                database: database, answering: answering, accessPolicy: policy, options: options, logger: logger))
+                database: database, answering: answering, accessPolicy: policy, options: options,
+                memories: learns ? SQLMemoryStore(database: database, logger: logger) : nil, logger: logger))
         ChatWiring.attach(chat, to: &dependencies)
         let app = ResyncApplication.buildApplication(dependencies)
         return try await app.test(.live) { client in try await body(client, chat) }

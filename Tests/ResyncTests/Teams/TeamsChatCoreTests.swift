@@ -3,6 +3,7 @@ import Foundation
 import HTTPTypes
 import HummingbirdTesting
 import ResyncCore
+import Storage
 import TestSupport
 import Testing
 import Web
@@ -131,6 +132,37 @@ struct TeamsChatCoreTests {
             }
             #expect(await endpoint.recorder.attempts == 1)
             #expect(await agent.count == 1)
+        }
+    }
+    @Test func learnInAReplyChainBecomesAKnownSolutionForTheChainsJob() async throws {
+        let endpoint = FakeWorkflowsEndpoint()
+        try await endpoint.application(logger: TestLogging.quiet("fake-workflows")).test(.live) { workflows in
+            var harness = try await ChatAppHarness(
+                environment: [
+                    "TEAMS_OUTGOING_WEBHOOK_SECRET": TeamsSignatureTests.sampleKey.value,
+                    "TEAMS_WORKFLOW_URL": FakeWorkflowsEndpoint.url(port: try #require(workflows.port)),
+                ],
+                answering: FakeQuestionAnswering())
+            harness.learns = true
+            try await harness.withApp { client, _ in
+                _ = try await TeamsAppTests.post(
+                    client, body: Self.activity(id: "teach-1", text: "status PAYROLL_FINAL", root: "teach-1"))
+                let (status, json) = try await TeamsAppTests.post(
+                    client,
+                    body: Self.activity(id: "teach-2", text: "learn cleared the lock file and reran", root: "teach-1"))
+                #expect(status == .ok)
+                #expect(TeamsAppTests.cardTexts(json).contains("Learned for PAYROLL_FINAL"))
+                // A chain about no job learns nothing, and says so.
+                let (_, stray) = try await TeamsAppTests.post(
+                    client, body: Self.activity(id: "stray-1", text: "learn something", root: "stray-1"))
+                #expect(TeamsAppTests.cardTexts(stray).contains("nothing was learned"))
+            }
+            guard case .sqlite(let path) = harness.location else { return }
+            let database = try AppDatabase(location: .sqlite(path: path), logger: TestLogging.quiet("check"))
+            let solutions = try await SQLMemoryStore(database: database, logger: TestLogging.quiet("check"))
+                .knownSolutions(jobName: "PAYROLL_FINAL", errorSignature: nil, limit: 5)
+            #expect(solutions.map(\.text) == ["cleared the lock file and reran"])
+            #expect(solutions.first?.status == .active)
         }
     }
 }

@@ -37,6 +37,7 @@ struct KnowledgeBench: AsyncParsableCommand {
         let readStart = clock.now
         let imported = try KnowledgeImporter(logger: logger).read(path: workbook.path)
         let readTime = clock.now - readStart
+        try Self.requireComplete(imported, rows: rows)
         let writeStart = clock.now
         _ = try await store.replaceAll(with: imported.entries, importErrors: imported.report.rejectedRows.count)
         let writeTime = clock.now - writeStart
@@ -69,6 +70,25 @@ struct KnowledgeBench: AsyncParsableCommand {
         print("| retrieval p50 (\(queries) queries, mixed) | \(Self.milliseconds(p50)) |")
         print("| retrieval p99 | \(Self.milliseconds(p99)) |")
         print("| resident memory now / peak | \(memory.current / 1024) MiB / \(memory.peak / 1024) MiB |")
+    }
+
+    /// Stops the benchmark (exit status 1) when the import did not read every generated row: figures for
+    /// a partial knowledge base would be meaningless.
+    static func requireComplete(_ imported: KnowledgeImport, rows: Int) throws {
+        var problems = imported.report.rejectedFiles.map { "rejected \($0)" }
+        problems += imported.report.rejectedRows.prefix(5).map(\.description)
+        if imported.report.rejectedRows.count > 5 {
+            problems.append("… \(imported.report.rejectedRows.count) rejected rows in all")
+        }
+        if problems.isEmpty, imported.report.rowsRead != rows || imported.entries.count != rows {
+            problems.append(
+                "read \(imported.report.rowsRead) rows and \(imported.entries.count) entries, expected \(rows) of each")
+        }
+        guard !problems.isEmpty else { return }
+        let message = "kb: the import of the generated workbook is incomplete; no figures are printed:\n  "
+            + problems.joined(separator: "\n  ") + "\n"
+        FileHandle.standardError.write(Data(message.utf8))
+        throw ExitCode.failure
     }
 
     /// Exact job + error, job stream, error only, free text and misses, over the generated names.

@@ -4,7 +4,8 @@ import Foundation
     import FoundationXML
 #endif
 
-/// Base for the streaming parsers: element names without namespace prefix, and error reporting.
+/// Base for the parsers of the small parts (workbook, relationships, styles; the large ones go through
+/// `XMLByteScanner`): element names without namespace prefix, and error reporting.
 class XMLPartParser: NSObject, XMLParserDelegate {
     let partName: String
 
@@ -94,46 +95,6 @@ final class RelationshipsParser: XMLPartParser {
     }
 }
 
-/// `xl/sharedStrings.xml`: each `<si>` is plain `<t>` or rich runs `<r><t>`, concatenated; phonetic
-/// hints (`<rPh>`) are not part of the text.
-final class SharedStringsParser: XMLPartParser {
-    var strings: [String] = []
-    var current = ""
-    var inText = false
-    var phoneticDepth = 0
-
-    static func parse(_ data: Data) throws -> [String] {
-        let parser = SharedStringsParser(partName: "xl/sharedStrings.xml")
-        try parser.run(data)
-        return parser.strings
-    }
-
-    override func parser(
-        _ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?, qualifiedName: String?,
-        attributes: [String: String] = [:]
-    ) {
-        switch Self.localName(elementName) {
-        case "si": current = ""
-        case "t": inText = phoneticDepth == 0
-        case "rPh": phoneticDepth += 1
-        default: break
-        }
-    }
-
-    override func parser(_ parser: XMLParser, foundCharacters string: String) {
-        if inText { current += string }
-    }
-
-    override func parser(_ parser: XMLParser, didEndElement elementName: String, namespaceURI: String?, qualifiedName: String?) {
-        switch Self.localName(elementName) {
-        case "si": strings.append(current)
-        case "t": inText = false
-        case "rPh": phoneticDepth -= 1
-        default: break
-        }
-    }
-}
-
 /// `xl/styles.xml`: which cell formats (indexes into `cellXfs`) display numbers as dates or times.
 final class StylesParser: XMLPartParser {
     var customFormats: [Int: String] = [:]
@@ -171,7 +132,8 @@ final class StylesParser: XMLPartParser {
             case "\"": inQuotes.toggle()
             case "[" where !inQuotes: inBrackets = true
             case "]" where !inQuotes: inBrackets = false
-            case "d", "m", "y", "h", "s" where !inQuotes && !inBrackets: return code.lowercased() != "general"
+            case "d", "m", "y", "h", "s":
+                if !inQuotes && !inBrackets { return code.lowercased() != "general" }
             default: break
             }
         }

@@ -11,6 +11,8 @@ public enum XlsxFixture: String, Sendable {
     case english = "en"
     /// Written part by part: 1904 dates, shared rich/phonetic strings, inline strings, booleans, prefixes.
     case handmade
+    /// The handmade workbook with a worksheet that is not well-formed XML (a row closed inside a cell).
+    case malformed
     /// A real workbook cut in half.
     case corrupt
 

@@ -119,7 +119,28 @@ def add_cached_values(path, part, values):
 def handmade(path):
     """A workbook written part by part: 1904 dates, inline strings, booleans, rich and phonetic shared
     strings, prefixed element names and cells without references."""
-    parts = {
+    write_parts(path, handmade_parts())
+
+
+def malformed(path):
+    """The handmade workbook whose sheet closes a row inside an open cell on its third line."""
+    parts = handmade_parts()
+    parts["xl/worksheets/sheet1.xml"] = (
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>\n'
+        '<row r="1"><c r="A1" t="s"><v>0</v></row>\n'
+        '</sheetData></worksheet>')
+    write_parts(path, parts)
+
+
+def write_parts(path, parts):
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, text in parts.items():
+            archive.writestr(name, text.encode("utf-8"))
+
+
+def handmade_parts():
+    return {
         "[Content_Types].xml": '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/><Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/><Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/></Types>',
         "_rels/.rels": '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>',
         "xl/workbook.xml": '<?xml version="1.0" encoding="UTF-8"?><x:workbook xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><x:workbookPr date1904="1"/><x:sheets><x:sheet name="Plantão" sheetId="1" r:id="rId7"/></x:sheets></x:workbook>',
@@ -131,9 +152,6 @@ def handmade(path):
         '<x:row><x:c t="inlineStr"><x:is><x:t>JOB_A</x:t></x:is></x:c><x:c t="s"><x:v>1</x:v></x:c><x:c t="inlineStr"><x:is><x:r><x:t>Reinicie </x:t></x:r><x:r><x:t>o agente</x:t></x:r></x:is></x:c><x:c t="b"><x:v>1</x:v></x:c><x:c s="1"><x:v>0</x:v></x:c><x:c s="2"><x:v>43831.75</x:v></x:c></x:row>'
         '</x:sheetData></x:worksheet>',
     }
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name, text in parts.items():
-            archive.writestr(name, text.encode("utf-8"))
 
 
 def corrupt(path):
@@ -165,4 +183,5 @@ if __name__ == "__main__":
     if scenario == "large":
         large(output, int(sys.argv[3]))
     else:
-        {"pt": portuguese, "en": english, "handmade": handmade, "corrupt": corrupt}[scenario](output)
+        {"pt": portuguese, "en": english, "handmade": handmade, "malformed": malformed,
+         "corrupt": corrupt}[scenario](output)

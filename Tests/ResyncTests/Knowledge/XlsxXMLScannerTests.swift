@@ -45,7 +45,7 @@ func scanXML<Handler: XMLScanHandler>(
 let chunkSizes = [1, 2, 3, 5, 7, 64, 65_536]
 
 @Suite("Knowledge .xlsx streaming XML scanner")
-struct XMLByteScannerTests {
+struct XlsxXMLScannerTests {
     @Test(arguments: chunkSizes)
     func decodesEntitiesAndCharacterReferences(chunkSize: Int) throws {
         let xml = #"<t a="x &amp; &quot;y&quot;">a &amp; b &lt;c&gt; &quot;d&quot; &apos;e&apos;&#10;&#x41;&#233;ção</t>"#

@@ -128,7 +128,9 @@ struct XMLByteScanner {
         guard start + 1 < bytes.count else { return final ? try unterminated(bytes, start) : nil }
         switch bytes[start + 1] {
         case UInt8(ascii: "/"):
-            guard let close = XMLBytes.tagEnd(bytes, from: start + 2) else { return try incomplete(bytes, start, final) }
+            guard let close = XMLBytes.tagEnd(bytes, from: start + 2) else {
+                return try incomplete(bytes, start, final)
+            }
             try endTag(UnsafeBufferPointer(rebasing: bytes[(start + 2)..<close]), handler: &handler)
             line += XMLBytes.newlines(bytes, start..<close)
             return close + 1
@@ -137,7 +139,9 @@ struct XMLByteScanner {
         case UInt8(ascii: "!"):
             return try declaration(bytes, at: start, final: final, handler: &handler)
         default:
-            guard let close = XMLBytes.tagEnd(bytes, from: start + 1) else { return try incomplete(bytes, start, final) }
+            guard let close = XMLBytes.tagEnd(bytes, from: start + 1) else {
+                return try incomplete(bytes, start, final)
+            }
             try startTag(UnsafeBufferPointer(rebasing: bytes[(start + 1)..<close]), handler: &handler)
             line += XMLBytes.newlines(bytes, start..<close)
             return close + 1
@@ -157,7 +161,9 @@ struct XMLByteScanner {
             guard let close = XMLBytes.find(Array("]]>".utf8), in: bytes, from: start + cdataOpen.count) else {
                 return try incomplete(bytes, start, final)
             }
-            guard !openElements.isEmpty else { throw XMLScanError(line: line, message: "CDATA outside the root element") }
+            guard !openElements.isEmpty else {
+                throw XMLScanError(line: line, message: "CDATA outside the root element")
+            }
             if handler.wantsText {
                 let content = UnsafeBufferPointer(rebasing: bytes[(start + cdataOpen.count)..<close])
                 handler.text(XMLBytes.decodeCDATA(content))
@@ -166,7 +172,9 @@ struct XMLByteScanner {
             return close + 3
         }
         if XMLBytes.hasPrefix(bytes, at: start, Array("<!DOCTYPE".utf8)) {
-            guard let close = XMLBytes.doctypeEnd(bytes, from: start) else { return try incomplete(bytes, start, final) }
+            guard let close = XMLBytes.doctypeEnd(bytes, from: start) else {
+                return try incomplete(bytes, start, final)
+            }
             line += XMLBytes.newlines(bytes, start..<close)
             return close + 1
         }
@@ -205,7 +213,9 @@ struct XMLByteScanner {
         }
     }
 
-    private mutating func endTag(_ tag: UnsafeBufferPointer<UInt8>, handler: inout some XMLScanHandler) throws(XMLScanError) {
+    private mutating func endTag(_ tag: UnsafeBufferPointer<UInt8>, handler: inout some XMLScanHandler)
+        throws(XMLScanError)
+    {
         var nameEnd = tag.count
         while nameEnd > 0, XMLBytes.isWhitespace(tag[nameEnd - 1]) { nameEnd -= 1 }
         let name = String(decoding: UnsafeBufferPointer(rebasing: tag[0..<nameEnd]), as: UTF8.self)
@@ -230,7 +240,9 @@ struct XMLByteScanner {
         return close + marker.count
     }
 
-    private func incomplete(_ bytes: UnsafeBufferPointer<UInt8>, _ start: Int, _ final: Bool) throws(XMLScanError) -> Int? {
+    private func incomplete(_ bytes: UnsafeBufferPointer<UInt8>, _ start: Int, _ final: Bool) throws(XMLScanError)
+        -> Int?
+    {
         final ? try unterminated(bytes, start) : nil
     }
 

@@ -11,7 +11,8 @@ struct XMLAttributes {
             while position < bytes.count, XMLBytes.isWhitespace(bytes[position]) { position += 1 }
             guard position < bytes.count else { return }
             let nameStart = position
-            while position < bytes.count, bytes[position] != UInt8(ascii: "="), !XMLBytes.isWhitespace(bytes[position]) {
+            while position < bytes.count, bytes[position] != UInt8(ascii: "="), !XMLBytes.isWhitespace(bytes[position])
+            {
                 position += 1
             }
             let name = String(decoding: UnsafeBufferPointer(rebasing: bytes[nameStart..<position]), as: UTF8.self)
@@ -28,10 +29,16 @@ struct XMLAttributes {
             let valueStart = position + 1
             position = valueStart
             while position < bytes.count, bytes[position] != quote { position += 1 }
-            guard position < bytes.count else { throw XMLBytes.Failure("the value of attribute '\(name)' is not closed") }
+            guard position < bytes.count else {
+                throw XMLBytes.Failure("the value of attribute '\(name)' is not closed")
+            }
             let raw = UnsafeBufferPointer(rebasing: bytes[valueStart..<position])
-            if raw.contains(UInt8(ascii: "<")) { throw XMLBytes.Failure("the value of attribute '\(name)' contains '<'") }
-            if pairs.contains(where: { $0.name == name }) { throw XMLBytes.Failure("attribute '\(name)' appears twice") }
+            if raw.contains(UInt8(ascii: "<")) {
+                throw XMLBytes.Failure("the value of attribute '\(name)' contains '<'")
+            }
+            if pairs.contains(where: { $0.name == name }) {
+                throw XMLBytes.Failure("attribute '\(name)' appears twice")
+            }
             pairs.append((name, try XMLBytes.decodeText(raw)))
             position += 1
             guard position == bytes.count || XMLBytes.isWhitespace(bytes[position]) else {
@@ -176,7 +183,8 @@ enum XMLBytes {
     ) throws(Failure) -> Int {
         var end = start + 1
         while end < bytes.count, bytes[end] != UInt8(ascii: ";"), end - start <= 12 { end += 1 }
-        let name = String(decoding: UnsafeBufferPointer(rebasing: bytes[(start + 1)..<min(end, bytes.count)]), as: UTF8.self)
+        let name = String(
+            decoding: UnsafeBufferPointer(rebasing: bytes[(start + 1)..<min(end, bytes.count)]), as: UTF8.self)
         guard end < bytes.count, bytes[end] == UInt8(ascii: ";") else {
             throw Failure("'&\(name)' is not a complete entity or character reference (write & as &amp;)")
         }

@@ -31,7 +31,8 @@ class XMLPartParser: NSObject, XMLParserDelegate {
 
     func parser(_ parser: XMLParser, foundCharacters string: String) {}
 
-    func parser(_ parser: XMLParser, didEndElement elementName: String, namespaceURI: String?, qualifiedName: String?) {}
+    func parser(_ parser: XMLParser, didEndElement elementName: String, namespaceURI: String?, qualifiedName: String?) {
+    }
 
     static func localName(_ name: String) -> Substring {
         guard let colon = name.lastIndex(of: ":") else { return name[...] }
@@ -65,7 +66,8 @@ final class WorkbookParser: XMLPartParser {
         switch Self.localName(elementName) {
         case "sheet":
             let id = attributes.first { $0.key.hasSuffix(":id") }?.value ?? ""
-            workbook.sheets.append(Sheet(name: attributes["name"] ?? "Sheet\(workbook.sheets.count + 1)", relationshipID: id))
+            workbook.sheets.append(
+                Sheet(name: attributes["name"] ?? "Sheet\(workbook.sheets.count + 1)", relationshipID: id))
         case "workbookPr":
             let flag = attributes["date1904"]?.lowercased()
             workbook.uses1904 = flag == "1" || flag == "true"
@@ -89,7 +91,8 @@ final class RelationshipsParser: XMLPartParser {
         _ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?, qualifiedName: String?,
         attributes: [String: String] = [:]
     ) {
-        guard Self.localName(elementName) == "Relationship", let id = attributes["Id"], let target = attributes["Target"]
+        guard Self.localName(elementName) == "Relationship", let id = attributes["Id"],
+            let target = attributes["Target"]
         else { return }
         targets[id] = target
     }
@@ -155,7 +158,9 @@ final class StylesParser: XMLPartParser {
         }
     }
 
-    override func parser(_ parser: XMLParser, didEndElement elementName: String, namespaceURI: String?, qualifiedName: String?) {
+    override func parser(
+        _ parser: XMLParser, didEndElement elementName: String, namespaceURI: String?, qualifiedName: String?
+    ) {
         if Self.localName(elementName) == "cellXfs" { inCellXfs = false }
     }
 }

@@ -1,9 +1,10 @@
 import Foundation
-@testable import Knowledge
 import Logging
 import ResyncCore
-import Testing
 import TestSupport
+import Testing
+
+@testable import Knowledge
 
 @Suite("Knowledge .xlsx large workbook import")
 struct XlsxLargeImportTests {
@@ -19,9 +20,10 @@ struct XlsxLargeImportTests {
         #expect(result.report.rejectedRows.isEmpty)
         #expect(result.report.rowsRead == Self.rows)
         #expect(result.entries.count == Self.rows)
-        let byJob = Dictionary(uniqueKeysWithValues: result.entries.compactMap { entry in
-            entry.jobPattern.map { ($0, entry) }
-        })
+        let byJob = Dictionary(
+            uniqueKeysWithValues: result.entries.compactMap { entry in
+                entry.jobPattern.map { ($0, entry) }
+            })
         for index in [0, 1, 12_345, 29_999, 30_000, Self.rows - 1] {
             let entry = try #require(byJob[String(format: "JOB_%06d", index)], "row for job \(index)")
             #expect(entry.jobStream == String(format: "STREAM_%03d", index % 500))

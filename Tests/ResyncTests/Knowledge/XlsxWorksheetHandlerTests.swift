@@ -1,6 +1,7 @@
 import Foundation
-@testable import Knowledge
 import Testing
+
+@testable import Knowledge
 
 @Suite("Knowledge .xlsx worksheet and shared strings reading")
 struct XlsxWorksheetHandlerTests {

@@ -1,6 +1,7 @@
 import Foundation
-@testable import Knowledge
 import Testing
+
+@testable import Knowledge
 
 /// Records every event as text, to check what the scanner reports.
 struct RecordingHandler: XMLScanHandler {
@@ -48,7 +49,8 @@ let chunkSizes = [1, 2, 3, 5, 7, 64, 65_536]
 struct XlsxXMLScannerTests {
     @Test(arguments: chunkSizes)
     func decodesEntitiesAndCharacterReferences(chunkSize: Int) throws {
-        let xml = #"<t a="x &amp; &quot;y&quot;">a &amp; b &lt;c&gt; &quot;d&quot; &apos;e&apos;&#10;&#x41;&#233;ção</t>"#
+        let xml =
+            #"<t a="x &amp; &quot;y&quot;">a &amp; b &lt;c&gt; &quot;d&quot; &apos;e&apos;&#10;&#x41;&#233;ção</t>"#
         let handler = try scanXML(xml, chunkSize: chunkSize, into: RecordingHandler())
         #expect(handler.events == [#"<t a=x & "y">"#, "text:a & b <c> \"d\" 'e'\nAéção", "</t>"])
     }

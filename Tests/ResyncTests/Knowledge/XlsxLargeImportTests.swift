@@ -11,9 +11,12 @@ struct XlsxLargeImportTests {
     /// Beyond the ~30,000 rows where Foundation's XMLParser gave up on a worksheet.
     static let rows = 40_000
 
-    @Test func importsEveryRowOfALargeOpenpyxlWorkbook() throws {
+    /// Inline strings (a 27 MB worksheet part), or shared strings (a 13 MB worksheet and a 6 MB shared
+    /// strings part of 120,000 strings).
+    @Test(arguments: [false, true])
+    func importsEveryRowOfALargeOpenpyxlWorkbook(sharedStrings: Bool) throws {
         let url = try TemporaryFolder.make().appendingPathComponent("large.xlsx")
-        try XlsxFixture.large(rows: Self.rows, at: url)
+        try XlsxFixture.large(rows: Self.rows, at: url, sharedStrings: sharedStrings)
         let result = try KnowledgeImporter(logger: Logger(label: "test.kb")).read(path: url.path)
 
         #expect(result.report.rejectedFiles.isEmpty)

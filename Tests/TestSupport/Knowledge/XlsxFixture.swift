@@ -36,9 +36,10 @@ public enum XlsxFixture: String, Sendable {
         return url
     }
 
-    /// A generated workbook of `rows` job rows (benchmarks and large-import tests).
-    public static func large(rows: Int, at url: URL) throws {
-        try runScript(["large", url.path, String(rows)])
+    /// A generated workbook of `rows` job rows (benchmarks and large-import tests), with inline strings as
+    /// openpyxl writes them, or with `sharedStrings` in a shared strings part as Excel writes them.
+    public static func large(rows: Int, at url: URL, sharedStrings: Bool = false) throws {
+        try runScript([sharedStrings ? "large-shared" : "large", url.path, String(rows)])
     }
 
     static var scriptPath: String {

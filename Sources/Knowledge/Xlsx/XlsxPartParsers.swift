@@ -4,7 +4,8 @@ import Foundation
     import FoundationXML
 #endif
 
-/// Base for the streaming parsers: element names without namespace prefix, and error reporting.
+/// Base for the parsers of the small parts (workbook, relationships, styles; the large ones go through
+/// `XMLByteScanner`): element names without namespace prefix, and error reporting.
 class XMLPartParser: NSObject, XMLParserDelegate {
     let partName: String
 
@@ -30,7 +31,8 @@ class XMLPartParser: NSObject, XMLParserDelegate {
 
     func parser(_ parser: XMLParser, foundCharacters string: String) {}
 
-    func parser(_ parser: XMLParser, didEndElement elementName: String, namespaceURI: String?, qualifiedName: String?) {}
+    func parser(_ parser: XMLParser, didEndElement elementName: String, namespaceURI: String?, qualifiedName: String?) {
+    }
 
     static func localName(_ name: String) -> Substring {
         guard let colon = name.lastIndex(of: ":") else { return name[...] }
@@ -64,7 +66,8 @@ final class WorkbookParser: XMLPartParser {
         switch Self.localName(elementName) {
         case "sheet":
             let id = attributes.first { $0.key.hasSuffix(":id") }?.value ?? ""
-            workbook.sheets.append(Sheet(name: attributes["name"] ?? "Sheet\(workbook.sheets.count + 1)", relationshipID: id))
+            workbook.sheets.append(
+                Sheet(name: attributes["name"] ?? "Sheet\(workbook.sheets.count + 1)", relationshipID: id))
         case "workbookPr":
             let flag = attributes["date1904"]?.lowercased()
             workbook.uses1904 = flag == "1" || flag == "true"
@@ -88,49 +91,10 @@ final class RelationshipsParser: XMLPartParser {
         _ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?, qualifiedName: String?,
         attributes: [String: String] = [:]
     ) {
-        guard Self.localName(elementName) == "Relationship", let id = attributes["Id"], let target = attributes["Target"]
+        guard Self.localName(elementName) == "Relationship", let id = attributes["Id"],
+            let target = attributes["Target"]
         else { return }
         targets[id] = target
-    }
-}
-
-/// `xl/sharedStrings.xml`: each `<si>` is plain `<t>` or rich runs `<r><t>`, concatenated; phonetic
-/// hints (`<rPh>`) are not part of the text.
-final class SharedStringsParser: XMLPartParser {
-    var strings: [String] = []
-    var current = ""
-    var inText = false
-    var phoneticDepth = 0
-
-    static func parse(_ data: Data) throws -> [String] {
-        let parser = SharedStringsParser(partName: "xl/sharedStrings.xml")
-        try parser.run(data)
-        return parser.strings
-    }
-
-    override func parser(
-        _ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?, qualifiedName: String?,
-        attributes: [String: String] = [:]
-    ) {
-        switch Self.localName(elementName) {
-        case "si": current = ""
-        case "t": inText = phoneticDepth == 0
-        case "rPh": phoneticDepth += 1
-        default: break
-        }
-    }
-
-    override func parser(_ parser: XMLParser, foundCharacters string: String) {
-        if inText { current += string }
-    }
-
-    override func parser(_ parser: XMLParser, didEndElement elementName: String, namespaceURI: String?, qualifiedName: String?) {
-        switch Self.localName(elementName) {
-        case "si": strings.append(current)
-        case "t": inText = false
-        case "rPh": phoneticDepth -= 1
-        default: break
-        }
     }
 }
 
@@ -171,7 +135,8 @@ final class StylesParser: XMLPartParser {
             case "\"": inQuotes.toggle()
             case "[" where !inQuotes: inBrackets = true
             case "]" where !inQuotes: inBrackets = false
-            case "d", "m", "y", "h", "s" where !inQuotes && !inBrackets: return code.lowercased() != "general"
+            case "d", "m", "y", "h", "s":
+                if !inQuotes && !inBrackets { return code.lowercased() != "general" }
             default: break
             }
         }
@@ -193,7 +158,9 @@ final class StylesParser: XMLPartParser {
         }
     }
 
-    override func parser(_ parser: XMLParser, didEndElement elementName: String, namespaceURI: String?, qualifiedName: String?) {
+    override func parser(
+        _ parser: XMLParser, didEndElement elementName: String, namespaceURI: String?, qualifiedName: String?
+    ) {
         if Self.localName(elementName) == "cellXfs" { inCellXfs = false }
     }
 }

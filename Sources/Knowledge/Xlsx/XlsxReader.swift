@@ -23,22 +23,60 @@ enum XlsxReader {
         }
         let workbook = try WorkbookParser.parse(workbookXML)
         let relationships = try part("xl/_rels/workbook.xml.rels", in: archive).map(RelationshipsParser.parse) ?? [:]
-        let sharedStrings = try part("xl/sharedStrings.xml", in: archive).map(SharedStringsParser.parse) ?? []
+        let sharedStringsTarget = relationships.values.first { $0.hasSuffix("sharedStrings.xml") }
+        let sharedStrings = try sharedStrings(in: archive, target: sharedStringsTarget)
         let dateStyles = try part("xl/styles.xml", in: archive).map(StylesParser.dateStyleIndexes) ?? []
+        let context = WorksheetHandler.Context(
+            sharedStrings: sharedStrings, dateStyles: dateStyles, uses1904: workbook.uses1904)
         var tables: [SheetTable] = []
         for (index, sheet) in workbook.sheets.enumerated() {
-            let target = relationships[sheet.relationshipID] ?? "worksheets/sheet\(index + 1).xml"
-            let path = target.hasPrefix("/") ? String(target.dropFirst()) : "xl/" + target
-            guard let data = try part(path, in: archive) else { throw XlsxError.missingPart(path) }
-            let context = SheetParser.Context(
-                sharedStrings: sharedStrings, dateStyles: dateStyles, uses1904: workbook.uses1904)
-            var table = try SheetParser.parse(data, context: context)
+            let path = partPath(relationships[sheet.relationshipID] ?? "worksheets/sheet\(index + 1).xml")
+            var handler = WorksheetHandler(context: context)
+            guard try scan(path, in: archive, label: "sheet '\(sheet.name)' (\(path))", into: &handler) else {
+                throw XlsxError.missingPart(path)
+            }
+            var table = handler.table
             table.name = sheet.name
             tables.append(table)
         }
         return tables
     }
 
+    static func sharedStrings(in archive: Archive, target: String?) throws -> [String] {
+        let path = target.map(partPath) ?? "xl/sharedStrings.xml"
+        var handler = SharedStringsHandler()
+        guard try scan(path, in: archive, label: path, into: &handler) else { return [] }
+        return handler.strings
+    }
+
+    /// Relationship targets are relative to `xl/`, or absolute from the package root.
+    static func partPath(_ target: String) -> String {
+        target.hasPrefix("/") ? String(target.dropFirst()) : "xl/" + target
+    }
+
+    /// Bytes inflated per chunk while scanning a large part: memory for a part is this plus its longest token.
+    static let scanChunkBytes = 64 * 1024
+
+    /// Streams the part at `path` through `handler`; false when the archive has no such part.
+    static func scan(
+        _ path: String, in archive: Archive, label: String, into handler: inout some XMLScanHandler
+    ) throws(XlsxError) -> Bool {
+        guard let entry = archive[path] else { return false }
+        var scanner = XMLByteScanner()
+        do {
+            _ = try archive.extract(entry, bufferSize: scanChunkBytes, skipCRC32: false) { chunk in
+                try scanner.feed(chunk, to: &handler)
+            }
+            try scanner.finish(with: &handler)
+        } catch let error as XMLScanError {
+            throw .malformedXML(part: label, detail: error.description)
+        } catch {
+            throw .damagedPart(part: label, detail: "\(error)")
+        }
+        return true
+    }
+
+    /// A small part in one buffer (workbook, relationships, styles).
     static func part(_ path: String, in archive: Archive) throws -> Data? {
         guard let entry = archive[path] else { return nil }
         var data = Data()
@@ -51,11 +89,13 @@ enum XlsxReader {
 enum XlsxError: Error, CustomStringConvertible {
     case missingPart(String)
     case malformedXML(part: String, detail: String)
+    case damagedPart(part: String, detail: String)
 
     var description: String {
         switch self {
         case .missingPart(let part): "the part \(part) is missing"
-        case .malformedXML(let part, let detail): "\(part) is not well-formed XML: \(detail)"
+        case .malformedXML(let part, let detail): "\(part) is not well-formed XML, \(detail)"
+        case .damagedPart(let part, let detail): "\(part) cannot be extracted from the archive: \(detail)"
         }
     }
 }

@@ -101,6 +101,17 @@ struct XlsxImportTests {
         #expect(rejected.reason.contains("not a readable .xlsx workbook"))
     }
 
+    @Test func malformedWorksheetIsRejectedNamingSheetAndLine() throws {
+        let result = try importer.read(path: try XlsxFixture.malformed.write().path)
+        #expect(result.entries.isEmpty)
+        let rejected = try #require(result.report.rejectedFiles.first)
+        #expect(
+            rejected.reason
+                == "'knowledge_base.xlsx' is not a readable .xlsx workbook (sheet 'Plantão' (xl/worksheets/sheet1.xml) "
+                + "is not well-formed XML, line 3: </row> found where </c> was expected); "
+                + "open it in Excel and save it again as .xlsx")
+    }
+
     @Test func missingPathAndUnsupportedFilesFail() throws {
         #expect(throws: KnowledgeImportError.pathNotFound("/nonexistent/kb.xlsx")) {
             try importer.read(path: "/nonexistent/kb.xlsx")

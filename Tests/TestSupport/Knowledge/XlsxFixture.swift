@@ -11,6 +11,8 @@ public enum XlsxFixture: String, Sendable {
     case english = "en"
     /// Written part by part: 1904 dates, shared rich/phonetic strings, inline strings, booleans, prefixes.
     case handmade
+    /// The handmade workbook with a worksheet that is not well-formed XML (a row closed inside a cell).
+    case malformed
     /// A real workbook cut in half.
     case corrupt
 
@@ -34,9 +36,10 @@ public enum XlsxFixture: String, Sendable {
         return url
     }
 
-    /// A generated workbook of `rows` job rows (benchmarks and large-import tests).
-    public static func large(rows: Int, at url: URL) throws {
-        try runScript(["large", url.path, String(rows)])
+    /// A generated workbook of `rows` job rows (benchmarks and large-import tests), with inline strings as
+    /// openpyxl writes them, or with `sharedStrings` in a shared strings part as Excel writes them.
+    public static func large(rows: Int, at url: URL, sharedStrings: Bool = false) throws {
+        try runScript([sharedStrings ? "large-shared" : "large", url.path, String(rows)])
     }
 
     static var scriptPath: String {

@@ -3,6 +3,7 @@
 Python's zipfile for parts openpyxl cannot produce: cached formula values, inline strings, 1904 dates).
 
 usage: make_xlsx_fixture.py SCENARIO OUTPUT.xlsx
+       make_xlsx_fixture.py large|large-shared OUTPUT.xlsx ROWS
 """
 import re
 import sys
@@ -119,7 +120,28 @@ def add_cached_values(path, part, values):
 def handmade(path):
     """A workbook written part by part: 1904 dates, inline strings, booleans, rich and phonetic shared
     strings, prefixed element names and cells without references."""
-    parts = {
+    write_parts(path, handmade_parts())
+
+
+def malformed(path):
+    """The handmade workbook whose sheet closes a row inside an open cell on its third line."""
+    parts = handmade_parts()
+    parts["xl/worksheets/sheet1.xml"] = (
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>\n'
+        '<row r="1"><c r="A1" t="s"><v>0</v></row>\n'
+        '</sheetData></worksheet>')
+    write_parts(path, parts)
+
+
+def write_parts(path, parts):
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, text in parts.items():
+            archive.writestr(name, text.encode("utf-8"))
+
+
+def handmade_parts():
+    return {
         "[Content_Types].xml": '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/><Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/><Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/></Types>',
         "_rels/.rels": '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>',
         "xl/workbook.xml": '<?xml version="1.0" encoding="UTF-8"?><x:workbook xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><x:workbookPr date1904="1"/><x:sheets><x:sheet name="Plantão" sheetId="1" r:id="rId7"/></x:sheets></x:workbook>',
@@ -131,9 +153,6 @@ def handmade(path):
         '<x:row><x:c t="inlineStr"><x:is><x:t>JOB_A</x:t></x:is></x:c><x:c t="s"><x:v>1</x:v></x:c><x:c t="inlineStr"><x:is><x:r><x:t>Reinicie </x:t></x:r><x:r><x:t>o agente</x:t></x:r></x:is></x:c><x:c t="b"><x:v>1</x:v></x:c><x:c s="1"><x:v>0</x:v></x:c><x:c s="2"><x:v>43831.75</x:v></x:c></x:row>'
         '</x:sheetData></x:worksheet>',
     }
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name, text in parts.items():
-            archive.writestr(name, text.encode("utf-8"))
 
 
 def corrupt(path):
@@ -145,8 +164,10 @@ def corrupt(path):
         target.write(data[: len(data) // 2])
 
 
-def large(path, rows):
-    """A write-only workbook with `rows` job rows, for benchmarks."""
+def large(path, rows, shared_strings=False):
+    """A write-only workbook with `rows` job rows, for benchmarks and large-import tests. openpyxl writes
+    inline strings; with `shared_strings` they are moved to a shared strings part afterwards, as Excel
+    stores them."""
     wb = openpyxl.Workbook(write_only=True)
     ws = wb.create_sheet("Jobs")
     ws.append(["Job", "Fluxo", "Código de erro", "Descrição", "Procedimento", "Responsável", "Contato",
@@ -158,11 +179,46 @@ def large(path, rows):
                    "Equipe %d" % (index % 40), "equipe%d@example.com" % (index % 40),
                    "https://wiki.example.com/jobs/%d" % index, ["Alta", "Média", "Baixa"][index % 3]])
     wb.save(path)
+    if shared_strings:
+        move_to_shared_strings(path, "xl/worksheets/sheet1.xml")
+
+
+def move_to_shared_strings(path, part):
+    """Rewrites the inline strings of `part` as indexes into a new xl/sharedStrings.xml (each text once)."""
+    with zipfile.ZipFile(path) as source:
+        items = [(info, source.read(info.filename)) for info in source.infolist()]
+    table = {}
+
+    def index(match):
+        text = match.group(2)
+        number = table.setdefault(text, len(table))
+        return '<c r="%s" t="s"><v>%d</v></c>' % (match.group(1), number)
+
+    inline = re.compile(r'<c r="([A-Z]+[0-9]+)" t="inlineStr"><is><t>(.*?)</t></is></c>')
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
+        for info, data in items:
+            if info.filename == part:
+                data = inline.sub(index, data.decode("utf-8")).encode("utf-8")
+            elif info.filename == "xl/_rels/workbook.xml.rels":
+                data = data.replace(b"</Relationships>", b'<Relationship Id="rIdShared" Type="http://schemas.'
+                                    b'openxmlformats.org/officeDocument/2006/relationships/sharedStrings" '
+                                    b'Target="sharedStrings.xml"/></Relationships>')
+            elif info.filename == "[Content_Types].xml":
+                data = data.replace(b"</Types>", b'<Override PartName="/xl/sharedStrings.xml" ContentType="'
+                                    b'application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings'
+                                    b'+xml"/></Types>')
+            target.writestr(info, data)
+        items = "".join("<si><t>%s</t></si>" % text for text in table)
+        target.writestr("xl/sharedStrings.xml", (
+            '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<sst xmlns="http://schemas.openxmlformats.org'
+            '/spreadsheetml/2006/main" count="%d" uniqueCount="%d">%s</sst>' % (len(table), len(table), items)
+        ).encode("utf-8"))
 
 
 if __name__ == "__main__":
     scenario, output = sys.argv[1], sys.argv[2]
-    if scenario == "large":
-        large(output, int(sys.argv[3]))
+    if scenario in ("large", "large-shared"):
+        large(output, int(sys.argv[3]), shared_strings=scenario == "large-shared")
     else:
-        {"pt": portuguese, "en": english, "handmade": handmade, "corrupt": corrupt}[scenario](output)
+        {"pt": portuguese, "en": english, "handmade": handmade, "malformed": malformed,
+         "corrupt": corrupt}[scenario](output)

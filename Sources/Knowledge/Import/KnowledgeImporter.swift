@@ -46,7 +46,20 @@ public struct KnowledgeImporter: Sendable {
 
     /// Reads `path` and replaces the knowledge base with it. Throws, leaving the store untouched, when a
     /// file cannot be read or nothing usable was found.
-    public func importKnowledge(from path: String, into store: any KnowledgeStore) async throws -> KnowledgeImportReport {
+    public func importKnowledge(from path: String, into store: any KnowledgeStore) async throws -> KnowledgeImportReport
+    {
+        do {
+            let report = try await readAndReplace(path, into: store)
+            FreedMemory.release()
+            return report
+        } catch {
+            FreedMemory.release()
+            throw error
+        }
+    }
+
+    /// The import itself; its rows and entries are freed when it returns.
+    func readAndReplace(_ path: String, into store: any KnowledgeStore) async throws -> KnowledgeImportReport {
         let clock = ContinuousClock()
         let start = clock.now
         var result = try read(path: path)

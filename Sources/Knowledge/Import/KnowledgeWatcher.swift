@@ -89,7 +89,9 @@ public struct KnowledgeWatcher: Service {
 
     static func fingerprint(of path: String) -> Fingerprint {
         var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else { return Fingerprint(files: [:]) }
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            return Fingerprint(files: [:])
+        }
         let root = URL(fileURLWithPath: path)
         let urls = isDirectory.boolValue ? KnowledgeImporter.knowledgeFiles(under: root) : [root]
         var files: [String: FileStamp] = [:]

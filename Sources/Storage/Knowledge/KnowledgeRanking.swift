@@ -135,7 +135,8 @@ struct KnowledgeRanking {
         return Array(
             matches.filter { match in
                 let identity = TextFolding.fold(
-                    [match.entry.title, match.entry.procedure ?? "", match.entry.jobPattern ?? ""].joined(separator: "|"))
+                    [match.entry.title, match.entry.procedure ?? "", match.entry.jobPattern ?? ""].joined(
+                        separator: "|"))
                 return seen.insert(identity).inserted
             }.prefix(limit))
     }

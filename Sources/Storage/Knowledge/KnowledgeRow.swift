@@ -49,8 +49,10 @@ struct KnowledgeRow: Sendable {
 
     /// Everything a person could search for: names, codes, words of every text field and extra field.
     static func searchableText(of entry: KnowledgeEntry) -> String {
-        var parts = [entry.title, entry.jobPattern, entry.jobStream, entry.workstation, entry.description,
-            entry.procedure, entry.owner, entry.contact, entry.severity].compactMap { $0 }
+        var parts = [
+            entry.title, entry.jobPattern, entry.jobStream, entry.workstation, entry.description,
+            entry.procedure, entry.owner, entry.contact, entry.severity,
+        ].compactMap { $0 }
         parts += entry.errorCodes
         parts += entry.extra.map { "\($0.name) \($0.value)" }
         return parts.joined(separator: "\n")
@@ -137,6 +139,8 @@ protocol KnowledgeBackend: Sendable {
     func keys(errorCodes: [String]) async throws -> [KeyHit]
     /// Keys best first for the folded terms (BM25 / ts_rank), any term matching.
     func textSearch(terms: [String], limit: Int) async throws -> [String]
+    /// The folded terms found in at least `minimumDocuments` entries.
+    func commonTerms(minimumDocuments: Int) async throws -> Set<String>
     func vectors(model: String) async throws -> [(key: String, vector: [Float])]
     func entries(keys: [String]) async throws -> [String: KnowledgeEntry]
     func storedStates() async throws -> [String: StoredEntryState]

@@ -10,9 +10,10 @@ struct PostgresKnowledgeBackend: KnowledgeBackend {
     let logger: Logger
 
     func generation() async throws -> Int64 {
-        for try await value in try await client.query("SELECT generation FROM knowledge_meta WHERE id = 1", logger: logger)
-            .decode(Int64.self)
-        {
+        for try await value in try await client.query(
+            "SELECT generation FROM knowledge_meta WHERE id = 1", logger: logger
+        )
+        .decode(Int64.self) {
             return value
         }
         return 0
@@ -56,6 +57,14 @@ struct PostgresKnowledgeBackend: KnowledgeBackend {
             """
         for try await key in try await client.query(query, logger: logger).decode(String.self) { keys.append(key) }
         return keys
+    }
+
+    func commonTerms(minimumDocuments: Int) async throws -> Set<String> {
+        var terms = Set<String>()
+        let query: PostgresQuery =
+            "SELECT word FROM ts_stat('SELECT search_vector FROM knowledge_entries') WHERE ndoc >= \(minimumDocuments)"
+        for try await word in try await client.query(query, logger: logger).decode(String.self) { terms.insert(word) }
+        return terms
     }
 
     func vectors(model: String) async throws -> [(key: String, vector: [Float])] {
@@ -104,7 +113,8 @@ struct PostgresKnowledgeBackend: KnowledgeBackend {
     func apply(_ plan: ReplacePlan, importErrors: Int, at date: Date) async throws {
         try await client.withTransaction(logger: logger) { connection in
             for batch in plan.deletes.knowledgeBatches(1000) {
-                try await connection.query("DELETE FROM knowledge_entries WHERE key = ANY(\(Array(batch)))", logger: logger)
+                try await connection.query(
+                    "DELETE FROM knowledge_entries WHERE key = ANY(\(Array(batch)))", logger: logger)
             }
             for batch in plan.writes.knowledgeBatches(500) {
                 try await Self.insert(batch, on: connection, logger: logger)
@@ -121,7 +131,8 @@ struct PostgresKnowledgeBackend: KnowledgeBackend {
 
     // UNNEST turns parallel arrays into rows: one round trip per batch instead of one per entry.
     // Arrays cannot carry NULL elements through this encoder, so '' stands for NULL.
-    static func insert(_ rows: ArraySlice<KnowledgeRow>, on connection: PostgresConnection, logger: Logger) async throws {
+    static func insert(_ rows: ArraySlice<KnowledgeRow>, on connection: PostgresConnection, logger: Logger) async throws
+    {
         let keys = rows.map(\.key)
         let bases = rows.map { $0.jobBase ?? "" }
         let qualified = rows.map { $0.jobQualified ?? "" }
@@ -170,7 +181,8 @@ struct PostgresKnowledgeBackend: KnowledgeBackend {
             .decode((Int64, Double?, Int32).self)
         {
             return KnowledgeStats(
-                entries: Int(count), lastImport: last.map(Date.init(timeIntervalSince1970:)), lastImportErrors: Int(errors))
+                entries: Int(count), lastImport: last.map(Date.init(timeIntervalSince1970:)),
+                lastImportErrors: Int(errors))
         }
         return KnowledgeStats(entries: 0)
     }

@@ -18,7 +18,13 @@ public final class SQLKnowledgeStore: KnowledgeStore {
         var generation: Int64
         var wildcards: [WildcardRow]
         var vectors: [(key: String, vector: [Float])]?
+        /// Terms so frequent that they tell no entry apart; searching them would rank nearly the whole base.
+        var commonTerms: Set<String> = []
     }
+
+    /// A term in at least this many entries is left out of full-text search: 5 % of the base, and never fewer
+    /// than 50 entries, so a small base searches every term.
+    static func commonTermThreshold(entries: Int) -> Int { max(50, entries / 20) }
 
     public init(
         database: AppDatabase, embeddings: (any EmbeddingProvider)? = nil, logger: Logger, embeddingBatchSize: Int = 64
@@ -42,7 +48,9 @@ public final class SQLKnowledgeStore: KnowledgeStore {
             }
         }
         if let stream = ranking.jobStream {
-            for hit in try await backend.keys(jobStream: stream) { ranking.add(key: hit.key, reason: .jobStream(stream)) }
+            for hit in try await backend.keys(jobStream: stream) {
+                ranking.add(key: hit.key, reason: .jobStream(stream))
+            }
         }
         if let workstation = ranking.workstation {
             for hit in try await backend.keys(workstation: workstation) {
@@ -56,8 +64,9 @@ public final class SQLKnowledgeStore: KnowledgeStore {
             }
         }
         let depth = max(limit * 4, 20)
-        if !ranking.terms.isEmpty {
-            ranking.textRanks = try await backend.textSearch(terms: ranking.terms, limit: depth)
+        let distinctive = ranking.terms.filter { !index.commonTerms.contains($0) }
+        if !distinctive.isEmpty {
+            ranking.textRanks = try await backend.textSearch(terms: distinctive, limit: depth)
         }
         if let text = query.text, !text.isEmpty, let embeddings {
             ranking.semanticRanks = await semanticKeys(text: text, provider: embeddings, index: index, limit: depth)
@@ -94,7 +103,8 @@ public final class SQLKnowledgeStore: KnowledgeStore {
             writes = await attachVectors(to: writes, provider: embeddings)
         }
         try await backend.apply(
-            ReplacePlan(writes: writes, deletes: deletes + writes.compactMap { stored[$0.key] == nil ? nil : $0.key },
+            ReplacePlan(
+                writes: writes, deletes: deletes + writes.compactMap { stored[$0.key] == nil ? nil : $0.key },
                 outcome: outcome),
             importErrors: importErrors, at: now)
         return outcome
@@ -112,6 +122,8 @@ public final class SQLKnowledgeStore: KnowledgeStore {
         let generation = try await backend.generation()
         if let cached = cache.withLock({ $0 }), cached.generation == generation { return cached }
         var fresh = IndexCache(generation: generation, wildcards: try await backend.wildcardRows(), vectors: nil)
+        let entries = try await backend.stats().entries
+        fresh.commonTerms = try await backend.commonTerms(minimumDocuments: Self.commonTermThreshold(entries: entries))
         if let embeddings {
             fresh.vectors = try await backend.vectors(model: embeddings.model)
         }

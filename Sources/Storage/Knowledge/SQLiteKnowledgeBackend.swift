@@ -7,13 +7,16 @@ struct SQLiteKnowledgeBackend: KnowledgeBackend {
     let writer: any DatabaseWriter
 
     func generation() async throws -> Int64 {
-        try await writer.read { db in try Int64.fetchOne(db, sql: "SELECT generation FROM knowledge_meta WHERE id = 1") ?? 0 }
+        try await writer.read { db in
+            try Int64.fetchOne(db, sql: "SELECT generation FROM knowledge_meta WHERE id = 1") ?? 0
+        }
     }
 
     func wildcardRows() async throws -> [WildcardRow] {
         try await writer.read { db in
             try Row.fetchAll(
-                db, sql: "SELECT key, job_pattern, job_stream, workstation FROM knowledge_entries WHERE has_wildcard = 1"
+                db,
+                sql: "SELECT key, job_pattern, job_stream, workstation FROM knowledge_entries WHERE has_wildcard = 1"
             ).map { row in
                 WildcardRow.make(
                     key: row["key"], jobPattern: row["job_pattern"], jobStream: row["job_stream"],
@@ -58,10 +61,19 @@ struct SQLiteKnowledgeBackend: KnowledgeBackend {
         }
     }
 
+    func commonTerms(minimumDocuments: Int) async throws -> Set<String> {
+        try await writer.read { db in
+            Set(
+                try String.fetchAll(
+                    db, sql: "SELECT term FROM knowledge_fts_vocab WHERE doc >= ?", arguments: [minimumDocuments]))
+        }
+    }
+
     func vectors(model: String) async throws -> [(key: String, vector: [Float])] {
         try await writer.read { db in
             try Row.fetchAll(
-                db, sql: "SELECT key, embedding FROM knowledge_entries WHERE embedding_model = ? AND embedding IS NOT NULL",
+                db,
+                sql: "SELECT key, embedding FROM knowledge_entries WHERE embedding_model = ? AND embedding IS NOT NULL",
                 arguments: [model]
             ).map { row in (key: row["key"] as String, vector: KnowledgeRow.vector(from: row["embedding"] as Data)) }
         }
@@ -100,7 +112,8 @@ struct SQLiteKnowledgeBackend: KnowledgeBackend {
             var vectors: [String: [Float]] = [:]
             let rows = try Row.fetchCursor(
                 db,
-                sql: "SELECT embedding_hash, embedding FROM knowledge_entries WHERE embedding_model = ? AND embedding IS NOT NULL",
+                sql:
+                    "SELECT embedding_hash, embedding FROM knowledge_entries WHERE embedding_model = ? AND embedding IS NOT NULL",
                 arguments: [model])
             while let row = try rows.next() {
                 vectors[row["embedding_hash"] as String] = KnowledgeRow.vector(from: row["embedding"] as Data)
@@ -127,7 +140,8 @@ struct SQLiteKnowledgeBackend: KnowledgeBackend {
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """)
             let insertText = try db.makeStatement(sql: "INSERT INTO knowledge_fts (rowid, search_text) VALUES (?, ?)")
-            let insertCode = try db.makeStatement(sql: "INSERT OR IGNORE INTO knowledge_error_codes (code, entry_key) VALUES (?, ?)")
+            let insertCode = try db.makeStatement(
+                sql: "INSERT OR IGNORE INTO knowledge_error_codes (code, entry_key) VALUES (?, ?)")
             for row in plan.writes {
                 try insertEntry.execute(arguments: [
                     row.key, row.jobBase, row.jobQualified, row.jobPattern, row.jobStream, row.workstation,
@@ -150,7 +164,8 @@ struct SQLiteKnowledgeBackend: KnowledgeBackend {
     func stats() async throws -> KnowledgeStats {
         try await writer.read { db in
             let count = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM knowledge_entries") ?? 0
-            let row = try Row.fetchOne(db, sql: "SELECT last_import, last_import_errors FROM knowledge_meta WHERE id = 1")
+            let row = try Row.fetchOne(
+                db, sql: "SELECT last_import, last_import_errors FROM knowledge_meta WHERE id = 1")
             let last: Double? = row?["last_import"]
             return KnowledgeStats(
                 entries: count, lastImport: last.map(Date.init(timeIntervalSince1970:)),

@@ -91,5 +91,11 @@ extension Migrations {
         Migration(
             id: "0109_knowledge_meta_row",
             sql: "INSERT INTO knowledge_meta (id, generation, last_import_errors) VALUES (1, 0, 0)"),
+        // The full-text index's document frequency per term, to leave out of searches the terms nearly every
+        // entry contains. PostgreSQL reads the same from `ts_stat` and needs no object for it.
+        Migration(
+            id: "0110_knowledge_fts_vocabulary",
+            sqlite: "CREATE VIRTUAL TABLE knowledge_fts_vocab USING fts5vocab(knowledge_fts, 'row')",
+            postgres: "SELECT 1"),
     ]
 }

@@ -3,8 +3,8 @@ import Knowledge
 import Logging
 import ResyncCore
 import Storage
-import Testing
 import TestSupport
+import Testing
 
 @Suite("Knowledge store (SQLite and PostgreSQL)")
 struct KnowledgeStoreTests {
@@ -85,8 +85,10 @@ struct KnowledgeStoreTests {
                 #expect(!matches.isEmpty, "no match for \(text)")
                 #expect(matches.allSatisfy { $0.reasons.contains(.text) })
             }
-            #expect(Self.keys(try await store.search(KnowledgeQuery(text: "folha de pagamento"))).first == "payroll-final")
-            #expect(Self.keys(try await store.search(KnowledgeQuery(text: "reiniciar agente"))).first == "general-agent")
+            #expect(
+                Self.keys(try await store.search(KnowledgeQuery(text: "folha de pagamento"))).first == "payroll-final")
+            #expect(
+                Self.keys(try await store.search(KnowledgeQuery(text: "reiniciar agente"))).first == "general-agent")
             #expect(try await store.search(KnowledgeQuery(text: "kubernetes")).isEmpty)
             #expect(try await store.search(KnowledgeQuery(text: "\" OR 1=1 -- ' & | !")).isEmpty)
         }
@@ -104,12 +106,35 @@ struct KnowledgeStoreTests {
     }
 
     @Test(arguments: TestEngine.available)
+    func termsNearlyEveryEntryContainsAreLeftOutOfTextSearch(engine: TestEngine) async throws {
+        // 60 entries say "falha no lote"; one of them also names the ledger. 60 is past the 50-entry floor.
+        let entries = (0..<60).map { index in
+            KnowledgeEntry(
+                key: "lote-\(index)", title: "Falha no lote \(index)",
+                procedure: index == 42 ? "Falha no lote: liberar o razao contabil" : "Falha no lote: reexecutar",
+                source: KnowledgeSource(file: "kb.csv", row: index + 2))
+        }
+        try await Self.withStore(engine, entries: entries) { store in
+            let ledger = try await store.search(KnowledgeQuery(text: "falha no lote do razão", limit: 5))
+            #expect(Self.keys(ledger) == ["lote-42"])
+            // Only common terms: nothing tells the entries apart, so none is offered as a text match.
+            #expect(try await store.search(KnowledgeQuery(text: "falha no lote", limit: 5)).isEmpty)
+        }
+    }
+
+    @Test(arguments: TestEngine.available)
     func replaceAllIsIdempotentAndCountsChanges(engine: TestEngine) async throws {
         try await Self.withStore(engine, entries: []) { store in
             let first = try await store.replaceAll(with: KnowledgeSamples.entries, importErrors: 1)
-            #expect(first == KnowledgeReplaceOutcome(created: KnowledgeSamples.entries.count, updated: 0, unchanged: 0, removed: 0))
+            #expect(
+                first
+                    == KnowledgeReplaceOutcome(
+                        created: KnowledgeSamples.entries.count, updated: 0, unchanged: 0, removed: 0))
             let again = try await store.replaceAll(with: KnowledgeSamples.entries, importErrors: 0)
-            #expect(again == KnowledgeReplaceOutcome(created: 0, updated: 0, unchanged: KnowledgeSamples.entries.count, removed: 0))
+            #expect(
+                again
+                    == KnowledgeReplaceOutcome(
+                        created: 0, updated: 0, unchanged: KnowledgeSamples.entries.count, removed: 0))
             var changed = Array(KnowledgeSamples.entries.dropLast())
             changed[0].procedure = "Novo procedimento"
             let third = try await store.replaceAll(with: changed, importErrors: 0)
@@ -120,7 +145,8 @@ struct KnowledgeStoreTests {
             #expect(stats.entries == changed.count)
             #expect(stats.lastImport != nil)
             // Search sees the new generation at once.
-            #expect(try await store.search(KnowledgeQuery(text: "novo procedimento")).first?.entry.key == "payroll-final")
+            #expect(
+                try await store.search(KnowledgeQuery(text: "novo procedimento")).first?.entry.key == "payroll-final")
         }
     }
 

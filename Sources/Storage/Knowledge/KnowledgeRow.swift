@@ -136,7 +136,9 @@ protocol KnowledgeBackend: Sendable {
     func exactJobs(base: String) async throws -> [KeyHit]
     func keys(jobStream: String) async throws -> [KeyHit]
     func keys(workstation: String) async throws -> [KeyHit]
-    func keys(errorCodes: [String]) async throws -> [KeyHit]
+    /// Entries with any of the error codes: only among `keys` when given (every one of them), else any entry
+    /// (at most `limit`).
+    func keys(errorCodes: [String], among keys: [String]?, limit: Int) async throws -> [KeyHit]
     /// Keys best first for the folded terms (BM25 / ts_rank), any term matching.
     func textSearch(terms: [String], limit: Int) async throws -> [String]
     /// The folded terms found in at least `minimumDocuments` entries.

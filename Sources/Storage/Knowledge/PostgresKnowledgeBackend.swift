@@ -43,8 +43,14 @@ struct PostgresKnowledgeBackend: KnowledgeBackend {
         try await hits("SELECT key, workstation FROM knowledge_entries WHERE workstation = \(workstation) LIMIT 1000")
     }
 
-    func keys(errorCodes: [String]) async throws -> [KeyHit] {
-        try await hits("SELECT entry_key, code FROM knowledge_error_codes WHERE code = ANY(\(errorCodes)) LIMIT 1000")
+    func keys(errorCodes: [String], among keys: [String]?, limit: Int) async throws -> [KeyHit] {
+        if let keys {
+            return try await hits(
+                "SELECT entry_key, code FROM knowledge_error_codes WHERE code = ANY(\(errorCodes)) AND entry_key = ANY(\(keys))"
+            )
+        }
+        return try await hits(
+            "SELECT entry_key, code FROM knowledge_error_codes WHERE code = ANY(\(errorCodes)) LIMIT \(limit)")
     }
 
     func textSearch(terms: [String], limit: Int) async throws -> [String] {

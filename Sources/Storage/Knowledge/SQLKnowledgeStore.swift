@@ -26,6 +26,9 @@ public final class SQLKnowledgeStore: KnowledgeStore {
     /// than 50 entries, so a small base searches every term.
     static func commonTermThreshold(entries: Int) -> Int { max(50, entries / 20) }
 
+    /// Bounds the `IN` list of one error-code look-up (SQLite allows 32,766 parameters).
+    static let maximumErrorCheckedCandidates = 5_000
+
     public init(
         database: AppDatabase, embeddings: (any EmbeddingProvider)? = nil, logger: Logger, embeddingBatchSize: Int = 64
     ) {
@@ -58,12 +61,19 @@ public final class SQLKnowledgeStore: KnowledgeStore {
             }
         }
         ranking.addWildcards(index.wildcards)
-        if !ranking.errorCodes.isEmpty {
-            for hit in try await backend.keys(errorCodes: ranking.errorCodes) {
-                ranking.add(key: hit.key, reason: .errorCode(hit.value ?? ""))
-            }
-        }
         let depth = max(limit * 4, 20)
+        if !ranking.errorCodes.isEmpty {
+            // Every entry already found (its job, stream or workstation) is checked for the error; entries found
+            // by the error alone are a sample, since thousands may share a common code such as RC=4.
+            let keys = ranking.candidates.keys
+            let found =
+                keys.count <= Self.maximumErrorCheckedCandidates
+                ? Array(keys) : Array(keys.sorted().prefix(Self.maximumErrorCheckedCandidates))
+            var hits =
+                found.isEmpty ? [] : try await backend.keys(errorCodes: ranking.errorCodes, among: found, limit: 0)
+            hits += try await backend.keys(errorCodes: ranking.errorCodes, among: nil, limit: depth * 10)
+            for hit in hits { ranking.add(key: hit.key, reason: .errorCode(hit.value ?? "")) }
+        }
         let distinctive = ranking.terms.filter { !index.commonTerms.contains($0) }
         if !distinctive.isEmpty {
             ranking.textRanks = try await backend.textSearch(terms: distinctive, limit: depth)

@@ -37,14 +37,24 @@ struct SQLiteKnowledgeBackend: KnowledgeBackend {
         try await hits(sql: "SELECT key, workstation FROM knowledge_entries WHERE workstation = ?", workstation)
     }
 
-    func keys(errorCodes: [String]) async throws -> [KeyHit] {
-        let placeholders = Array(repeating: "?", count: errorCodes.count).joined(separator: ", ")
-        return try await writer.read { db in
-            try Row.fetchAll(
-                db, sql: "SELECT entry_key, code FROM knowledge_error_codes WHERE code IN (\(placeholders)) LIMIT 1000",
-                arguments: StatementArguments(errorCodes.map { $0 as (any DatabaseValueConvertible)? })
-            ).map { KeyHit(key: $0["entry_key"] as String, value: $0["code"] as String?) }
+    func keys(errorCodes: [String], among keys: [String]?, limit: Int) async throws -> [KeyHit] {
+        var sql = "SELECT entry_key, code FROM knowledge_error_codes WHERE code IN \(Self.placeholders(errorCodes.count))"
+        var values: [DatabaseValue] = errorCodes.map(\.databaseValue)
+        if let keys {
+            sql += " AND entry_key IN \(Self.placeholders(keys.count))"
+            values += keys.map(\.databaseValue)
+        } else {
+            sql += " LIMIT ?"
+            values.append(limit.databaseValue)
         }
+        return try await writer.read { [sql, values] db in
+            try Row.fetchAll(db, sql: sql, arguments: StatementArguments(values))
+                .map { KeyHit(key: $0["entry_key"] as String, value: $0["code"] as String?) }
+        }
+    }
+
+    static func placeholders(_ count: Int) -> String {
+        "(" + Array(repeating: "?", count: count).joined(separator: ", ") + ")"
     }
 
     func textSearch(terms: [String], limit: Int) async throws -> [String] {

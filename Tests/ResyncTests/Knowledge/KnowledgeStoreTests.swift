@@ -106,6 +106,29 @@ struct KnowledgeStoreTests {
     }
 
     @Test(arguments: TestEngine.available)
+    func theJobsOwnEntryMatchesTheErrorEvenWhenThousandsShareTheCode(engine: TestEngine) async throws {
+        // 1,100 entries of other jobs share RC=3 and sort before the job's own entry.
+        var entries = (0..<1_100).map { index in
+            KnowledgeEntry(
+                key: String(format: "a-%04d", index), jobPattern: String(format: "OTHER_%04d", index),
+                errorCodes: ["RC=3"], title: "Other \(index)", source: KnowledgeSource(file: "kb.csv", row: index + 2))
+        }
+        entries.append(
+            KnowledgeEntry(
+                key: "z-payroll-rc3", jobPattern: "Z_PAYROLL", errorCodes: ["RC=3"], title: "Z_PAYROLL RC=3",
+                source: KnowledgeSource(file: "kb.csv", row: 1_200)))
+        entries.append(
+            KnowledgeEntry(
+                key: "z-payroll-general", jobPattern: "Z_PAYROLL", title: "Z_PAYROLL",
+                source: KnowledgeSource(file: "kb.csv", row: 1_201)))
+        try await Self.withStore(engine, entries: entries) { store in
+            let matches = try await store.search(KnowledgeQuery(jobName: "Z_PAYROLL", errorCodes: ["RC 3"], limit: 3))
+            #expect(Self.keys(matches).prefix(2) == ["z-payroll-rc3", "z-payroll-general"])
+            #expect(matches.first?.reasons == [.exactJob, .errorCode("RC=3")])
+        }
+    }
+
+    @Test(arguments: TestEngine.available)
     func termsNearlyEveryEntryContainsAreLeftOutOfTextSearch(engine: TestEngine) async throws {
         // 60 entries say "falha no lote"; one of them also names the ledger. 60 is past the 50-entry floor.
         let entries = (0..<60).map { index in

@@ -78,9 +78,9 @@ struct CSVAndRunbookTests {
         #expect(entries[0].key != entries[1].key)
     }
 
-    @Test func importsFoldersRecursivelyAndSkipsLockFiles() throws {
+    @Test func importsFoldersRecursivelyAndSkipsLockFiles() async throws {
         let folder = try TemporaryFolder.make()
-        _ = try XlsxFixture.english.write(named: "teams/billing.xlsx", in: folder)
+        _ = try await XlsxFixture.english.write(named: "teams/billing.xlsx", in: folder)
         _ = try write(Data("Job,Procedimento\nJOB_B,Verifique\n".utf8), name: "extra.csv", in: folder)
         _ = try write(Data("# Geral\n\nSem front matter.".utf8), name: "runbooks/geral.md", in: folder)
         _ = try write(Data("lock".utf8), name: "teams/~$billing.xlsx", in: folder)

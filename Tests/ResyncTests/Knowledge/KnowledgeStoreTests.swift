@@ -178,15 +178,15 @@ struct KnowledgeStoreTests {
         try await TestDatabases.withDatabase(engine) { database in
             let store = SQLKnowledgeStore(database: database, logger: Self.logger)
             let importer = KnowledgeImporter(logger: Self.logger)
-            let good = try XlsxFixture.portuguese.write()
+            let good = try await XlsxFixture.portuguese.write()
             let report = try await importer.importKnowledge(from: good.path, into: store)
             #expect(report.outcome?.created == report.entries)
             #expect(report.rejectedRows.count == 2)
             let before = try await store.stats()
 
             let folder = try TemporaryFolder.make()
-            _ = try XlsxFixture.english.write(named: "a.xlsx", in: folder)
-            _ = try XlsxFixture.corrupt.write(named: "b.xlsx", in: folder)
+            _ = try await XlsxFixture.english.write(named: "a.xlsx", in: folder)
+            _ = try await XlsxFixture.corrupt.write(named: "b.xlsx", in: folder)
             await #expect(throws: KnowledgeImportError.self) {
                 try await importer.importKnowledge(from: folder.path, into: store)
             }
@@ -208,7 +208,7 @@ struct KnowledgeStoreTests {
         try await TestDatabases.withDatabase(engine) { database in
             let store = SQLKnowledgeStore(database: database, logger: Self.logger)
             let importer = KnowledgeImporter(logger: Self.logger)
-            _ = try await importer.importKnowledge(from: try XlsxFixture.portuguese.write().path, into: store)
+            _ = try await importer.importKnowledge(from: try await XlsxFixture.portuguese.write().path, into: store)
             let query = KnowledgeQueryParser.query(from: "PAYROLL_FINAL terminou com rc 12")
             let matches = try await store.search(query)
             #expect(matches.first?.entry.jobPattern == "PAYROLL_FINAL")

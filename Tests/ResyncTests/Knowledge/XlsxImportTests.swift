@@ -9,8 +9,8 @@ import TestSupport
 struct XlsxImportTests {
     let importer = KnowledgeImporter(logger: Logger(label: "test.kb"))
 
-    @Test func readsPortugueseWorkbookWithMessyLayout() throws {
-        let url = try XlsxFixture.portuguese.write()
+    @Test func readsPortugueseWorkbookWithMessyLayout() async throws {
+        let url = try await XlsxFixture.portuguese.write()
         let result = try importer.read(path: url.path)
         let byJob = Dictionary(grouping: result.entries, by: { $0.jobPattern ?? "-" })
 
@@ -49,16 +49,16 @@ struct XlsxImportTests {
         #expect(result.report.rejectedFiles.isEmpty)
     }
 
-    @Test func rejectedRowsNameSheetAndRow() throws {
-        let result = try importer.read(path: try XlsxFixture.portuguese.write().path)
+    @Test func rejectedRowsNameSheetAndRow() async throws {
+        let result = try importer.read(path: try await XlsxFixture.portuguese.write().path)
         let invalid = try #require(result.report.rejectedRows.first { $0.reason.contains("JOB B") })
         #expect(invalid.sheet == "Jobs")
         #expect(invalid.row == 11)
         #expect(result.report.lines.contains { $0.contains("[Jobs] row 11") })
     }
 
-    @Test func readsEnglishHeadersPatternsAndExtraColumns() throws {
-        let result = try importer.read(path: try XlsxFixture.english.write().path)
+    @Test func readsEnglishHeadersPatternsAndExtraColumns() async throws {
+        let result = try importer.read(path: try await XlsxFixture.english.write().path)
         let billing = try #require(result.entries.first { $0.jobPattern == "BILLING_*" })
         #expect(billing.jobStream == "BILLING_NIGHT")
         #expect(billing.workstation == "CPU_BILL")
@@ -72,8 +72,8 @@ struct XlsxImportTests {
         #expect(result.report.rejectedRows.isEmpty)
     }
 
-    @Test func readsHandWrittenParts() throws {
-        let result = try importer.read(path: try XlsxFixture.handmade.write().path)
+    @Test func readsHandWrittenParts() async throws {
+        let result = try importer.read(path: try await XlsxFixture.handmade.write().path)
         let entry = try #require(result.entries.first)
         #expect(entry.jobPattern == "JOB_A")
         #expect(entry.description == "Solução rápida")
@@ -84,16 +84,16 @@ struct XlsxImportTests {
         #expect(entry.extra.contains(ExtraField(name: "Quando", value: "2024-01-02 18:00")))
     }
 
-    @Test func keysAreStableAcrossReads() throws {
-        let url = try XlsxFixture.portuguese.write()
+    @Test func keysAreStableAcrossReads() async throws {
+        let url = try await XlsxFixture.portuguese.write()
         let first = try importer.read(path: url.path).entries.map(\.key)
         let second = try importer.read(path: url.path).entries.map(\.key)
         #expect(first == second)
         #expect(Set(first).count == first.count)
     }
 
-    @Test func corruptWorkbookIsRejectedWithAClearReason() throws {
-        let url = try XlsxFixture.corrupt.write()
+    @Test func corruptWorkbookIsRejectedWithAClearReason() async throws {
+        let url = try await XlsxFixture.corrupt.write()
         let result = try importer.read(path: url.path)
         #expect(result.entries.isEmpty)
         let rejected = try #require(result.report.rejectedFiles.first)
@@ -101,8 +101,8 @@ struct XlsxImportTests {
         #expect(rejected.reason.contains("not a readable .xlsx workbook"))
     }
 
-    @Test func malformedWorksheetIsRejectedNamingSheetAndLine() throws {
-        let result = try importer.read(path: try XlsxFixture.malformed.write().path)
+    @Test func malformedWorksheetIsRejectedNamingSheetAndLine() async throws {
+        let result = try importer.read(path: try await XlsxFixture.malformed.write().path)
         #expect(result.entries.isEmpty)
         let rejected = try #require(result.report.rejectedFiles.first)
         #expect(

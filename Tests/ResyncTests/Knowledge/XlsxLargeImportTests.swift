@@ -14,9 +14,9 @@ struct XlsxLargeImportTests {
     /// Inline strings (a 27 MB worksheet part), or shared strings (a 13 MB worksheet and a 6 MB shared
     /// strings part of 120,000 strings).
     @Test(arguments: [false, true])
-    func importsEveryRowOfALargeOpenpyxlWorkbook(sharedStrings: Bool) throws {
+    func importsEveryRowOfALargeOpenpyxlWorkbook(sharedStrings: Bool) async throws {
         let url = try TemporaryFolder.make().appendingPathComponent("large.xlsx")
-        try XlsxFixture.large(rows: Self.rows, at: url, sharedStrings: sharedStrings)
+        try await XlsxFixture.large(rows: Self.rows, at: url, sharedStrings: sharedStrings)
         let result = try KnowledgeImporter(logger: Logger(label: "test.kb")).read(path: url.path)
 
         #expect(result.report.rejectedFiles.isEmpty)

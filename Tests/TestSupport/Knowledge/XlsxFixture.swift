@@ -28,37 +28,49 @@ public enum XlsxFixture: String, Sendable {
     }
 
     /// Writes the fixture into a new temporary folder and returns its path.
-    public func write(named name: String = "knowledge_base.xlsx", in folder: URL? = nil) throws -> URL {
+    public func write(named name: String = "knowledge_base.xlsx", in folder: URL? = nil) async throws -> URL {
         let directory = try folder ?? TemporaryFolder.make()
         let url = directory.appendingPathComponent(name)
         try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-        try Self.runScript([rawValue, url.path])
+        try await Self.runScript([rawValue, url.path])
         return url
     }
 
     /// A generated workbook of `rows` job rows (benchmarks and large-import tests), with inline strings as
     /// openpyxl writes them, or with `sharedStrings` in a shared strings part as Excel writes them.
-    public static func large(rows: Int, at url: URL, sharedStrings: Bool = false) throws {
-        try runScript([sharedStrings ? "large-shared" : "large", url.path, String(rows)])
+    public static func large(rows: Int, at url: URL, sharedStrings: Bool = false) async throws {
+        try await runScript([sharedStrings ? "large-shared" : "large", url.path, String(rows)])
     }
 
     static var scriptPath: String {
         URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("make_xlsx_fixture.py").path
     }
 
-    static func runScript(_ arguments: [String]) throws {
+    /// Runs the generator and waits for it without holding a thread: a blocking wait here would take one of
+    /// the few cooperative threads from every other test for as long as Python runs.
+    static func runScript(_ arguments: [String]) async throws {
+        let log = FileManager.default.temporaryDirectory.appendingPathComponent("xlsx-fixture-\(UUID().uuidString).log")
+        FileManager.default.createFile(atPath: log.path, contents: nil)
+        defer { try? FileManager.default.removeItem(at: log) }
+        let output = try FileHandle(forWritingTo: log)
+        defer { try? output.close() }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = ["python3", scriptPath] + arguments
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let output = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            throw FixtureError.pythonFailed(
-                status: process.terminationStatus, output: String(decoding: output.suffix(2000), as: UTF8.self))
+        process.standardOutput = output
+        process.standardError = output
+        let status: Int32 = try await withCheckedThrowingContinuation { continuation in
+            process.terminationHandler = { continuation.resume(returning: $0.terminationStatus) }
+            do {
+                try process.run()
+            } catch {
+                process.terminationHandler = nil
+                continuation.resume(throwing: error)
+            }
+        }
+        guard status == 0 else {
+            let text = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
+            throw FixtureError.pythonFailed(status: status, output: String(text.suffix(2000)))
         }
     }
 }

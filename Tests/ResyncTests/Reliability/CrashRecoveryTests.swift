@@ -8,8 +8,8 @@ import Testing
 /// was acknowledged (200) is answered exactly once, and no secret reaches the log, the outbox or Slack.
 @Suite("Reliability: crash recovery of the real process", .serialized)
 struct ReliabilityCrashRecoveryTests {
-    static func expectNoCanary(in harness: ProcessHarness) async throws -> Bool {
-        let visible = try await harness.everythingVisible()
+    static func expectNoCanary(in harness: ProcessHarness, responses: String = "") async throws -> Bool {
+        let visible = try await harness.everythingVisible() + responses
         var clean = true
         for canary in ProcessHarness.canaries where visible.contains(canary) {
             Issue.record("canary \(canary) leaked into the log, the outbox or a Slack call")
@@ -43,16 +43,28 @@ struct ReliabilityCrashRecoveryTests {
             let second = try await harness.start()
             #expect(await eventually(timeout: .seconds(30)) { await harness.replies(channelPrefix: "C_CRASH_D").count >= 1 })
             try await Task.sleep(for: .seconds(2))
+            let responses = await ProcessHarness.bodies(
+                port: second.port, paths: ["/metrics", "/readyz", "/healthz", "/openapi.json", "/dashboard"])
+            #expect(responses.contains("resync_"), "no metrics were scraped")
             try await second.stop()
             let replies = await harness.replies(channelPrefix: "C_CRASH_D")
-            #expect(replies.count == 1)
-            #expect(replies.first?.threadTS == ts)
-            let clean = try await Self.expectNoCanary(in: harness)
+            // An answer may be several messages (the rest continue the thread): one outbox row each, each sent
+            // once, none twice.
+            let rows = try harness.count("SELECT COUNT(*) FROM chat_outbox WHERE channel = 'C_CRASH_D'")
+            let sentRows = try harness.count(
+                "SELECT COUNT(*) FROM chat_outbox WHERE channel = 'C_CRASH_D' AND status = 'sent'")
+            let distinctBodies = Set(replies.map(\.body)).count
+            #expect(rows >= 1 && sentRows == rows)
+            #expect(replies.count == rows, "\(replies.count) replies for \(rows) outbox rows")
+            #expect(distinctBodies == replies.count, "a message was sent twice")
+            #expect(replies.allSatisfy { $0.threadTS == ts })
+            let clean = try await Self.expectNoCanary(in: harness, responses: responses)
             ReliabilityResults.record(
                 suite: "crash recovery", name: "kill -9 after the ack, before the reply (deterministic)", count: 1,
-                passed: ack == .ok && waiting && replies.count == 1 && replies.first?.threadTS == ts && clean,
-                figures: "1 acked question; 0 replies before the kill, \(replies.count) after the restart; "
-                    + "no canary in log/outbox/Slack calls")
+                passed: ack == .ok && waiting && replies.count == rows && sentRows == rows
+                    && distinctBodies == replies.count && replies.allSatisfy { $0.threadTS == ts } && clean,
+                figures: "1 acked question; 0 replies before the kill; after the restart \(replies.count) messages "
+                    + "for its \(rows) outbox rows, none twice, all in its thread; no canary in log/outbox/Slack calls/metrics/responses")
         }
     }
 
@@ -108,17 +120,20 @@ struct ReliabilityCrashRecoveryTests {
             let replies = await harness.replies(channelPrefix: "C_CRASH_R")
             let byThread = Dictionary(grouping: replies, by: { $0.threadTS ?? "" })
             let missing = accepted.keys.filter { byThread[$0] == nil }.count
-            let duplicated = byThread.values.filter { $0.count > 1 }.count
+            // An answer may be several messages in its thread; the same message twice is a duplicate.
+            let duplicated = byThread.values.filter { Set($0.map(\.body)).count < $0.count }.count
+            let rows = try harness.count("SELECT COUNT(*) FROM chat_outbox WHERE channel LIKE 'C_CRASH_R%'")
+            #expect(replies.count == rows, "\(replies.count) replies for \(rows) outbox rows")
             #expect(answeredAll)
             #expect(missing == 0)
             #expect(duplicated == 0)
             let clean = try await Self.expectNoCanary(in: harness)
             ReliabilityResults.record(
                 suite: "crash recovery", name: "kill -9 at random points under load", count: accepted.count,
-                passed: missing == 0 && duplicated == 0 && clean,
+                passed: missing == 0 && duplicated == 0 && replies.count == rows && clean,
                 figures: "\(rounds) kills; \(accepted.count) questions acked, \(refusedOrLost) cut off by the kill "
                     + "(not acked); \(missing) acked but unanswered, \(duplicated) answered twice, "
-                    + "\(replies.count) replies in total")
+                    + "\(replies.count) messages sent for \(rows) outbox rows")
         }
     }
 }

@@ -84,6 +84,21 @@ struct ProcessHarness: Sendable {
         return try? await HTTPClient.shared.execute(request, timeout: .seconds(15)).status
     }
 
+    /// The bodies of `GET` on `paths` (metrics, readiness…), for the canary check.
+    static func bodies(port: Int, paths: [String]) async -> String {
+        var texts: [String] = []
+        for path in paths {
+            var request = HTTPClientRequest(url: "http://127.0.0.1:\(port)\(path)")
+            request.method = .GET
+            if let response = try? await HTTPClient.shared.execute(request, timeout: .seconds(10)),
+                let body = try? await response.body.collect(upTo: 8 << 20)
+            {
+                texts.append(String(buffer: body))
+            }
+        }
+        return texts.joined(separator: "\n")
+    }
+
     /// Successful `chat.postMessage` calls in channels starting with `prefix`.
     func replies(channelPrefix prefix: String) async -> [FakeSlackCall] {
         await slack.state.calls("chat.postMessage").filter {

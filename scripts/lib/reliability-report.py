@@ -22,6 +22,7 @@ log = open(args.log, encoding="utf-8", errors="replace").read()
 # Swift Testing prints one line per finished test: "✔ Test name() passed after…" / "✘ Test name() failed after…".
 passed_tests = re.findall(r"Test (\S.*?) passed after", log)
 failed_tests = sorted(set(re.findall(r"Test (\S.*?) failed after", log)))
+crashes = re.findall(r"(Swift runtime failure: [^\n*]*|Fatal error: [^\n]*|Program crashed: [^\n*]*)", log)
 summary = re.findall(r"Test run with (\d+) tests? (?:in \d+ suites? )?(passed|failed).*", log)
 
 print("# Reliability results\n")
@@ -34,6 +35,8 @@ print(f"- Wall time: {args.elapsed} s; `swift test` exit status {args.status}")
 if summary:
     count, verdict = summary[-1]
     print(f"- Tests: {count} {verdict}; {len(passed_tests)} passed, {len(failed_tests)} failed")
+if crashes:
+    print(f"- **The test process crashed**: {crashes[0].strip()} (the cases after it did not run; see the log)")
 print()
 print("Every case asserts nothing lost, nothing duplicated and no secret leaked where it applies; ")
 print("fuzz rows count seeded inputs (replay one with `RESYNC_FUZZ_SEED=<seed>`).\n")
@@ -43,6 +46,29 @@ for row in sorted(rows, key=lambda r: (r["suite"], r["case"])):
     verdict = "pass" if row["passed"] else "**FAIL**"
     figures = str(row.get("figures", "")).replace("|", "\\|")
     print(f"| {row['suite']} | {row['case']} | {row.get('mode', '')} | {row['count']} | {verdict} | {figures} |")
+print("""
+## What the cases are
+
+- **fuzz**: seeded mutations (bit flips, special bytes, truncation, deletion, duplication, splices, 200 KB fields,
+  odd Unicode, deep nesting) of valid samples fed to each parser of outside input; each input must give a value
+  or the parser's typed error, never a crash, within 10 s. Bounded by `RESYNC_FUZZ_ITERATIONS` and
+  `RESYNC_FUZZ_SECONDS` per target. Crashes found so far stay as regression tests
+  (Tests/ResyncTests/Reliability/FuzzRegressionTests.swift).
+- **hostile webhooks**: forged, stale, future-dated, replayed, tampered, wrong-scheme and missing-header requests on
+  every webhook through the real application; nothing may reach the agent, the outbox or the platform.
+- **retry storm**: each Slack event delivered four times at once (retry headers 1-3); exactly one answer each.
+- **crash recovery**: the real `resync serve` killed with SIGKILL, restarted on the same SQLite file; every
+  acknowledged question answered, no message sent twice, no secret (canary values) in its log, outbox, Slack
+  calls, metrics or responses. Questions a killed process had claimed are retaken after the 120 s claim lease.
+- **database faults**: SQLite full (page limit), SQLite file made immutable, PostgreSQL stopped and started
+  mid-run (only the server this script started).
+- **resource bounds**: thousands of slow-header clients held open plus 2 MiB bodies (declared and chunked) against
+  the real debug binary; `/healthz` keeps answering and RSS stays bounded.
+
+Not covered by this harness yet: HWA faults (latency spikes, 5xx, 429, hangs, truncated JSON, 401), chat API
+faults (429 Retry-After, 5xx, `ok:false`) and LLM faults are exercised by the HWA, chat and agent suites of
+`make test`, not by `make reliability`.
+""")
 if failed_tests:
     print("\n## Failed tests\n")
     for name in failed_tests:

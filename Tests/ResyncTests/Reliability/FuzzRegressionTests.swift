@@ -35,4 +35,24 @@ struct ReliabilityFuzzRegressionTests {
         let data = try #require(text.data(using: .utf16))
         #expect(try SharedStringsParser.parse(data) == ["Responsável"])
     }
+
+    /// Found by `xlsx sheet + shared strings XML` under `make reliability` (seed 8079148066446620359): a cell
+    /// reference with a long run of column letters overflowed Int in `CellReference` (a trap, SIGILL).
+    @Test(arguments: [
+        "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA1", "A99999999999999999999999999", "ZZZZZZZZZZZZZZ", "XFE1", "A1048577",
+    ])
+    func cellReferencesBeyondExcelsLimitsAreRefusedNotACrash(reference: String) {
+        #expect(CellReference(reference) == nil)
+    }
+
+    @Test func cellReferencesWithinExcelsLimitsStillRead() {
+        #expect(CellReference("XFD1048576")?.column == 16_383)
+        #expect(CellReference("$B$7")?.row == 6)
+    }
+
+    @Test func sheetWithAnOverlongCellReferenceDoesNotCrash() throws {
+        let xml = #"<worksheet><sheetData><row r="1"><c r="AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA1" t="inlineStr"><is><t>x</t></is></c></row></sheetData></worksheet>"#
+        let context = SheetParser.Context(sharedStrings: [], dateStyles: [], uses1904: false)
+        _ = try? SheetParser.parse(Data(xml.utf8), context: context)
+    }
 }

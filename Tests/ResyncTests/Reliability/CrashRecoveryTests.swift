@@ -1,4 +1,5 @@
 import Foundation
+import NIOCore
 import NIOHTTP1
 import ResyncCore
 import TestSupport
@@ -92,7 +93,8 @@ struct ReliabilityCrashRecoveryTests {
                             let ts = "17000030\(String(format: "%02d", round)).\(String(format: "%06d", index))"
                             let status = await ProcessHarness.postEvent(
                                 port: process.port,
-                                body: ProcessHarness.mention("status PAYROLL_FINAL", channel: channel, ts: ts))
+                                body: ProcessHarness.mention("status PAYROLL_FINAL", channel: channel, ts: ts),
+                                timeout: .seconds(3))
                             results.append((ts, channel, status))
                             try await Task.sleep(for: .milliseconds(40))
                         }

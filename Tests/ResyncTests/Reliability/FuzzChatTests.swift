@@ -48,13 +48,13 @@ struct ReliabilityFuzzChatTests {
     }
 
     @Test(arguments: ["events", "commands", "interactivity"])
-    func slackBodies(endpoint: String) {
+    func slackBodies(endpoint: String) async {
         let samples = ["events": Self.slackEvents, "commands": Self.slackCommands][endpoint] ?? Self.slackInteractions
-        let summary = FuzzRunner.run("slack \(endpoint)", samples: samples) { Self.slackVerdict(endpoint, $0) }
+        let summary = await FuzzRunner.run("slack \(endpoint)", samples: samples) { Self.slackVerdict(endpoint, $0) }
         expectSound(summary, minimumAccepted: samples.count)
     }
 
-    @Test func slackSignatureHeaders() throws {
+    @Test func slackSignatureHeaders() async throws {
         let verifier = try SlackSignatureVerifier(signingSecret: Secret("fuzz-signing-secret"))
         let body = Self.slackCommands[0]
         let timestamp = String(Int(Self.now.timeIntervalSince1970))
@@ -62,7 +62,7 @@ struct ReliabilityFuzzChatTests {
             secret: Secret("fuzz-signing-secret"), timestamp: timestamp, body: body)
         // Input: "<timestamp>\n<signature>"; the mutations reach either header.
         let sample = Array("\(timestamp)\n\(signature)".utf8)
-        let summary = FuzzRunner.run("slack signature headers", samples: [sample]) { input in
+        let summary = await FuzzRunner.run("slack signature headers", samples: [sample]) { input in
             let parts = input.split(separator: 0x0A, maxSplits: 1, omittingEmptySubsequences: false)
             let header = { (index: Int) in index < parts.count ? String(decoding: parts[index], as: UTF8.self) : "" }
             do throws(ChatRequestError) {
@@ -80,8 +80,8 @@ struct ReliabilityFuzzChatTests {
         TeamsResponderTests.activity(id: "fuzz-2", text: "<at>Resync</at> quem cuida do BKP_DB_DAILY? 🙂"),
     ]
 
-    @Test func teamsActivities() {
-        let summary = FuzzRunner.run("teams activity", samples: Self.teamsActivities) { body in
+    @Test func teamsActivities() async {
+        let summary = await FuzzRunner.run("teams activity", samples: Self.teamsActivities) { body in
             do throws(TeamsRequestError) {
                 _ = try TeamsActivityParser.parse(body, now: Self.now)
                 return .accepted
@@ -92,10 +92,10 @@ struct ReliabilityFuzzChatTests {
         expectSound(summary, minimumAccepted: Self.teamsActivities.count)
     }
 
-    @Test func teamsHMACHeader() throws {
+    @Test func teamsHMACHeader() async throws {
         let verifier = try TeamsSignatureVerifier(secret: TeamsSignatureTests.sampleKey)
         let body = Self.teamsActivities[0]
-        let summary = FuzzRunner.run("teams HMAC header", samples: [Array(verifier.authorization(for: body).utf8)]) {
+        let summary = await FuzzRunner.run("teams HMAC header", samples: [Array(verifier.authorization(for: body).utf8)]) {
             do throws(TeamsRequestError) {
                 try verifier.verify(authorization: String(decoding: $0, as: UTF8.self), body: body)
                 return .accepted
@@ -111,7 +111,7 @@ struct ReliabilityFuzzChatTests {
             .utf8)
 
     @Test(arguments: ["command", "webhook-form", "webhook-json"])
-    func mattermostRequests(kind: String) {
+    func mattermostRequests(kind: String) async {
         let reader = MattermostRequestTests.reader
         let form = MattermostRequestTests.commandForm()
         let outgoingForm = Array(
@@ -119,7 +119,7 @@ struct ReliabilityFuzzChatTests {
                 + "&trigger_word=resync").utf8)
         let samples = kind == "command" ? [form] : kind == "webhook-form" ? [outgoingForm] : [Self.mattermostWebhookJSON]
         let contentType = kind == "webhook-json" ? "application/json" : "application/x-www-form-urlencoded"
-        let summary = FuzzRunner.run("mattermost \(kind)", samples: samples) { body in
+        let summary = await FuzzRunner.run("mattermost \(kind)", samples: samples) { body in
             do throws(MattermostRequestError) {
                 if kind == "command" {
                     _ = try reader.slashCommand(headers: [:], body: body)
@@ -134,14 +134,14 @@ struct ReliabilityFuzzChatTests {
         expectSound(summary, minimumAccepted: 1)
     }
 
-    @Test func mattermostWebSocketFrames() {
+    @Test func mattermostWebSocketFrames() async {
         let reaction = #"{\"user_id\":\"u1\",\"post_id\":\"p1\",\"emoji_name\":\"+1\",\"create_at\":1}"#
         let samples = [
             #"{"event":"hello","data":{"server_version":"9.5.0"},"broadcast":{"user_id":"bot"},"seq":0}"#,
             #"{"status":"OK","seq_reply":1}"#,
             #"{"event":"reaction_added","data":{"reaction":"\#(reaction)"},"broadcast":{"channel_id":"c1"},"seq":2}"#,
         ].map { Array($0.utf8) }
-        let summary = FuzzRunner.run("mattermost websocket frame", samples: samples) { bytes in
+        let summary = await FuzzRunner.run("mattermost websocket frame", samples: samples) { bytes in
             guard let frame = MattermostWebSocketFrame.decode(String(decoding: bytes, as: UTF8.self)) else {
                 return .rejected
             }

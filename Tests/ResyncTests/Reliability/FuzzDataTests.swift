@@ -31,8 +31,8 @@ struct ReliabilityFuzzDataTests {
         #"{"exceptionName":"NotFound","messages":["AWSWB0001E job not found"]}"#,
     ].map { Array($0.utf8) }
 
-    @Test func hwaJobPages() {
-        let summary = FuzzRunner.run("HWA job page", samples: [Self.jobPage]) { bytes in
+    @Test func hwaJobPages() async {
+        let summary = await FuzzRunner.run("HWA job page", samples: [Self.jobPage]) { bytes in
             guard let page = try? JSONDecoder().decode(PaginatedResponse<JobInPlanV2>.self, from: Data(bytes)) else {
                 return .rejected
             }
@@ -43,8 +43,8 @@ struct ReliabilityFuzzDataTests {
         expectSound(summary, minimumAccepted: 1)
     }
 
-    @Test func hwaOtherResponses() {
-        let summary = FuzzRunner.run("HWA engine/workstation/count/error bodies", samples: Self.otherResponses) {
+    @Test func hwaOtherResponses() async {
+        let summary = await FuzzRunner.run("HWA engine/workstation/count/error bodies", samples: Self.otherResponses) {
             let data = Data($0)
             let decoder = JSONDecoder()
             var readable = 0
@@ -83,12 +83,12 @@ struct ReliabilityFuzzDataTests {
         return folder
     }
 
-    @Test func xlsxWorkbookBytes() throws {
+    @Test func xlsxWorkbookBytes() async throws {
         let sample = try [UInt8](Data(contentsOf: RepositoryPaths.root.appendingPathComponent("Config/knowledge_base.xlsx")))
         let folder = try Self.scratchFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
         let settings = FuzzSettings.fromEnvironment(smokeIterations: 100)
-        let summary = FuzzRunner.run("xlsx workbook bytes", samples: [sample], settings: settings) {
+        let summary = await FuzzRunner.run("xlsx workbook bytes", samples: [sample], settings: settings) {
             Self.importVerdict($0, suffix: "xlsx", folder: folder)
         }
         expectSound(summary, minimumAccepted: 1)
@@ -107,9 +107,9 @@ struct ReliabilityFuzzDataTests {
         #"<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><si><t>Job</t></si><si><r><t>Conta</t></r><r><t>to</t></r></si><si><t xml:space="preserve"> PAYROLL_FINAL </t></si></sst>"#
             .utf8)
 
-    @Test func xlsxSheetAndSharedStringsXML() {
+    @Test func xlsxSheetAndSharedStringsXML() async {
         let context = SheetParser.Context(sharedStrings: ["Job", "Contato", "PAYROLL_FINAL"], dateStyles: [1], uses1904: false)
-        let summary = FuzzRunner.run("xlsx sheet + shared strings XML", samples: [Self.sheetXML, Self.sharedStringsXML]) {
+        let summary = await FuzzRunner.run("xlsx sheet + shared strings XML", samples: [Self.sheetXML, Self.sharedStringsXML]) {
             let data = Data($0)
             let sheet = try? SheetParser.parse(data, context: context)
             let strings = try? SharedStringsParser.parse(data)
@@ -123,14 +123,14 @@ struct ReliabilityFuzzDataTests {
             + "PAYROLL_FINAL;RC=12;Falha na folha;\"1. Verifique\n2. Reexecute\";Equipe Folha;folha@example.com\n"
             + "ETL_*;S0C4;\"Abend \"\"S0C4\"\"\";Reiniciar;Equipe ETL;(11) 4000-1234\n").utf8)
 
-    @Test func csvFiles() throws {
+    @Test func csvFiles() async throws {
         let folder = try Self.scratchFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
-        let summary = FuzzRunner.run("csv file", samples: [Self.csv]) { Self.importVerdict($0, suffix: "csv", folder: folder) }
+        let summary = await FuzzRunner.run("csv file", samples: [Self.csv]) { Self.importVerdict($0, suffix: "csv", folder: folder) }
         expectSound(summary, minimumAccepted: 1)
     }
 
-    @Test func questions() throws {
+    @Test func questions() async throws {
         let lines = try String(
             contentsOf: RepositoryPaths.root.appendingPathComponent("Tests/ResyncTests/Agent/Fixtures/questions.jsonl"),
             encoding: .utf8
@@ -142,7 +142,7 @@ struct ReliabilityFuzzDataTests {
         try #require(!samples.isEmpty)
         let parser = QuestionParser()
         let now = Date()
-        let summary = FuzzRunner.run("question parser", samples: samples) {
+        let summary = await FuzzRunner.run("question parser", samples: samples) {
             // The parser never fails; what matters is that it neither crashes nor stalls on any text.
             _ = parser.parse(String(decoding: $0, as: UTF8.self), now: now)
             return .accepted

@@ -71,7 +71,9 @@ struct ProcessHarness: Sendable {
     }
 
     /// Posts a signed event; nil when the connection failed (the process died under it).
-    static func postEvent(port: Int, body: String, secret: Secret = signingSecret) async -> HTTPResponseStatus? {
+    static func postEvent(
+        port: Int, body: String, secret: Secret = signingSecret, timeout: TimeAmount = .seconds(15)
+    ) async -> HTTPResponseStatus? {
         var request = HTTPClientRequest(url: "http://127.0.0.1:\(port)/slack/events")
         request.method = .POST
         let ts = String(Int(Date().timeIntervalSince1970))
@@ -81,7 +83,7 @@ struct ProcessHarness: Sendable {
             name: "X-Slack-Signature",
             value: SlackSignatureVerifier.signature(secret: secret, timestamp: ts, body: Array(body.utf8)))
         request.body = .bytes(ByteBuffer(string: body))
-        return try? await HTTPClient.shared.execute(request, timeout: .seconds(15)).status
+        return try? await HTTPClient.shared.execute(request, timeout: timeout).status
     }
 
     /// The bodies of `GET` on `paths` (metrics, readiness…), for the canary check.

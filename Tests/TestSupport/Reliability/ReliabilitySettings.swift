@@ -27,7 +27,7 @@ public struct FuzzSettings: Sendable {
         let mode = ReliabilityMode.current
         let iterations =
             environment["RESYNC_FUZZ_ITERATIONS"].flatMap(Int.init) ?? mode.size(smoke: smokeIterations, full: 50_000)
-        let seconds = environment["RESYNC_FUZZ_SECONDS"].flatMap(Double.init) ?? (mode == .full ? 30 : 1.5)
+        let seconds = environment["RESYNC_FUZZ_SECONDS"].flatMap(Double.init) ?? (mode == .full ? 60 : 1.5)
         let seed = environment["RESYNC_FUZZ_SEED"].flatMap(UInt64.init) ?? UInt64.random(in: 1...UInt64.max >> 1)
         return FuzzSettings(iterations: iterations, seconds: seconds, seed: seed)
     }

@@ -42,7 +42,9 @@ struct ReliabilityCrashRecoveryTests {
             #expect(await harness.replies(channelPrefix: "C_CRASH_D").isEmpty)
 
             let second = try await harness.start()
-            #expect(await eventually(timeout: .seconds(30)) { await harness.replies(channelPrefix: "C_CRASH_D").count >= 1 })
+            #expect(
+                await eventually(timeout: .seconds(30)) { await harness.replies(channelPrefix: "C_CRASH_D").count >= 1 }
+            )
             try await Task.sleep(for: .seconds(2))
             let responses = await ProcessHarness.bodies(
                 port: second.port, paths: ["/metrics", "/readyz", "/healthz", "/openapi.json", "/dashboard"])
@@ -65,7 +67,8 @@ struct ReliabilityCrashRecoveryTests {
                 passed: ack == .ok && waiting && replies.count == rows && sentRows == rows
                     && distinctBodies == replies.count && replies.allSatisfy { $0.threadTS == ts } && clean,
                 figures: "1 acked question; 0 replies before the kill; after the restart \(replies.count) messages "
-                    + "for its \(rows) outbox rows, none twice, all in its thread; no canary in log/outbox/Slack calls/metrics/responses")
+                    + "for its \(rows) outbox rows, none twice, all in its thread; no canary in log/outbox/Slack calls/metrics/responses"
+            )
         }
     }
 
@@ -88,7 +91,9 @@ struct ReliabilityCrashRecoveryTests {
                 let sent = try await withThrowingTaskGroup(of: [(String, String, HTTPResponseStatus?)].self) { group in
                     group.addTask {
                         var results: [(String, String, HTTPResponseStatus?)] = []
-                        for index in 0..<perRound {
+                        // Once the process is dead nothing more can be accepted; the HTTP client would only
+                        // retry its connection until each request's deadline.
+                        for index in 0..<perRound where process.isRunning {
                             let channel = "C_CRASH_R\(index % 10)"
                             let ts = "17000030\(String(format: "%02d", round)).\(String(format: "%06d", index))"
                             let status = await ProcessHarness.postEvent(

@@ -14,7 +14,8 @@ import Testing
 struct ReliabilityDatabaseFaultTests {
     static func item(_ index: Int, payloadBytes: Int = 64) -> OutboxItem {
         OutboxItem(
-            id: "fault-\(index)", platform: .slack, channel: "C_FAULT", payload: String(repeating: "x", count: payloadBytes),
+            id: "fault-\(index)", platform: .slack, channel: "C_FAULT",
+            payload: String(repeating: "x", count: payloadBytes),
             nextAttemptAt: Date(), createdAt: Date())
     }
 
@@ -135,7 +136,7 @@ struct ReliabilityDatabaseFaultTests {
             for index in 0..<10 { try await outbox.enqueue([Self.item(index)]) }
             #expect(Self.controlPostgres("stop", directory: directory, port: port))
             var failure: String?
-            do { try await outbox.enqueue([Self.item(50)]) } catch { failure = "\(error)" }
+            do { try await withDeadline(.seconds(10)) { try await outbox.enqueue([Self.item(50)]) } } catch { failure = "\(error)" }
             #expect(failure != nil, "a write succeeded while PostgreSQL was down")
             #expect(Self.controlPostgres("start", directory: directory, port: port))
             let clock = ContinuousClock()
@@ -144,7 +145,9 @@ struct ReliabilityDatabaseFaultTests {
             var index = 100
             while !recovered && clock.now - began < .seconds(60) {
                 do {
-                    try await outbox.enqueue([Self.item(index)])
+                    // A query the pool cannot serve must not hang the run: each attempt is bounded.
+                    let attempt = index
+                    try await withDeadline(.seconds(5)) { try await outbox.enqueue([Self.item(attempt)]) }
                     recovered = true
                 } catch {
                     index += 1

@@ -35,7 +35,9 @@ struct ReliabilityFuzzChatTests {
             #"{"type":"block_actions","trigger_id":"111.222","user":{"id":"U1"},"channel":{"id":"C1"},"container":{"type":"message","message_ts":"9.9","channel_id":"C1","thread_ts":"9.1"},"response_url":"https://hooks.slack.com/actions/T1/1/x","actions":[{"action_id":"resync_show_log","block_id":"b","value":"PAYROLL_FINAL","action_ts":"9.95"}]}"#,
             #"{"type":"block_actions","user":{"id":"U1"},"container":{"message_ts":"9.9","channel_id":"C1"},"actions":[{"action_id":"resync_helpful"}]}"#,
         ]
-        return payloads.map { Array(("payload=" + $0.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!).utf8) }
+        return payloads.map {
+            Array(("payload=" + $0.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!).utf8)
+        }
     }()
 
     static func slackVerdict(_ endpoint: String, _ body: [UInt8]) -> FuzzVerdict {
@@ -95,7 +97,9 @@ struct ReliabilityFuzzChatTests {
     @Test func teamsHMACHeader() async throws {
         let verifier = try TeamsSignatureVerifier(secret: TeamsSignatureTests.sampleKey)
         let body = Self.teamsActivities[0]
-        let summary = await FuzzRunner.run("teams HMAC header", samples: [Array(verifier.authorization(for: body).utf8)]) {
+        let summary = await FuzzRunner.run(
+            "teams HMAC header", samples: [Array(verifier.authorization(for: body).utf8)]
+        ) {
             do throws(TeamsRequestError) {
                 try verifier.verify(authorization: String(decoding: $0, as: UTF8.self), body: body)
                 return .accepted
@@ -117,7 +121,8 @@ struct ReliabilityFuzzChatTests {
         let outgoingForm = Array(
             ("token=\(MattermostRequestTests.outgoingToken)&channel_id=c1&post_id=p1&user_id=u1&text=resync+falhas"
                 + "&trigger_word=resync").utf8)
-        let samples = kind == "command" ? [form] : kind == "webhook-form" ? [outgoingForm] : [Self.mattermostWebhookJSON]
+        let samples =
+            kind == "command" ? [form] : kind == "webhook-form" ? [outgoingForm] : [Self.mattermostWebhookJSON]
         let contentType = kind == "webhook-json" ? "application/json" : "application/x-www-form-urlencoded"
         let summary = await FuzzRunner.run("mattermost \(kind)", samples: samples) { body in
             do throws(MattermostRequestError) {

@@ -84,7 +84,8 @@ struct ReliabilityFuzzDataTests {
     }
 
     @Test func xlsxWorkbookBytes() async throws {
-        let sample = try [UInt8](Data(contentsOf: RepositoryPaths.root.appendingPathComponent("Config/knowledge_base.xlsx")))
+        let sample = try [UInt8](
+            Data(contentsOf: RepositoryPaths.root.appendingPathComponent("Config/knowledge_base.xlsx")))
         let folder = try Self.scratchFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
         let settings = FuzzSettings.fromEnvironment(smokeIterations: 100)
@@ -108,8 +109,11 @@ struct ReliabilityFuzzDataTests {
             .utf8)
 
     @Test func xlsxSheetAndSharedStringsXML() async {
-        let context = SheetParser.Context(sharedStrings: ["Job", "Contato", "PAYROLL_FINAL"], dateStyles: [1], uses1904: false)
-        let summary = await FuzzRunner.run("xlsx sheet + shared strings XML", samples: [Self.sheetXML, Self.sharedStringsXML]) {
+        let context = SheetParser.Context(
+            sharedStrings: ["Job", "Contato", "PAYROLL_FINAL"], dateStyles: [1], uses1904: false)
+        let summary = await FuzzRunner.run(
+            "xlsx sheet + shared strings XML", samples: [Self.sheetXML, Self.sharedStringsXML]
+        ) {
             let data = Data($0)
             let sheet = try? SheetParser.parse(data, context: context)
             let strings = try? SharedStringsParser.parse(data)
@@ -126,7 +130,9 @@ struct ReliabilityFuzzDataTests {
     @Test func csvFiles() async throws {
         let folder = try Self.scratchFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
-        let summary = await FuzzRunner.run("csv file", samples: [Self.csv]) { Self.importVerdict($0, suffix: "csv", folder: folder) }
+        let summary = await FuzzRunner.run("csv file", samples: [Self.csv]) {
+            Self.importVerdict($0, suffix: "csv", folder: folder)
+        }
         expectSound(summary, minimumAccepted: 1)
     }
 

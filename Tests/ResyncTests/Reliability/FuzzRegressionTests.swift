@@ -13,9 +13,9 @@ struct ReliabilityFuzzRegressionTests {
     static let invalidUTF8AttributeName = [UInt8](
         Data(
             base64Encoded:
-            "PHNzdCB4bWxucz0iaHR0cDovL3NjaGVtYXMub3BlbnhtbGZvcm1hdHMub3JnL3NwcmVhZHNoZWV0bWwvMjAwNi9tYWluIj48"
-            + "c2k+PHQ+Sm9iPC90Pjwvc2k+PHNpPjxyPjx0PkNvbnRhPC90Pjwvcj48cj48dD50bzwvdD48L3I+PC9zaT48c2k+PHQgeG1s"
-            + "OnNwYeNlPSJwcmVzZXJ2ZSI+IFBBWVJPTExfRklOQUwgPC50Pjwvc2k+PC9zc3Q+")!)
+                "PHNzdCB4bWxucz0iaHR0cDovL3NjaGVtYXMub3BlbnhtbGZvcm1hdHMub3JnL3NwcmVhZHNoZWV0bWwvMjAwNi9tYWluIj48"
+                + "c2k+PHQ+Sm9iPC90Pjwvc2k+PHNpPjxyPjx0PkNvbnRhPC90Pjwvcj48cj48dD50bzwvdD48L3I+PC9zaT48c2k+PHQgeG1s"
+                + "OnNwYeNlPSJwcmVzZXJ2ZSI+IFBBWVJPTExfRklOQUwgPC50Pjwvc2k+PC9zc3Q+")!)
 
     static let invalidUTF8ElementName: [UInt8] =
         Array(#"<worksheet><sheetData><row r="1"><c"#.utf8) + [0xC3, 0x28]
@@ -39,7 +39,8 @@ struct ReliabilityFuzzRegressionTests {
     /// Found by `xlsx sheet + shared strings XML` under `make reliability` (seed 8079148066446620359): a cell
     /// reference with a long run of column letters overflowed Int in `CellReference` (a trap, SIGILL).
     @Test(arguments: [
-        "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA1", "A99999999999999999999999999", "ZZZZZZZZZZZZZZ", "XFE1", "A1048577",
+        "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA1", "A99999999999999999999999999", "ZZZZZZZZZZZZZZ", "XFE1",
+        "A1048577",
     ])
     func cellReferencesBeyondExcelsLimitsAreRefusedNotACrash(reference: String) {
         #expect(CellReference(reference) == nil)
@@ -51,7 +52,8 @@ struct ReliabilityFuzzRegressionTests {
     }
 
     @Test func sheetWithAnOverlongCellReferenceDoesNotCrash() throws {
-        let xml = #"<worksheet><sheetData><row r="1"><c r="AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA1" t="inlineStr"><is><t>x</t></is></c></row></sheetData></worksheet>"#
+        let xml =
+            #"<worksheet><sheetData><row r="1"><c r="AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA1" t="inlineStr"><is><t>x</t></is></c></row></sheetData></worksheet>"#
         let context = SheetParser.Context(sharedStrings: [], dateStyles: [], uses1904: false)
         _ = try? SheetParser.parse(Data(xml.utf8), context: context)
     }

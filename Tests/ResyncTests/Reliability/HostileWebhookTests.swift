@@ -33,7 +33,8 @@ struct ReliabilityHostileWebhookTests {
         let signedTS = String(Int(signedAt.timeIntervalSince1970))
         var headers = HTTPFields()
         headers[.contentType] = contentType
-        headers[HTTPField.Name("X-Slack-Request-Timestamp")!] = sentAt.map { String(Int($0.timeIntervalSince1970)) } ?? signedTS
+        headers[HTTPField.Name("X-Slack-Request-Timestamp")!] =
+            sentAt.map { String(Int($0.timeIntervalSince1970)) } ?? signedTS
         headers[HTTPField.Name("X-Slack-Signature")!] = SlackSignatureVerifier.signature(
             secret: secret, timestamp: signedTS, body: body)
         return headers
@@ -43,12 +44,18 @@ struct ReliabilityHostileWebhookTests {
         let interaction =
             #"{"type":"block_actions","trigger_id":"hostile.1","user":{"id":"U1"},"channel":{"id":"C_OPS"},"container":{"type":"message","message_ts":"9.9","channel_id":"C_OPS"},"response_url":"\#(responseURL)","actions":[{"action_id":"resync_show_log","block_id":"b","value":"PAYROLL_FINAL","action_ts":"9.95"}]}"#
         let bodies: [(String, String, String)] = [
-            ("events", "application/json", SlackHarness.mention("status PAYROLL_FINAL", ts: "77.1", eventID: "EvHostile")),
+            (
+                "events", "application/json",
+                SlackHarness.mention("status PAYROLL_FINAL", ts: "77.1", eventID: "EvHostile")
+            ),
             (
                 "commands", "application/x-www-form-urlencoded",
                 SlackHarness.formEncoded(SlackHarness.slashCommand("status PAYROLL_FINAL", responseURL: responseURL))
             ),
-            ("interactivity", "application/x-www-form-urlencoded", SlackHarness.formEncoded([("payload", interaction)])),
+            (
+                "interactivity", "application/x-www-form-urlencoded",
+                SlackHarness.formEncoded([("payload", interaction)])
+            ),
         ]
         var cases: [HostileRequest] = []
         let now = Date()
@@ -56,7 +63,8 @@ struct ReliabilityHostileWebhookTests {
             let body = Array(text.utf8)
             let path = "/slack/\(endpoint)"
             func add(_ name: String, _ headers: HTTPFields, _ payload: [UInt8] = body) {
-                cases.append(HostileRequest(name: name, path: path, headers: headers, body: payload, expected: .unauthorized))
+                cases.append(
+                    HostileRequest(name: name, path: path, headers: headers, body: payload, expected: .unauthorized))
             }
             add("forged (wrong secret)", slackHeaders(body, secret: wrongSecret, contentType: type))
             add("stale (signed 10 min ago)", slackHeaders(body, signedAt: now - 600, contentType: type))
@@ -64,9 +72,12 @@ struct ReliabilityHostileWebhookTests {
             add(
                 "replayed (old signature, fresh timestamp)",
                 slackHeaders(body, signedAt: now - 600, sentAt: now, contentType: type))
-            add("tampered body", slackHeaders(body, contentType: type), Array(text.replacingOccurrences(of: "PAYROLL", with: "PAYR0LL").utf8))
+            add(
+                "tampered body", slackHeaders(body, contentType: type),
+                Array(text.replacingOccurrences(of: "PAYROLL", with: "PAYR0LL").utf8))
             var v1 = slackHeaders(body, contentType: type)
-            v1[HTTPField.Name("X-Slack-Signature")!] = v1[HTTPField.Name("X-Slack-Signature")!]!.replacingOccurrences(of: "v0=", with: "v1=")
+            v1[HTTPField.Name("X-Slack-Signature")!] = v1[HTTPField.Name("X-Slack-Signature")!]!.replacingOccurrences(
+                of: "v0=", with: "v1=")
             add("wrong scheme (v1=)", v1)
             var noSignature = slackHeaders(body, contentType: type)
             noSignature[HTTPField.Name("X-Slack-Signature")!] = nil
@@ -138,25 +149,31 @@ struct ReliabilityHostileWebhookTests {
         let verifier = TeamsAppTests.verifier
         let other = try TeamsSignatureVerifier(secret: Secret(Data(repeating: 7, count: 32).base64EncodedString()))
         let body = teamsActivity(id: "hostile-1")
-        func request(_ name: String, _ authorization: String?, _ expected: HTTPResponse.Status, _ payload: [UInt8] = body)
+        func request(
+            _ name: String, _ authorization: String?, _ expected: HTTPResponse.Status, _ payload: [UInt8] = body
+        )
             -> HostileRequest
         {
             var headers: HTTPFields = [.contentType: "application/json"]
             headers[.authorization] = authorization
-            return HostileRequest(name: name, path: "/teams/webhook", headers: headers, body: payload, expected: expected)
+            return HostileRequest(
+                name: name, path: "/teams/webhook", headers: headers, body: payload, expected: expected)
         }
         let signature = verifier.authorization(for: body)
-        let tampered = Array(String(decoding: body, as: UTF8.self).replacingOccurrences(of: "PAYROLL", with: "PAYR0LL").utf8)
+        let tampered = Array(
+            String(decoding: body, as: UTF8.self).replacingOccurrences(of: "PAYROLL", with: "PAYR0LL").utf8)
         let stale = teamsActivity(id: "hostile-2", timestamp: Date() - 3600)
         let future = teamsActivity(id: "hostile-3", timestamp: Date() + 3600)
         return [
             request("forged (other key)", other.authorization(for: body), .unauthorized),
             request("tampered body", signature, .unauthorized, tampered),
-            request("wrong scheme (Bearer)", signature.replacingOccurrences(of: "HMAC ", with: "Bearer "), .unauthorized),
+            request(
+                "wrong scheme (Bearer)", signature.replacingOccurrences(of: "HMAC ", with: "Bearer "), .unauthorized),
             request("missing Authorization", nil, .unauthorized),
             request("empty HMAC", "HMAC ", .unauthorized),
             request("stale activity (1 h old, signed)", verifier.authorization(for: stale), .conflict, stale),
-            request("future-dated activity (1 h ahead, signed)", verifier.authorization(for: future), .conflict, future),
+            request(
+                "future-dated activity (1 h ahead, signed)", verifier.authorization(for: future), .conflict, future),
         ]
     }
 
@@ -208,17 +225,27 @@ struct ReliabilityHostileWebhookTests {
         let cmd = "/mattermost/command"
         let hook = "/mattermost/webhook"
         return [
-            HostileRequest(name: "command: forged token", path: cmd, headers: form, body: commandFields("wrongtoken"), expected: .unauthorized),
-            HostileRequest(name: "command: missing token", path: cmd, headers: form, body: commandFields(nil), expected: .unauthorized),
+            HostileRequest(
+                name: "command: forged token", path: cmd, headers: form, body: commandFields("wrongtoken"),
+                expected: .unauthorized),
+            HostileRequest(
+                name: "command: missing token", path: cmd, headers: form, body: commandFields(nil),
+                expected: .unauthorized),
             HostileRequest(
                 name: "command: wrong scheme (Bearer)", path: cmd, headers: headerOnly, body: commandFields(nil),
                 expected: .unauthorized),
-            HostileRequest(name: "command: forged header token", path: cmd, headers: wrongHeader, body: commandFields(nil), expected: .unauthorized),
+            HostileRequest(
+                name: "command: forged header token", path: cmd, headers: wrongHeader, body: commandFields(nil),
+                expected: .unauthorized),
             HostileRequest(
                 name: "command: outgoing token on the command", path: cmd, headers: form,
                 body: commandFields(MattermostRequestTests.outgoingToken), expected: .unauthorized),
-            HostileRequest(name: "webhook: forged token", path: hook, headers: json, body: webhookJSON("wrongtoken"), expected: .unauthorized),
-            HostileRequest(name: "webhook: missing token", path: hook, headers: json, body: webhookJSON(nil), expected: .unauthorized),
+            HostileRequest(
+                name: "webhook: forged token", path: hook, headers: json, body: webhookJSON("wrongtoken"),
+                expected: .unauthorized),
+            HostileRequest(
+                name: "webhook: missing token", path: hook, headers: json, body: webhookJSON(nil),
+                expected: .unauthorized),
             HostileRequest(
                 name: "webhook: slash token on the webhook", path: hook, headers: json,
                 body: webhookJSON(MattermostRequestTests.slashToken), expected: .unauthorized),

@@ -9,7 +9,8 @@ public struct Mutator: Sendable {
     }
 
     /// Bytes that mean something to form, JSON, XML, CSV and percent-decoding parsers.
-    static let specialBytes: [UInt8] = Array(#"%"{}[]<>&=+\,;:/0x"#.utf8) + [0, 0x0A, 0x0D, 0x7F, 0x80, 0xC3, 0xED, 0xFF]
+    static let specialBytes: [UInt8] =
+        Array(#"%"{}[]<>&=+\,;:/0x"#.utf8) + [0, 0x0A, 0x0D, 0x7F, 0x80, 0xC3, 0xED, 0xFF]
 
     /// Text that stresses Unicode handling: combining marks, RTL, emoji with joiners, a lone surrogate's
     /// UTF-8 form (invalid), NUL, a BOM, and overlong encodings.

@@ -70,8 +70,11 @@ struct CellReference: Hashable, Sendable {
             default:
                 return nil
             }
+            // Past Excel's limits (XFD, row 1,048,576) the reference is invalid; stopping here also keeps a long
+            // run of letters or digits from overflowing Int, which trapped the process (found by fuzzing).
+            guard column <= 16_384, row <= 1_048_576 else { return nil }
         }
-        guard sawLetter, column <= 16_384, row <= 1_048_576 else { return nil }
+        guard sawLetter else { return nil }
         self.column = column - 1
         self.row = sawDigit ? row - 1 : 0
     }

@@ -14,6 +14,12 @@ class XMLPartParser: NSObject, XMLParserDelegate {
     }
 
     func run(_ data: Data) throws {
+        // Foundation's XMLParser on Linux traps (a force unwrap) on an element or attribute name that is not
+        // valid UTF-8, which a damaged or hostile workbook can hold: a crash of the whole server, found by
+        // fuzzing. Such a part is refused before it reaches the parser.
+        guard Self.isWellEncoded(data) else {
+            throw XlsxError.malformedXML(part: partName, detail: "the part is not valid UTF-8 (or UTF-16) text")
+        }
         let parser = XMLParser(data: data)
         parser.delegate = self
         parser.shouldProcessNamespaces = false
@@ -32,6 +38,14 @@ class XMLPartParser: NSObject, XMLParserDelegate {
     func parser(_ parser: XMLParser, foundCharacters string: String) {}
 
     func parser(_ parser: XMLParser, didEndElement elementName: String, namespaceURI: String?, qualifiedName: String?) {
+    }
+
+    /// UTF-8 (what Excel and other writers use), or UTF-16 announced by its byte-order mark.
+    static func isWellEncoded(_ data: Data) -> Bool {
+        if data.starts(with: [0xFF, 0xFE]) || data.starts(with: [0xFE, 0xFF]) {
+            return String(data: data, encoding: .utf16) != nil
+        }
+        return String(validating: data, as: UTF8.self) != nil
     }
 
     static func localName(_ name: String) -> Substring {

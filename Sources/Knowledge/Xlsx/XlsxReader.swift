@@ -18,16 +18,19 @@ enum XlsxReader {
     }
 
     static func readSheets(from archive: Archive) throws -> [SheetTable] {
-        guard let workbookXML = try part("xl/workbook.xml", in: archive) else {
+        var workbook = WorkbookHandler()
+        guard try scan("xl/workbook.xml", in: archive, label: "xl/workbook.xml", into: &workbook) else {
             throw XlsxError.missingPart("xl/workbook.xml")
         }
-        let workbook = try WorkbookParser.parse(workbookXML)
-        let relationships = try part("xl/_rels/workbook.xml.rels", in: archive).map(RelationshipsParser.parse) ?? [:]
+        var rels = RelationshipsHandler()
+        _ = try scan("xl/_rels/workbook.xml.rels", in: archive, label: "xl/_rels/workbook.xml.rels", into: &rels)
+        let relationships = rels.targets
         let sharedStringsTarget = relationships.values.first { $0.hasSuffix("sharedStrings.xml") }
         let sharedStrings = try sharedStrings(in: archive, target: sharedStringsTarget)
-        let dateStyles = try part("xl/styles.xml", in: archive).map(StylesParser.dateStyleIndexes) ?? []
+        var styles = StylesHandler()
+        _ = try scan("xl/styles.xml", in: archive, label: "xl/styles.xml", into: &styles)
         let context = WorksheetHandler.Context(
-            sharedStrings: sharedStrings, dateStyles: dateStyles, uses1904: workbook.uses1904)
+            sharedStrings: sharedStrings, dateStyles: styles.dateStyleIndexes, uses1904: workbook.uses1904)
         var tables: [SheetTable] = []
         for (index, sheet) in workbook.sheets.enumerated() {
             let path = partPath(relationships[sheet.relationshipID] ?? "worksheets/sheet\(index + 1).xml")
@@ -74,15 +77,6 @@ enum XlsxReader {
             throw .damagedPart(part: label, detail: "\(error)")
         }
         return true
-    }
-
-    /// A small part in one buffer (workbook, relationships, styles).
-    static func part(_ path: String, in archive: Archive) throws -> Data? {
-        guard let entry = archive[path] else { return nil }
-        var data = Data()
-        data.reserveCapacity(Int(entry.uncompressedSize))
-        _ = try archive.extract(entry, skipCRC32: false) { chunk in data.append(chunk) }
-        return data
     }
 }
 

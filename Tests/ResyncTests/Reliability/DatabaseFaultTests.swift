@@ -136,7 +136,9 @@ struct ReliabilityDatabaseFaultTests {
             for index in 0..<10 { try await outbox.enqueue([Self.item(index)]) }
             #expect(Self.controlPostgres("stop", directory: directory, port: port))
             var failure: String?
-            do { try await withDeadline(.seconds(10)) { try await outbox.enqueue([Self.item(50)]) } } catch { failure = "\(error)" }
+            do { try await withDeadline(.seconds(10)) { try await outbox.enqueue([Self.item(50)]) } } catch {
+                failure = "\(error)"
+            }
             #expect(failure != nil, "a write succeeded while PostgreSQL was down")
             #expect(Self.controlPostgres("start", directory: directory, port: port))
             let clock = ContinuousClock()

@@ -21,19 +21,36 @@ struct ReliabilityFuzzRegressionTests {
         Array(#"<worksheet><sheetData><row r="1"><c"#.utf8) + [0xC3, 0x28]
         + Array(#" r="A1"><v>1</v></c></row></sheetData></worksheet>"#.utf8)
 
+    /// Scans `bytes` as one part; the scanner's typed error, or the handler.
+    static func scan<Handler: XMLScanHandler>(_ bytes: [UInt8], into handler: Handler) throws(XMLScanError)
+        -> Handler
+    {
+        var handler = handler
+        var scanner = XMLByteScanner()
+        try scanner.feed(Data(bytes), to: &handler)
+        try scanner.finish(with: &handler)
+        return handler
+    }
+
     @Test func attributeNameThatIsNotUTF8IsRefusedNotACrash() {
-        #expect(throws: XlsxError.self) { try SharedStringsParser.parse(Data(Self.invalidUTF8AttributeName)) }
+        #expect(throws: XMLScanError.self) {
+            try Self.scan(Self.invalidUTF8AttributeName, into: SharedStringsHandler())
+        }
+        #expect(throws: XMLScanError.self) { try Self.scan(Self.invalidUTF8AttributeName, into: StylesHandler()) }
     }
 
     @Test func elementNameThatIsNotUTF8IsRefusedNotACrash() {
-        let context = SheetParser.Context(sharedStrings: [], dateStyles: [], uses1904: false)
-        #expect(throws: XlsxError.self) { try SheetParser.parse(Data(Self.invalidUTF8ElementName), context: context) }
+        let context = WorksheetHandler.Context(sharedStrings: [], dateStyles: [], uses1904: false)
+        #expect(throws: XMLScanError.self) {
+            try Self.scan(Self.invalidUTF8ElementName, into: WorksheetHandler(context: context))
+        }
+        #expect(throws: XMLScanError.self) { try Self.scan(Self.invalidUTF8ElementName, into: WorkbookHandler()) }
     }
 
-    @Test func utf16PartsWithAByteOrderMarkStillParse() throws {
+    @Test func utf16PartsAreRefusedWithTheirReason() throws {
         let text = #"<?xml version="1.0" encoding="UTF-16"?><sst><si><t>Responsável</t></si></sst>"#
         let data = try #require(text.data(using: .utf16))
-        #expect(try SharedStringsParser.parse(data) == ["Responsável"])
+        #expect(throws: XMLScanError.self) { try Self.scan(Array(data), into: SharedStringsHandler()) }
     }
 
     /// Found by `xlsx sheet + shared strings XML` under `make reliability` (seed 8079148066446620359): a cell
@@ -54,7 +71,9 @@ struct ReliabilityFuzzRegressionTests {
     @Test func sheetWithAnOverlongCellReferenceDoesNotCrash() throws {
         let xml =
             #"<worksheet><sheetData><row r="1"><c r="AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA1" t="inlineStr"><is><t>x</t></is></c></row></sheetData></worksheet>"#
-        let context = SheetParser.Context(sharedStrings: [], dateStyles: [], uses1904: false)
-        _ = try? SheetParser.parse(Data(xml.utf8), context: context)
+        let context = WorksheetHandler.Context(sharedStrings: [], dateStyles: [], uses1904: false)
+        let table = try Self.scan(Array(xml.utf8), into: WorksheetHandler(context: context)).table
+        // The reference is ignored: the cell takes the next column, as a cell without `r` does.
+        #expect(table.rows.first?.cells == ["x"])
     }
 }

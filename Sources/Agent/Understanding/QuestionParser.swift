@@ -14,8 +14,13 @@ public struct QuestionParser: Sendable {
         self.defaultLanguage = defaultLanguage
     }
 
+    /// Questions are read up to this many characters. An operator's question is a line or two; the parser's
+    /// matching is not linear in the length, and a 52,000-character message (found by `make reliability`'s
+    /// fuzzer) kept it busy for minutes.
+    public static let maximumQuestionCharacters = 2_000
+
     public func parse(_ question: String, context: QuestionContext = QuestionContext(), now: Date) -> ParsedQuestion {
-        let cleaned = Self.stripAddressing(question)
+        let cleaned = Self.stripAddressing(String(question.prefix(Self.maximumQuestionCharacters)))
         let folded = FoldedText(cleaned)
         let language =
             LanguageDetector.detect(cleaned, folded: folded) ?? context.preferredLanguage ?? defaultLanguage

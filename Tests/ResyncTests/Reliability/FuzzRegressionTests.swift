@@ -1,4 +1,6 @@
+import Agent
 import Foundation
+import ResyncCore
 import Testing
 
 @testable import Knowledge
@@ -75,5 +77,14 @@ struct ReliabilityFuzzRegressionTests {
         let table = try Self.scan(Array(xml.utf8), into: WorksheetHandler(context: context)).table
         // The reference is ignored: the cell takes the next column, as a cell without `r` does.
         #expect(table.rows.first?.cells == ["x"])
+    }
+
+    /// Found by `question parser` under `make reliability` (seed 7432376161738008637): a 52,024-byte mutated
+    /// question took 161 s to parse. Questions are now read up to `maximumQuestionCharacters`.
+    @Test func aVeryLongQuestionIsReadFromItsBeginning() {
+        let junk = String(repeating: "e então, ontem desde as 14h, o lote falhou? ", count: 1_200)
+        let parsed = QuestionParser().parse("status PAYROLL_FINAL " + junk, now: Date())
+        #expect(parsed.intent == .jobStatus)
+        #expect(parsed.jobName == "PAYROLL_FINAL")
     }
 }

@@ -36,7 +36,8 @@ struct KnowledgeBench: AsyncParsableCommand {
         try await database.migrate()
         let store = SQLKnowledgeStore(database: database, logger: logger)
         let clock = ContinuousClock()
-        let (readTime, writeTime, readMemory) = try await importOnce(workbook, into: store, logger: logger)
+        let first = try await importOnce(workbook, into: store, logger: logger)
+        let importMemory = Self.memory()
         let reimportStart = clock.now
         let unchanged = try await reimport(workbook, into: store, logger: logger)
         let reimportTime = clock.now - reimportStart
@@ -44,11 +45,14 @@ struct KnowledgeBench: AsyncParsableCommand {
         let mix = querySet()
         _ = try await store.search(mix[0])  // loads the per-generation cache
         var durations: [Duration] = []
+        var byKind = Array(repeating: [Duration](), count: Self.queryKinds.count)
         durations.reserveCapacity(queries)
         for index in 0..<queries {
             let start = clock.now
             _ = try await store.search(mix[index % mix.count])
-            durations.append(clock.now - start)
+            let elapsed = clock.now - start
+            durations.append(elapsed)
+            byKind[index % mix.count % Self.queryKinds.count].append(elapsed)
         }
         durations.sort()
         let p50 = durations[durations.count / 2]
@@ -58,30 +62,29 @@ struct KnowledgeBench: AsyncParsableCommand {
         print("| measure | value |")
         print("|---|---|")
         print("| workbook | \(rows) rows, \(size / 1024) KiB |")
-        print("| import: read .xlsx | \(Self.seconds(readTime)) |")
-        print("| resident memory peak after reading the .xlsx | \(readMemory.peak / 1024) MiB |")
-        print("| import: write SQLite (one transaction) | \(Self.seconds(writeTime)) |")
-        print("| import total | \(Self.seconds(readTime + writeTime)) |")
+        print("| import: read .xlsx | \(Self.seconds(first.readDuration)) |")
+        print("| import: write SQLite (one transaction) | \(Self.seconds(first.duration - first.readDuration)) |")
+        print("| import total | \(Self.seconds(first.duration)) |")
+        print("| resident memory peak during the import | \(importMemory.peak / 1024) MiB |")
         print("| re-import, unchanged (\(unchanged) unchanged) | \(Self.seconds(reimportTime)) |")
         print("| retrieval p50 (\(queries) queries, mixed) | \(Self.milliseconds(p50)) |")
         print("| retrieval p99 | \(Self.milliseconds(p99)) |")
+        for (kind, var times) in zip(Self.queryKinds, byKind) where !times.isEmpty {
+            times.sort()
+            let p99 = times[min(times.count - 1, times.count * 99 / 100)]
+            print("| … \(kind): p50 / p99 | \(Self.milliseconds(times[times.count / 2])) / \(Self.milliseconds(p99)) |")
+        }
         print("| resident memory now / peak | \(memory.current / 1024) MiB / \(memory.peak / 1024) MiB |")
     }
 
-    /// Reads and writes the workbook once. The imported entries are released on return, so the figures
-    /// that follow are those of a process holding the knowledge base, not the import's leftovers.
+    /// The first import, the way `resync kb import` and the watcher run it; stops the benchmark when it did
+    /// not read every generated row.
     func importOnce(_ workbook: URL, into store: SQLKnowledgeStore, logger: Logger) async throws
-        -> (read: Duration, write: Duration, memory: (current: Int, peak: Int))
+        -> KnowledgeImportReport
     {
-        let clock = ContinuousClock()
-        let readStart = clock.now
-        let imported = try KnowledgeImporter(logger: logger).read(path: workbook.path)
-        let readTime = clock.now - readStart
-        let memory = Self.memory()
-        try Self.requireComplete(imported, rows: rows)
-        let writeStart = clock.now
-        _ = try await store.replaceAll(with: imported.entries, importErrors: imported.report.rejectedRows.count)
-        return (readTime, clock.now - writeStart, memory)
+        let report = try await KnowledgeImporter(logger: logger).importKnowledge(from: workbook.path, into: store)
+        try Self.requireComplete(report, rows: rows)
+        return report
     }
 
     /// Imports the same workbook again the way `resync kb import` and the watcher do (which also hands the
@@ -93,15 +96,17 @@ struct KnowledgeBench: AsyncParsableCommand {
 
     /// Stops the benchmark (exit status 1) when the import did not read every generated row: figures for
     /// a partial knowledge base would be meaningless.
-    static func requireComplete(_ imported: KnowledgeImport, rows: Int) throws {
-        var problems = imported.report.rejectedFiles.map { "rejected \($0)" }
-        problems += imported.report.rejectedRows.prefix(5).map(\.description)
-        if imported.report.rejectedRows.count > 5 {
-            problems.append("… \(imported.report.rejectedRows.count) rejected rows in all")
+    static func requireComplete(_ report: KnowledgeImportReport, rows: Int) throws {
+        var problems = report.rejectedFiles.map { "rejected \($0)" }
+        problems += report.rejectedRows.prefix(5).map(\.description)
+        if report.rejectedRows.count > 5 {
+            problems.append("… \(report.rejectedRows.count) rejected rows in all")
         }
-        if problems.isEmpty, imported.report.rowsRead != rows || imported.entries.count != rows {
+        let created = report.outcome?.created ?? 0
+        if problems.isEmpty, report.rowsRead != rows || report.entries != rows || created != rows {
             problems.append(
-                "read \(imported.report.rowsRead) rows and \(imported.entries.count) entries, expected \(rows) of each")
+                "read \(report.rowsRead) rows and \(report.entries) entries, created \(created), expected \(rows) of each"
+            )
         }
         guard !problems.isEmpty else { return }
         let message =
@@ -111,7 +116,12 @@ struct KnowledgeBench: AsyncParsableCommand {
         throw ExitCode.failure
     }
 
-    /// Exact job + error, job stream, error only, free text and misses, over the generated names.
+    /// The kinds of `querySet`, in the order they cycle.
+    static let queryKinds = [
+        "job + error code", "job + question text", "job stream + error code", "text only", "unknown job + text",
+    ]
+
+    /// Exact job + error, job + text, job stream + error, free text and misses, over the generated names.
     func querySet() -> [KnowledgeQuery] {
         var generator = SystemRandomNumberGenerator()
         return (0..<500).map { index in

@@ -1,5 +1,5 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Hands the memory an import freed back to the operating system. glibc keeps freed heap pages in its arenas,
@@ -7,10 +7,10 @@ import Glibc
 public enum FreedMemory {
     public static func release() {
         #if canImport(Glibc)
-        // `malloc_trim` is declared in <malloc.h>, which the Glibc module does not export: look it up instead.
-        typealias MallocTrim = @convention(c) (Int) -> Int32
-        guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "malloc_trim") else { return }
-        _ = unsafeBitCast(symbol, to: MallocTrim.self)(0)
+            // `malloc_trim` is declared in <malloc.h>, which the Glibc module does not export: look it up instead.
+            typealias MallocTrim = @convention(c) (Int) -> Int32
+            guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "malloc_trim") else { return }
+            _ = unsafeBitCast(symbol, to: MallocTrim.self)(0)
         #endif
     }
 }

@@ -41,7 +41,9 @@ public struct KnowledgeImportReport: Hashable, Sendable, Codable {
     public var skippedSheets: [String] = []
     /// Set once the entries were written to the store.
     public var outcome: KnowledgeReplaceOutcome?
+    /// The whole import; `readDuration` is its reading part (files to entries), before any store write.
     public var duration: Duration = .zero
+    public var readDuration: Duration = .zero
 
     /// The report as lines for a terminal or a log.
     public var lines: [String] {

@@ -41,6 +41,7 @@ public struct KnowledgeImporter: Sendable {
         entries = EntryBuilder.disambiguate(entries)
         report.entries = entries.count
         report.duration = clock.now - start
+        report.readDuration = report.duration
         return KnowledgeImport(entries: entries, report: report)
     }
 
@@ -68,6 +69,9 @@ public struct KnowledgeImporter: Sendable {
         }
         guard !result.entries.isEmpty else { throw KnowledgeImportError.noEntries(path) }
         let errors = result.report.rejectedRows.count
+        // Reading leaves its sheet tables freed but held by malloc (on this thread's arena); the store writes
+        // on another thread, whose arena would otherwise grow on top of them.
+        FreedMemory.release()
         result.report.outcome = try await store.replaceAll(with: result.entries, importErrors: errors)
         result.report.duration = clock.now - start
         return result.report

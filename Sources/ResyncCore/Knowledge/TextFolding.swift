@@ -7,19 +7,43 @@ import Foundation
 public enum TextFolding {
     /// Lower-cased, accent-free text with runs of non-alphanumerics turned into one space.
     public static func fold(_ text: String) -> String {
-        var output = String.UnicodeScalarView()
+        var output: [UInt8] = []
+        output.reserveCapacity(text.utf8.count)
         var pendingSpace = false
-        for scalar in text.decomposedStringWithCanonicalMapping.unicodeScalars {
-            if scalar.properties.generalCategory == .nonspacingMark { continue }
-            if scalar.properties.isAlphabetic || scalar.properties.numericType != nil {
-                if pendingSpace && !output.isEmpty { output.append(" ") }
+        func keep(_ byte: UInt8) {
+            if pendingSpace && !output.isEmpty { output.append(UInt8(ascii: " ")) }
+            pendingSpace = false
+            output.append(byte)
+        }
+        for scalar in text.unicodeScalars {
+            // Imports fold millions of characters, nearly all ASCII: those need no Unicode tables.
+            guard scalar.isASCII else {
+                foldNonASCII(scalar, into: &output, pendingSpace: &pendingSpace)
+                continue
+            }
+            let byte = UInt8(scalar.value)
+            switch byte {
+            case UInt8(ascii: "A")...UInt8(ascii: "Z"): keep(byte + 32)
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"): keep(byte)
+            default: pendingSpace = true
+            }
+        }
+        return String(decoding: output, as: UTF8.self)
+    }
+
+    /// Canonical decomposition of one scalar equals its decomposition in context, up to the order of
+    /// combining marks, which folding drops.
+    static func foldNonASCII(_ scalar: Unicode.Scalar, into output: inout [UInt8], pendingSpace: inout Bool) {
+        for part in String(scalar).decomposedStringWithCanonicalMapping.unicodeScalars {
+            if part.properties.generalCategory == .nonspacingMark { continue }
+            if part.properties.isAlphabetic || part.properties.numericType != nil {
+                if pendingSpace && !output.isEmpty { output.append(UInt8(ascii: " ")) }
                 pendingSpace = false
-                output.append(contentsOf: scalar.properties.lowercaseMapping.unicodeScalars)
+                output.append(contentsOf: part.properties.lowercaseMapping.utf8)
             } else {
                 pendingSpace = true
             }
         }
-        return String(output)
     }
 
     /// Folded, stemmed search terms without stop words, in order (duplicates kept).
@@ -38,31 +62,39 @@ public enum TextFolding {
     /// A light Portuguese/English stemmer: plurals, a few derivational suffixes, a final vowel.
     /// It only has to be consistent, since documents and queries both go through it.
     public static func stem(_ token: String) -> String {
-        guard token.count > 3, token.unicodeScalars.allSatisfy({ $0.isASCII }) else { return token }
-        var word = token
-        word = replacingSuffix(of: word, rules: pluralRules)
-        word = replacingSuffix(of: word, rules: derivationRules)
-        if word.count > 4, let last = word.last, "aeo".contains(last) {
+        // ASCII only, so byte counts are character counts.
+        guard token.utf8.count > 3, token.utf8.allSatisfy({ $0 < 0x80 }) else { return token }
+        var word = Array(token.utf8)
+        replaceSuffix(of: &word, rules: pluralRules)
+        replaceSuffix(of: &word, rules: derivationRules)
+        if word.count > 4, let last = word.last,
+            last == UInt8(ascii: "a") || last == UInt8(ascii: "e") || last == UInt8(ascii: "o")
+        {
             word.removeLast()
         }
-        return word
+        return String(decoding: word, as: UTF8.self)
     }
 
-    static func replacingSuffix(of word: String, rules: [(String, String)]) -> String {
-        for (suffix, replacement) in rules where word.hasSuffix(suffix) && word.count - suffix.count >= 3 {
-            return String(word.dropLast(suffix.count)) + replacement
+    static func replaceSuffix(of word: inout [UInt8], rules: [(suffix: [UInt8], replacement: [UInt8])]) {
+        for rule in rules where word.count - rule.suffix.count >= 3 && word.ends(with: rule.suffix) {
+            word.removeLast(rule.suffix.count)
+            word.append(contentsOf: rule.replacement)
+            return
         }
-        return word
     }
 
     // Longest suffix first; the first rule that applies wins.
-    static let pluralRules: [(String, String)] = [
+    static let pluralRules = rules([
         ("coes", "cao"), ("oes", "ao"), ("aes", "ao"), ("ais", "al"), ("eis", "el"), ("ois", "ol"),
         ("ies", "y"), ("sses", "ss"), ("ns", "m"), ("ss", "ss"), ("us", "us"), ("is", "is"), ("s", ""),
-    ]
-    static let derivationRules: [(String, String)] = [
+    ])
+    static let derivationRules = rules([
         ("amente", ""), ("mente", ""), ("ing", ""), ("ed", ""), ("ly", ""),
-    ]
+    ])
+
+    static func rules(_ pairs: [(String, String)]) -> [(suffix: [UInt8], replacement: [UInt8])] {
+        pairs.map { (Array($0.0.utf8), Array($0.1.utf8)) }
+    }
 
     static let stopWords: Set<String> = [
         // Portuguese
@@ -71,4 +103,10 @@ public enum TextFolding {
         // English
         "the", "an", "of", "to", "in", "on", "for", "and", "or", "is", "are", "with", "at", "by", "it", "what", "how",
     ]
+}
+
+extension Array where Element == UInt8 {
+    fileprivate func ends(with suffix: [UInt8]) -> Bool {
+        count >= suffix.count && self[(count - suffix.count)...].elementsEqual(suffix)
+    }
 }

@@ -120,27 +120,14 @@ struct KeyHit: Sendable {
     var value: String?
 }
 
-/// The changes of a `replaceAll`: rows to (re)write and keys to delete, applied in one transaction.
-struct ReplacePlan: Sendable {
-    var writes: [KnowledgeRow]
-    var deletes: [String]
-    var outcome: KnowledgeReplaceOutcome
-}
-
 /// The SQL of one engine behind `SQLKnowledgeStore`; ranking, caching and embeddings are shared.
 protocol KnowledgeBackend: Sendable {
     /// Bumped by every import that changed something, so per-process caches know when to reload.
     func generation() async throws -> Int64
     func wildcardRows() async throws -> [WildcardRow]
-    /// Exact (non-wildcard) job entries with this base name; `value` is the folder-qualified name, if any.
-    func exactJobs(base: String) async throws -> [KeyHit]
-    func keys(jobStream: String) async throws -> [KeyHit]
-    func keys(workstation: String) async throws -> [KeyHit]
-    /// Entries with any of the error codes: only among `keys` when given (every one of them), else any entry
-    /// (at most `limit`).
-    func keys(errorCodes: [String], among keys: [String]?, limit: Int) async throws -> [KeyHit]
-    /// Keys best first for the folded terms (BM25 / ts_rank), any term matching.
-    func textSearch(terms: [String], limit: Int) async throws -> [String]
+    /// The generation and the indexed look-ups of one search (exact job, job stream, workstation, full
+    /// text, then error codes among what those found plus a sample), each bounded to 1,000 hits.
+    func lookup(_ lookup: KnowledgeLookup) async throws -> KnowledgeLookupResult
     /// The folded terms found in at least `minimumDocuments` entries.
     func commonTerms(minimumDocuments: Int) async throws -> Set<String>
     func vectors(model: String) async throws -> [(key: String, vector: [Float])]
@@ -148,6 +135,7 @@ protocol KnowledgeBackend: Sendable {
     func storedStates() async throws -> [String: StoredEntryState]
     /// Stored vectors by embedding-text hash, so unchanged texts are not sent to the provider again.
     func cachedVectors(model: String) async throws -> [String: [Float]]
-    func apply(_ plan: ReplacePlan, importErrors: Int, at: Date) async throws
+    /// Writes the plan's new and changed rows and deletes the keys it no longer has, in one transaction.
+    func apply(_ plan: ReplacePlan, importErrors: Int, at: Date) async throws -> KnowledgeReplaceOutcome
     func stats() async throws -> KnowledgeStats
 }

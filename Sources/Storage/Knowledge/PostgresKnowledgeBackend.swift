@@ -31,26 +31,36 @@ struct PostgresKnowledgeBackend: KnowledgeBackend {
         return rows
     }
 
-    func exactJobs(base: String) async throws -> [KeyHit] {
-        try await hits("SELECT key, job_qualified FROM knowledge_entries WHERE job_base = \(base) LIMIT 1000")
-    }
-
-    func keys(jobStream: String) async throws -> [KeyHit] {
-        try await hits("SELECT key, job_stream FROM knowledge_entries WHERE job_stream = \(jobStream) LIMIT 1000")
-    }
-
-    func keys(workstation: String) async throws -> [KeyHit] {
-        try await hits("SELECT key, workstation FROM knowledge_entries WHERE workstation = \(workstation) LIMIT 1000")
-    }
-
-    func keys(errorCodes: [String], among keys: [String]?, limit: Int) async throws -> [KeyHit] {
-        if let keys {
-            return try await hits(
-                "SELECT entry_key, code FROM knowledge_error_codes WHERE code = ANY(\(errorCodes)) AND entry_key = ANY(\(keys))"
-            )
+    func lookup(_ lookup: KnowledgeLookup) async throws -> KnowledgeLookupResult {
+        // The steps run one after the other on pooled connections; PostgreSQL has no reader hop to save.
+        var result = KnowledgeLookupResult(generation: try await generation())
+        if let base = lookup.jobBase {
+            result.exactJobs = try await hits(
+                "SELECT key, job_qualified FROM knowledge_entries WHERE job_base = \(base) LIMIT 1000")
         }
-        return try await hits(
-            "SELECT entry_key, code FROM knowledge_error_codes WHERE code = ANY(\(errorCodes)) LIMIT \(limit)")
+        if let stream = lookup.jobStream {
+            result.jobStreamKeys = try await hits(
+                "SELECT key, job_stream FROM knowledge_entries WHERE job_stream = \(stream) LIMIT 1000")
+        }
+        if let workstation = lookup.workstation {
+            result.workstationKeys = try await hits(
+                "SELECT key, workstation FROM knowledge_entries WHERE workstation = \(workstation) LIMIT 1000")
+        }
+        if !lookup.terms.isEmpty {
+            result.textRanks = try await textSearch(terms: lookup.terms, limit: lookup.depth)
+        }
+        if !lookup.errorCodes.isEmpty {
+            let codes = lookup.errorCodes
+            let found = lookup.errorCheckedKeys(result)
+            if !found.isEmpty {
+                result.errorHits = try await hits(
+                    "SELECT entry_key, code FROM knowledge_error_codes WHERE code = ANY(\(codes)) AND entry_key = ANY(\(found))"
+                )
+            }
+            result.errorHits += try await hits(
+                "SELECT entry_key, code FROM knowledge_error_codes WHERE code = ANY(\(codes)) LIMIT \(lookup.depth)")
+        }
+        return result
     }
 
     func textSearch(terms: [String], limit: Int) async throws -> [String] {
@@ -116,27 +126,40 @@ struct PostgresKnowledgeBackend: KnowledgeBackend {
         return vectors
     }
 
-    func apply(_ plan: ReplacePlan, importErrors: Int, at date: Date) async throws {
+    func apply(_ plan: ReplacePlan, importErrors: Int, at date: Date) async throws -> KnowledgeReplaceOutcome {
         try await client.withTransaction(logger: logger) { connection in
-            for batch in plan.deletes.knowledgeBatches(1000) {
+            var writes = plan.makeWrites()
+            var batch: [KnowledgeRow] = []
+            var replaced: [String] = []
+            func flush() async throws {
+                if !replaced.isEmpty {
+                    try await connection.query(
+                        "DELETE FROM knowledge_entries WHERE key = ANY(\(replaced))", logger: logger)
+                }
+                if !batch.isEmpty { try await Self.insert(batch[...], on: connection, logger: logger) }
+                batch.removeAll(keepingCapacity: true)
+                replaced.removeAll(keepingCapacity: true)
+            }
+            while let write = try writes.next() {
+                batch.append(write.row)
+                if write.replaces { replaced.append(write.row.key) }
+                if batch.count == 500 { try await flush() }
+            }
+            try await flush()
+            for keys in writes.deletes().knowledgeBatches(1000) {
                 try await connection.query(
-                    "DELETE FROM knowledge_entries WHERE key = ANY(\(Array(batch)))", logger: logger)
+                    "DELETE FROM knowledge_entries WHERE key = ANY(\(Array(keys)))", logger: logger)
             }
-            for batch in plan.writes.knowledgeBatches(500) {
-                try await Self.insert(batch, on: connection, logger: logger)
-            }
-            let changed = !plan.writes.isEmpty || !plan.deletes.isEmpty
-            let bump = changed ? 1 : 0
+            let bump = writes.changed ? 1 : 0
             try await connection.query(
                 """
                 UPDATE knowledge_meta SET generation = generation + \(bump), last_import = \(date.timeIntervalSince1970),
                     last_import_errors = \(importErrors) WHERE id = 1
                 """, logger: logger)
+            return writes.outcome
         }
     }
 
-    // UNNEST turns parallel arrays into rows: one round trip per batch instead of one per entry.
-    // Arrays cannot carry NULL elements through this encoder, so '' stands for NULL.
     static func insert(_ rows: ArraySlice<KnowledgeRow>, on connection: PostgresConnection, logger: Logger) async throws
     {
         let keys = rows.map(\.key)

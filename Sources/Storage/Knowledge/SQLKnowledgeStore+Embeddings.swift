@@ -3,34 +3,28 @@ import Logging
 import ResyncCore
 
 extension SQLKnowledgeStore {
-    /// Gives each row a vector: reused from the store when its embedding text is unchanged (same hash),
-    /// otherwise computed in batches. A provider failure leaves the remaining rows without vectors
-    /// (they are still found lexically) rather than failing the import.
-    func attachVectors(to rows: [KnowledgeRow], provider: any EmbeddingProvider) async -> [KnowledgeRow] {
-        var rows = rows
-        let cached = (try? await backend.cachedVectors(model: provider.model)) ?? [:]
-        var missing: [Int] = []
-        for index in rows.indices {
-            if let vector = cached[rows[index].embeddingHash] {
-                rows[index].embedding = vector
-                rows[index].embeddingModel = provider.model
-            } else {
-                missing.append(index)
-            }
+    /// The vectors of the rows `plan` will write, by embedding-text hash: reused from the store when the
+    /// text is unchanged (same hash), otherwise computed in batches. A provider failure leaves the remaining
+    /// rows without vectors (they are still found lexically) rather than failing the import.
+    func vectors(for plan: ReplacePlan, provider: any EmbeddingProvider) async throws -> [String: [Float]] {
+        var texts: [(hash: String, text: String)] = []
+        var wanted = Set<String>()
+        var writes = plan.makeWrites()
+        while let write = try writes.next() {
+            guard wanted.insert(write.row.embeddingHash).inserted else { continue }
+            texts.append((write.row.embeddingHash, KnowledgeRow.embeddingText(of: write.entry)))
         }
+        guard !texts.isEmpty else { return [:] }
+        let cached = (try? await backend.cachedVectors(model: provider.model)) ?? [:]
+        var vectors = cached.filter { wanted.contains($0.key) }
+        let missing = texts.filter { vectors[$0.hash] == nil }
         var computed = 0
         for batchStart in stride(from: 0, to: missing.count, by: embeddingBatchSize) {
-            let batch = Array(missing[batchStart..<min(batchStart + embeddingBatchSize, missing.count)])
-            let texts = batch.map { index -> String in
-                (try? KnowledgeRow.decode(rows[index].payload)).map(KnowledgeRow.embeddingText(of:)) ?? rows[index].key
-            }
+            let batch = missing[batchStart..<min(batchStart + embeddingBatchSize, missing.count)]
             do {
-                let vectors = try await provider.embed(texts)
-                guard vectors.count == batch.count else { throw EmbeddingError.malformedResponse("wrong vector count") }
-                for (index, vector) in zip(batch, vectors) {
-                    rows[index].embedding = vector
-                    rows[index].embeddingModel = provider.model
-                }
+                let answer = try await provider.embed(batch.map(\.text))
+                guard answer.count == batch.count else { throw EmbeddingError.malformedResponse("wrong vector count") }
+                for (item, vector) in zip(batch, answer) { vectors[item.hash] = vector }
                 computed += batch.count
             } catch {
                 logger.warning(
@@ -42,9 +36,9 @@ extension SQLKnowledgeStore {
         if !missing.isEmpty {
             logger.info(
                 "knowledge embeddings computed",
-                metadata: ["computed": "\(computed)", "reused": "\(rows.count - missing.count)"])
+                metadata: ["computed": "\(computed)", "reused": "\(texts.count - missing.count)"])
         }
-        return rows
+        return vectors
     }
 
     /// Keys nearest to the question by cosine similarity, best first; empty when the provider fails.

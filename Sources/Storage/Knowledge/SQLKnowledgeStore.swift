@@ -26,9 +26,6 @@ public final class SQLKnowledgeStore: KnowledgeStore {
     /// than 50 entries, so a small base searches every term.
     static func commonTermThreshold(entries: Int) -> Int { max(50, entries / 20) }
 
-    /// Bounds the `IN` list of one error-code look-up (SQLite allows 32,766 parameters).
-    static let maximumErrorCheckedCandidates = 5_000
-
     public init(
         database: AppDatabase, embeddings: (any EmbeddingProvider)? = nil, logger: Logger, embeddingBatchSize: Int = 64
     ) {
@@ -43,41 +40,25 @@ public final class SQLKnowledgeStore: KnowledgeStore {
 
     public func search(_ query: KnowledgeQuery) async throws -> [KnowledgeMatch] {
         let limit = min(max(query.limit, 1), 100)
-        let index = try await currentIndex()
+        var index = try await cachedIndex()
         var ranking = KnowledgeRanking(query: query)
-        if let job = ranking.jobName {
-            for hit in try await backend.exactJobs(base: JobNamePattern.baseName(job)) {
-                ranking.addExactJob(key: hit.key, qualified: hit.value)
-            }
+        var found = try await backend.lookup(lookup(for: ranking, index: index, limit: limit))
+        if found.generation != index.generation {
+            // An import landed since the index was cached: look up again against the new one.
+            index = try await loadIndex()
+            found = try await backend.lookup(lookup(for: ranking, index: index, limit: limit))
         }
+        for hit in found.exactJobs { ranking.addExactJob(key: hit.key, qualified: hit.value) }
         if let stream = ranking.jobStream {
-            for hit in try await backend.keys(jobStream: stream) {
-                ranking.add(key: hit.key, reason: .jobStream(stream))
-            }
+            for hit in found.jobStreamKeys { ranking.add(key: hit.key, reason: .jobStream(stream)) }
         }
         if let workstation = ranking.workstation {
-            for hit in try await backend.keys(workstation: workstation) {
-                ranking.add(key: hit.key, reason: .workstation(workstation))
-            }
+            for hit in found.workstationKeys { ranking.add(key: hit.key, reason: .workstation(workstation)) }
         }
         ranking.addWildcards(index.wildcards)
-        let depth = max(limit * 4, 20)
-        if !ranking.errorCodes.isEmpty {
-            // Every entry already found (its job, stream or workstation) is checked for the error; entries found
-            // by the error alone are a sample, since thousands may share a common code such as RC=4.
-            let keys = ranking.candidates.keys
-            let found =
-                keys.count <= Self.maximumErrorCheckedCandidates
-                ? Array(keys) : Array(keys.sorted().prefix(Self.maximumErrorCheckedCandidates))
-            var hits =
-                found.isEmpty ? [] : try await backend.keys(errorCodes: ranking.errorCodes, among: found, limit: 0)
-            hits += try await backend.keys(errorCodes: ranking.errorCodes, among: nil, limit: depth * 10)
-            for hit in hits { ranking.add(key: hit.key, reason: .errorCode(hit.value ?? "")) }
-        }
-        let distinctive = ranking.terms.filter { !index.commonTerms.contains($0) }
-        if !distinctive.isEmpty {
-            ranking.textRanks = try await backend.textSearch(terms: distinctive, limit: depth)
-        }
+        for hit in found.errorHits { ranking.add(key: hit.key, reason: .errorCode(hit.value ?? "")) }
+        ranking.textRanks = found.textRanks
+        let depth = Self.depth(limit: limit)
         if let text = query.text, !text.isEmpty, let embeddings {
             ranking.semanticRanks = await semanticKeys(text: text, provider: embeddings, index: index, limit: depth)
         }
@@ -86,38 +67,28 @@ public final class SQLKnowledgeStore: KnowledgeStore {
         return ranking.matches(entries: entries, limit: limit)
     }
 
+    static func depth(limit: Int) -> Int { max(limit * 4, 20) }
+
+    /// The SQL look-ups for `ranking`'s question; wildcard matches, found in memory, go along so that they
+    /// are checked for the error codes too.
+    func lookup(for ranking: KnowledgeRanking, index: IndexCache, limit: Int) -> KnowledgeLookup {
+        var wildcardMatches = ranking
+        wildcardMatches.addWildcards(index.wildcards)
+        return KnowledgeLookup(
+            jobBase: ranking.jobName.map(JobNamePattern.baseName), jobStream: ranking.jobStream,
+            workstation: ranking.workstation, errorCodes: ranking.errorCodes,
+            knownKeys: wildcardMatches.candidates.keys.sorted(),
+            terms: ranking.terms.filter { !index.commonTerms.contains($0) }, depth: Self.depth(limit: limit))
+    }
+
     public func replaceAll(with entries: [KnowledgeEntry], importErrors: Int) async throws -> KnowledgeReplaceOutcome {
         let now = Date()
-        let rows = try entries.map { try KnowledgeRow(entry: $0, updatedAt: now) }
-        let stored = try await backend.storedStates()
-        var outcome = KnowledgeReplaceOutcome(created: 0, updated: 0, unchanged: 0, removed: 0)
-        var writes: [KnowledgeRow] = []
-        var seen = Set<String>()
-        for row in rows where seen.insert(row.key).inserted {
-            guard let previous = stored[row.key] else {
-                outcome.created += 1
-                writes.append(row)
-                continue
-            }
-            let needsVector = embeddings != nil && previous.embeddingModel != embeddings?.model
-            if previous.contentHash == row.contentHash && !needsVector {
-                outcome.unchanged += 1
-            } else {
-                if previous.contentHash == row.contentHash { outcome.unchanged += 1 } else { outcome.updated += 1 }
-                writes.append(row)
-            }
+        var plan = ReplacePlan(entries: entries, stored: try await backend.storedStates(), updatedAt: now)
+        if let embeddings {
+            plan.embeddingModel = embeddings.model
+            plan.vectors = try await vectors(for: plan, provider: embeddings)
         }
-        let deletes = stored.keys.filter { !seen.contains($0) }
-        outcome.removed = deletes.count
-        if let embeddings, !writes.isEmpty {
-            writes = await attachVectors(to: writes, provider: embeddings)
-        }
-        try await backend.apply(
-            ReplacePlan(
-                writes: writes, deletes: deletes + writes.compactMap { stored[$0.key] == nil ? nil : $0.key },
-                outcome: outcome),
-            importErrors: importErrors, at: now)
-        return outcome
+        return try await backend.apply(plan, importErrors: importErrors, at: now)
     }
 
     public func entry(key: String) async throws -> KnowledgeEntry? {
@@ -128,9 +99,14 @@ public final class SQLKnowledgeStore: KnowledgeStore {
         try await backend.stats()
     }
 
-    func currentIndex() async throws -> IndexCache {
+    /// The cached index, loaded on first use; `search` reloads it when a look-up sees a newer generation.
+    func cachedIndex() async throws -> IndexCache {
+        if let cached = cache.withLock({ $0 }) { return cached }
+        return try await loadIndex()
+    }
+
+    func loadIndex() async throws -> IndexCache {
         let generation = try await backend.generation()
-        if let cached = cache.withLock({ $0 }), cached.generation == generation { return cached }
         var fresh = IndexCache(generation: generation, wildcards: try await backend.wildcardRows(), vectors: nil)
         let entries = try await backend.stats().entries
         fresh.commonTerms = try await backend.commonTerms(minimumDocuments: Self.commonTermThreshold(entries: entries))

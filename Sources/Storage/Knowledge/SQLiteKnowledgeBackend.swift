@@ -7,9 +7,7 @@ struct SQLiteKnowledgeBackend: KnowledgeBackend {
     let writer: any DatabaseWriter
 
     func generation() async throws -> Int64 {
-        try await writer.read { db in
-            try Int64.fetchOne(db, sql: "SELECT generation FROM knowledge_meta WHERE id = 1") ?? 0
-        }
+        try await writer.read { db in try Self.generation(db) }
     }
 
     func wildcardRows() async throws -> [WildcardRow] {
@@ -25,50 +23,65 @@ struct SQLiteKnowledgeBackend: KnowledgeBackend {
         }
     }
 
-    func exactJobs(base: String) async throws -> [KeyHit] {
-        try await hits(sql: "SELECT key, job_qualified FROM knowledge_entries WHERE job_base = ?", base)
+    func lookup(_ lookup: KnowledgeLookup) async throws -> KnowledgeLookupResult {
+        try await writer.read { db in
+            var result = KnowledgeLookupResult(generation: try Self.generation(db))
+            if let base = lookup.jobBase {
+                result.exactJobs = try Self.hits(
+                    db, "SELECT key, job_qualified FROM knowledge_entries WHERE job_base = ?", base)
+            }
+            if let stream = lookup.jobStream {
+                result.jobStreamKeys = try Self.hits(
+                    db, "SELECT key, job_stream FROM knowledge_entries WHERE job_stream = ?", stream)
+            }
+            if let workstation = lookup.workstation {
+                result.workstationKeys = try Self.hits(
+                    db, "SELECT key, workstation FROM knowledge_entries WHERE workstation = ?", workstation)
+            }
+            if !lookup.terms.isEmpty {
+                result.textRanks = try Self.textSearch(db, terms: lookup.terms, limit: lookup.depth)
+            }
+            if !lookup.errorCodes.isEmpty {
+                let found = lookup.errorCheckedKeys(result)
+                if !found.isEmpty { result.errorHits = try Self.keys(db, errorCodes: lookup.errorCodes, among: found) }
+                result.errorHits += try Self.keys(db, errorCodes: lookup.errorCodes, among: nil, limit: lookup.depth)
+            }
+            return result
+        }
     }
 
-    func keys(jobStream: String) async throws -> [KeyHit] {
-        try await hits(sql: "SELECT key, job_stream FROM knowledge_entries WHERE job_stream = ?", jobStream)
+    static func generation(_ db: Database) throws -> Int64 {
+        try Int64.fetchOne(db, sql: "SELECT generation FROM knowledge_meta WHERE id = 1") ?? 0
     }
 
-    func keys(workstation: String) async throws -> [KeyHit] {
-        try await hits(sql: "SELECT key, workstation FROM knowledge_entries WHERE workstation = ?", workstation)
-    }
-
-    func keys(errorCodes: [String], among keys: [String]?, limit: Int) async throws -> [KeyHit] {
-        var sql = "SELECT entry_key, code FROM knowledge_error_codes WHERE code IN \(Self.placeholders(errorCodes.count))"
+    static func keys(_ db: Database, errorCodes: [String], among keys: [String]?, limit: Int = 0) throws -> [KeyHit] {
+        var sql = "SELECT entry_key, code FROM knowledge_error_codes WHERE code IN \(placeholders(errorCodes.count))"
         var values: [DatabaseValue] = errorCodes.map(\.databaseValue)
         if let keys {
-            sql += " AND entry_key IN \(Self.placeholders(keys.count))"
+            sql += " AND entry_key IN \(placeholders(keys.count))"
             values += keys.map(\.databaseValue)
         } else {
             sql += " LIMIT ?"
             values.append(limit.databaseValue)
         }
-        return try await writer.read { [sql, values] db in
-            try Row.fetchAll(db, sql: sql, arguments: StatementArguments(values))
-                .map { KeyHit(key: $0["entry_key"] as String, value: $0["code"] as String?) }
-        }
+        return try Row.fetchAll(db, sql: sql, arguments: StatementArguments(values))
+            .map { KeyHit(key: $0["entry_key"] as String, value: $0["code"] as String?) }
     }
 
     static func placeholders(_ count: Int) -> String {
         "(" + Array(repeating: "?", count: count).joined(separator: ", ") + ")"
     }
 
-    func textSearch(terms: [String], limit: Int) async throws -> [String] {
+    static func textSearch(_ db: Database, terms: [String], limit: Int) throws -> [String] {
         // Terms are folded letters and digits only; quoting them keeps FTS5 syntax out of user text.
         let match = terms.map { "\"\($0.replacingOccurrences(of: "\"", with: ""))\"" }.joined(separator: " OR ")
-        return try await writer.read { db in
-            try String.fetchAll(
-                db,
-                sql: """
-                    SELECT e.key FROM knowledge_fts f JOIN knowledge_entries e ON e.id = f.rowid
-                    WHERE knowledge_fts MATCH ? ORDER BY bm25(knowledge_fts) LIMIT ?
-                    """,
-                arguments: [match, limit])
-        }
+        return try String.fetchAll(
+            db,
+            sql: """
+                SELECT e.key FROM knowledge_fts f JOIN knowledge_entries e ON e.id = f.rowid
+                WHERE knowledge_fts MATCH ? ORDER BY bm25(knowledge_fts) LIMIT ?
+                """,
+            arguments: [match, limit])
     }
 
     func commonTerms(minimumDocuments: Int) async throws -> Set<String> {
@@ -132,13 +145,13 @@ struct SQLiteKnowledgeBackend: KnowledgeBackend {
         }
     }
 
-    func apply(_ plan: ReplacePlan, importErrors: Int, at date: Date) async throws {
+    func apply(_ plan: ReplacePlan, importErrors: Int, at date: Date) async throws -> KnowledgeReplaceOutcome {
         try await writer.write { db in
             let findID = try db.makeStatement(sql: "SELECT id FROM knowledge_entries WHERE key = ?")
             let deleteText = try db.makeStatement(sql: "DELETE FROM knowledge_fts WHERE rowid = ?")
             let deleteEntry = try db.makeStatement(sql: "DELETE FROM knowledge_entries WHERE id = ?")
-            for key in plan.deletes {
-                guard let id = try Int64.fetchOne(findID, arguments: [key]) else { continue }
+            func delete(_ key: String) throws {
+                guard let id = try Int64.fetchOne(findID, arguments: [key]) else { return }
                 try deleteText.execute(arguments: [id])
                 try deleteEntry.execute(arguments: [id])
             }
@@ -152,7 +165,10 @@ struct SQLiteKnowledgeBackend: KnowledgeBackend {
             let insertText = try db.makeStatement(sql: "INSERT INTO knowledge_fts (rowid, search_text) VALUES (?, ?)")
             let insertCode = try db.makeStatement(
                 sql: "INSERT OR IGNORE INTO knowledge_error_codes (code, entry_key) VALUES (?, ?)")
-            for row in plan.writes {
+            var writes = plan.makeWrites()
+            while let write = try writes.next() {
+                let row = write.row
+                if write.replaces { try delete(row.key) }
                 try insertEntry.execute(arguments: [
                     row.key, row.jobBase, row.jobQualified, row.jobPattern, row.jobStream, row.workstation,
                     row.hasWildcard, row.contentHash, row.embeddingHash, row.payload, row.searchText,
@@ -161,13 +177,14 @@ struct SQLiteKnowledgeBackend: KnowledgeBackend {
                 try insertText.execute(arguments: [db.lastInsertedRowID, row.searchText])
                 for code in row.errorCodes { try insertCode.execute(arguments: [code, row.key]) }
             }
-            let changed = !plan.writes.isEmpty || !plan.deletes.isEmpty
+            for key in writes.deletes() { try delete(key) }
             try db.execute(
                 sql: """
                     UPDATE knowledge_meta SET generation = generation + ?, last_import = ?, last_import_errors = ?
                     WHERE id = 1
                     """,
-                arguments: [changed ? 1 : 0, date.timeIntervalSince1970, importErrors])
+                arguments: [writes.changed ? 1 : 0, date.timeIntervalSince1970, importErrors])
+            return writes.outcome
         }
     }
 
@@ -183,11 +200,9 @@ struct SQLiteKnowledgeBackend: KnowledgeBackend {
         }
     }
 
-    func hits(sql: String, _ value: String) async throws -> [KeyHit] {
-        try await writer.read { db in
-            try Row.fetchAll(db, sql: sql + " LIMIT 1000", arguments: [value]).map {
-                KeyHit(key: $0[0] as String, value: $0[1] as String?)
-            }
+    static func hits(_ db: Database, _ sql: String, _ value: String) throws -> [KeyHit] {
+        try Row.fetchAll(db, sql: sql + " LIMIT 1000", arguments: [value]).map {
+            KeyHit(key: $0[0] as String, value: $0[1] as String?)
         }
     }
 }

@@ -43,15 +43,19 @@ extension Migrations {
                     updated_at DOUBLE PRECISION NOT NULL
                 )
                 """),
-        Migration(id: "0101_knowledge_job_base", sql: "CREATE INDEX knowledge_entries_job_base ON knowledge_entries (job_base)"),
         Migration(
-            id: "0102_knowledge_job_stream", sql: "CREATE INDEX knowledge_entries_job_stream ON knowledge_entries (job_stream)"),
+            id: "0101_knowledge_job_base",
+            sql: "CREATE INDEX knowledge_entries_job_base ON knowledge_entries (job_base)"),
+        Migration(
+            id: "0102_knowledge_job_stream",
+            sql: "CREATE INDEX knowledge_entries_job_stream ON knowledge_entries (job_stream)"),
         Migration(
             id: "0103_knowledge_workstation",
             sql: "CREATE INDEX knowledge_entries_workstation ON knowledge_entries (workstation)"),
         Migration(
             id: "0104_knowledge_wildcards",
-            sqlite: "CREATE INDEX knowledge_entries_wildcards ON knowledge_entries (has_wildcard) WHERE has_wildcard = 1",
+            sqlite:
+                "CREATE INDEX knowledge_entries_wildcards ON knowledge_entries (has_wildcard) WHERE has_wildcard = 1",
             postgres: "CREATE INDEX knowledge_entries_wildcards ON knowledge_entries (has_wildcard) WHERE has_wildcard"),
         Migration(
             id: "0105_knowledge_error_codes",
@@ -97,5 +101,20 @@ extension Migrations {
             id: "0110_knowledge_fts_vocabulary",
             sqlite: "CREATE VIRTUAL TABLE knowledge_fts_vocab USING fts5vocab(knowledge_fts, 'row')",
             postgres: "SELECT 1"),
+        // The look-ups by job, job stream and workstation read only the index: at 100,000 entries a job stream
+        // of 200 entries otherwise costs 200 reads of wide table rows (payload and text live there). One
+        // statement per migration: PostgreSQL prepares each migration as one statement.
+        Migration(
+            id: "0111_knowledge_job_base_covering",
+            sql: "CREATE INDEX knowledge_entries_job_base_key ON knowledge_entries (job_base, key, job_qualified)"),
+        Migration(
+            id: "0112_knowledge_job_stream_covering",
+            sql: "CREATE INDEX knowledge_entries_job_stream_key ON knowledge_entries (job_stream, key)"),
+        Migration(
+            id: "0113_knowledge_workstation_covering",
+            sql: "CREATE INDEX knowledge_entries_workstation_key ON knowledge_entries (workstation, key)"),
+        Migration(id: "0114_knowledge_job_base_drop", sql: "DROP INDEX knowledge_entries_job_base"),
+        Migration(id: "0115_knowledge_job_stream_drop", sql: "DROP INDEX knowledge_entries_job_stream"),
+        Migration(id: "0116_knowledge_workstation_drop", sql: "DROP INDEX knowledge_entries_workstation"),
     ]
 }

@@ -13,9 +13,14 @@ struct RowMapper {
         var rowsRead = 0
     }
 
-    func map(_ table: SheetTable, layout: HeaderLayout) -> Result {
+    /// Maps the rows below the header. Each row's cells are released once it is mapped, so that a large
+    /// sheet is never held twice, as cells and as entries.
+    func map(_ table: inout SheetTable, layout: HeaderLayout) -> Result {
         var result = Result()
-        for row in table.rows.dropFirst(layout.rowIndex + 1) where !row.isBlank {
+        for index in table.rows.indices.dropFirst(layout.rowIndex + 1) {
+            let row = table.rows[index]
+            table.rows[index].cells = []
+            guard !row.isBlank else { continue }
             result.rowsRead += 1
             switch entries(for: row, layout: layout) {
             case .success(let entries): result.entries += entries
@@ -31,11 +36,11 @@ struct RowMapper {
     func entries(for row: SheetRow, layout: HeaderLayout) -> Swift.Result<[KnowledgeEntry], Rejection> {
         var values: [KnowledgeField: [String]] = [:]
         for (column, field) in layout.fields.sorted(by: { $0.key < $1.key }) {
-            let value = row.cell(column).trimmingCharacters(in: .whitespacesAndNewlines)
+            let value = row.cell(column).trimmedWhitespace
             if !value.isEmpty { values[field, default: []].append(value) }
         }
         let extras = layout.extras.sorted { $0.key < $1.key }.compactMap { column, name -> ExtraField? in
-            let value = row.cell(column).trimmingCharacters(in: .whitespacesAndNewlines)
+            let value = row.cell(column).trimmedWhitespace
             return value.isEmpty ? nil : ExtraField(name: name, value: value)
         }
         let joined = { (field: KnowledgeField) -> String? in values[field]?.joined(separator: " / ") }
@@ -46,7 +51,8 @@ struct RowMapper {
         }
         let jobs = Self.splitList(values[.jobName, default: []] + values[.jobPattern, default: []])
         if let bad = jobs.first(where: { !Self.isValidJobName($0) }) {
-            return .failure(Rejection(reason: "'\(bad)' is not a job name or pattern (letters, digits, _ - / # . * @ ?)"))
+            return .failure(
+                Rejection(reason: "'\(bad)' is not a job name or pattern (letters, digits, _ - / # . * @ ?)"))
         }
         let template = KnowledgeEntry(
             key: "", jobStream: joined(.jobStream), workstation: joined(.workstation),
@@ -72,10 +78,11 @@ struct RowMapper {
     }
 
     static func isValidJobName(_ name: String) -> Bool {
-        name.count <= 200 && name.unicodeScalars.allSatisfy { scalar in
-            (scalar.isASCII && (scalar.properties.isAlphabetic || scalar.properties.numericType != nil))
-                || "_-/#.*@?$".unicodeScalars.contains(scalar)
-        }
+        name.count <= 200
+            && name.unicodeScalars.allSatisfy { scalar in
+                (scalar.isASCII && (scalar.properties.isAlphabetic || scalar.properties.numericType != nil))
+                    || "_-/#.*@?$".unicodeScalars.contains(scalar)
+            }
     }
 }
 
@@ -121,14 +128,12 @@ enum EntryBuilder {
     }
 
     /// Two rows with the same identity get `~2`, `~3`… in file order, so keys stay unique and stable.
-    static func disambiguate(_ entries: [KnowledgeEntry]) -> [KnowledgeEntry] {
+    static func disambiguate(_ entries: inout [KnowledgeEntry]) {
         var seen: [String: Int] = [:]
-        return entries.map { entry in
-            var entry = entry
-            let count = seen[entry.key, default: 0] + 1
-            seen[entry.key] = count
-            if count > 1 { entry.key += "~\(count)" }
-            return entry
+        for index in entries.indices {
+            let count = seen[entries[index].key, default: 0] + 1
+            seen[entries[index].key] = count
+            if count > 1 { entries[index].key += "~\(count)" }
         }
     }
 }

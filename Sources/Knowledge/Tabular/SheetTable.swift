@@ -13,7 +13,7 @@ struct SheetRow: Sendable {
     var number: Int
     var cells: [String]
 
-    var isBlank: Bool { cells.allSatisfy { $0.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty } }
+    var isBlank: Bool { cells.allSatisfy(\.isBlank) }
 
     func cell(_ column: Int) -> String {
         column < cells.count ? cells[column] : ""

@@ -109,7 +109,7 @@ public struct KnownSolutionLearner: Sendable {
     /// Returns whether it was kept.
     @discardableResult
     public func keep(_ question: InboundQuestion) async throws -> Bool {
-        let text = question.text.trimmingCharacters(in: .whitespacesAndNewlines)
+        let text = question.text.trimmedWhitespace
         guard !text.isEmpty, question.conversation.thread != nil, let message = question.conversation.message,
             message != question.conversation.thread,
             // Resync's own messages are answers, not replies: a ✅ on them stays answer feedback.

@@ -127,7 +127,7 @@ struct SlackInboundParser: Sendable {
         } else if result.hasPrefix("<@"), let end = result.firstIndex(of: ">") {
             result = String(result[result.index(after: end)...])
         }
-        return result.trimmingCharacters(in: .whitespacesAndNewlines)
+        return result.trimmedWhitespace
             .replacingOccurrences(of: "  ", with: " ")
     }
 
@@ -139,7 +139,7 @@ struct SlackInboundParser: Sendable {
             throw .malformedBody("slash command without channel_id, user_id or trigger_id")
         }
         let team = form["team_id"] ?? "-"
-        let text = (form["text"] ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+        let text = (form["text"] ?? "").trimmedWhitespace
         let question = InboundQuestion(
             dedupeKey: "slack:cmd:\(team):\(user):\(trigger)", text: text.isEmpty ? "help" : text, user: user,
             conversation: ConversationRef(platform: .slack, channel: channel), receivedAt: now)

@@ -64,10 +64,10 @@ public enum LearnCommand {
     /// The text to learn when `text` is a learn command (`learn restart after …`); an empty string when the
     /// command has no text; nil when `text` is not a learn command.
     public static func text(of text: String) -> String? {
-        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        let trimmed = text.trimmedWhitespace
         let first = trimmed.prefix { !$0.isWhitespace }
         guard keywords.contains(first.lowercased()) else { return nil }
-        return trimmed.dropFirst(first.count).trimmingCharacters(in: .whitespacesAndNewlines)
+        return trimmed.dropFirst(first.count).trimmedWhitespace
     }
 }
 

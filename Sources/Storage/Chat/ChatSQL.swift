@@ -6,10 +6,12 @@ import PostgresNIO
 /// Runs the chat stores' statements on whichever engine the database uses.
 struct ChatSQL: Sendable {
     let engine: DatabaseEngine
+    let groupCommit: SQLiteGroupCommit?
     let logger: Logger
 
     init(database: AppDatabase) {
         self.engine = database.engine
+        self.groupCommit = database.groupCommit
         var logger = Logger(label: "resync.storage.chat")
         logger.logLevel = .warning
         self.logger = logger
@@ -44,20 +46,24 @@ struct ChatSQL: Sendable {
     }
 
     /// Runs `guardStatement` (a conditional write with `RETURNING`) and, when it touched a row, `then`,
-    /// all in one transaction. Returns whether the guard matched.
+    /// all in one transaction. Returns whether the guard matched. On SQLite concurrent calls share one commit
+    /// (each in its own savepoint); these run on every webhook acknowledgement.
     func guardedTransaction(_ guardStatement: SQLStatement, then statements: [SQLStatement]) async throws -> Bool {
         switch engine {
         case .sqlite(let writer):
-            return try await writer.write { db in
-                let matched = try !Row.fetchAll(db, sql: guardStatement.sql, arguments: guardStatement.grdbArguments)
-                    .isEmpty
+            let unit: SQLiteGroupCommit.Unit = { db in
+                let matched = try !Row.fetchAll(
+                    db.cachedStatement(sql: guardStatement.sql), arguments: guardStatement.grdbArguments
+                ).isEmpty
                 if matched {
                     for statement in statements {
-                        try db.execute(sql: statement.sql, arguments: statement.grdbArguments)
+                        try db.cachedStatement(sql: statement.sql).execute(arguments: statement.grdbArguments)
                     }
                 }
                 return matched
             }
+            guard let groupCommit else { return try await writer.write(unit) }
+            return try await groupCommit.run(unit)
         case .postgres(let client):
             let logger = logger
             return try await client.withTransaction(logger: logger) { connection in

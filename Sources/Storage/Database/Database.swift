@@ -31,6 +31,8 @@ public final class AppDatabase: Service, Sendable {
     public let engine: DatabaseEngine
     public let location: DatabaseLocation
     let logger: Logger
+    /// SQLite only: batches the small transactions of webhook acknowledgements (see `SQLiteGroupCommit`).
+    let groupCommit: SQLiteGroupCommit?
 
     public init(location: DatabaseLocation, logger: Logger) throws(StorageError) {
         self.location = location
@@ -41,7 +43,13 @@ public final class AppDatabase: Service, Sendable {
         case .sqlite(let path):
             engine = .sqlite(try Self.openFile(path: path))
         case .postgres(let postgres):
-            engine = .postgres(PostgresClient(configuration: Self.configuration(for: postgres), backgroundLogger: logger))
+            engine = .postgres(
+                PostgresClient(configuration: Self.configuration(for: postgres), backgroundLogger: logger))
+        }
+        if case .sqlite(let writer) = engine {
+            groupCommit = SQLiteGroupCommit(writer: writer)
+        } else {
+            groupCommit = nil
         }
     }
 

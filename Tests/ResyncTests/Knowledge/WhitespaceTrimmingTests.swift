@@ -1,11 +1,11 @@
 import Foundation
 import Testing
 
-@testable import Knowledge
+import ResyncCore
 
-/// Cells are trimmed without Foundation; the result must be what `trimmingCharacters(in:)` gives.
-@Suite("Knowledge cell trimming")
-struct CellTrimmingTests {
+/// Cells and webhook fields are trimmed without Foundation; the result must be what `trimmingCharacters(in:)` gives.
+@Suite("Whitespace trimming")
+struct WhitespaceTrimmingTests {
     @Test(
         "matches Foundation's whitespace and newline trimming",
         arguments: [

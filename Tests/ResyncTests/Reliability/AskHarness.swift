@@ -129,6 +129,8 @@ struct AskHarness: Sendable {
 
     /// Canaries found in the captured logs, the metrics or `bodies` (empty when nothing leaked).
     func leaks(in bodies: [String]) -> [String] {
+        // An empty capture would make "no canary in the logs" meaningless.
+        guard logs.text.contains("answered") else { return ["(no agent log lines were captured)"] }
         let outputs = [logs.text, TestMetrics.exposition()] + bodies
         return [Self.hwaPassword, Self.llmKey].filter { canary in outputs.contains { $0.contains(canary) } }
     }

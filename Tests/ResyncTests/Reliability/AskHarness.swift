@@ -53,7 +53,8 @@ struct AskHarness: Sendable {
     ) async throws -> T {
         let logs = CapturedLogs()
         let credentials = SimulatorCredentials(basic: [hwaUser: hwaPassword])
-        return try await withHWASimulator(scenario: try SimulatorScenarios.defaultScenario(), credentials: credentials) {
+        return try await withHWASimulator(scenario: try SimulatorScenarios.defaultScenario(), credentials: credentials)
+        {
             simulator, url in
             let logger = logs.logger(label: "test.reliability")
             let hwa = try HWAClient(

@@ -70,7 +70,9 @@ struct ReliabilityChatAPIFaultTests {
         let goneEvents = mode.size(smoke: 2, full: 8)
         let logs = CapturedLogs()
         try await FakeSlackServer.run { slack in
-            for channel in channels { await slack.state.script("chat.postMessage", channel: channel, Self.transientFaults) }
+            for channel in channels {
+                await slack.state.script("chat.postMessage", channel: channel, Self.transientFaults)
+            }
             await slack.state.script(
                 "chat.postMessage", channel: Self.goneChannel,
                 Array(repeating: .error("channel_not_found"), count: goneEvents * Self.maxAttempts))
@@ -86,7 +88,8 @@ struct ReliabilityChatAPIFaultTests {
                 for (index, event) in events.enumerated() {
                     let body = SlackHarness.mention(
                         "status JOB_\(index)", channel: event.channel, ts: event.ts, eventID: "EvChat\(index)")
-                    statuses.append(Int(try await ReliabilityRetryStormTests.deliver(port: port, body: body, retry: 0).code))
+                    statuses.append(
+                        Int(try await ReliabilityRetryStormTests.deliver(port: port, body: body, retry: 0).code))
                 }
                 let good = events.count - goneEvents
                 let settled = try await eventually(timeout: .seconds(mode == .full ? 120 : 40)) {

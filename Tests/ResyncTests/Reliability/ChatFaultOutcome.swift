@@ -70,7 +70,9 @@ struct ChatFaultOutcome {
     var shortestRetryAfterWait: Duration { .seconds(retryAfterWaits.map(\.waited).min() ?? 0) }
 
     private var gaps: [TimeInterval] {
-        byChannel.flatMap { calls in zip(calls, calls.dropFirst()).map { $1.receivedAt.timeIntervalSince($0.receivedAt) } }
+        byChannel.flatMap { calls in
+            zip(calls, calls.dropFirst()).map { $1.receivedAt.timeIntervalSince($0.receivedAt) }
+        }
     }
 
     var shortestGap: Duration { .seconds(gaps.min() ?? 0) }

@@ -186,7 +186,7 @@ struct ReliabilityDatabaseFaultTests {
                 passed: recovered && failure?.contains("PostgreSQL did not answer within") == true
                     && (0..<10).allSatisfy { rows.contains("fault-\($0)") },
                 figures: "write while down refused after \(refusedAfter.milliseconds) ms "
-                    + "(\(failure?.prefix(80) ?? "-")); writes again "
+                    + "(\(failure?.prefix(130) ?? "-")); writes again "
                     + "\(recoveredAfter.milliseconds) ms after the restart; 10/10 earlier rows present")
         }
     }
@@ -195,8 +195,9 @@ struct ReliabilityDatabaseFaultTests {
     /// back. Now it fails within `postgresCallTimeout` with an error that says so, and so does `/readyz`'s ping.
     @Test func storeCallsFailWithinTheirBoundWhilePostgresIsDown() async throws {
         let port = try freeLoopbackPort()
-        guard case .postgres(let location) = try DatabaseLocation(
-            url: "postgres://postgres@127.0.0.1:\(port)/resync_test?sslmode=disable")
+        guard
+            case .postgres(let location) = try DatabaseLocation(
+                url: "postgres://postgres@127.0.0.1:\(port)/resync_test?sslmode=disable")
         else { return }
         var logger = Logger(label: "test.database")
         logger.logLevel = .critical

@@ -20,6 +20,11 @@ struct ReliabilityHWAFaultTests {
         return asked
     }
 
+    /// The first answer's unavailability reason, cut to `length` characters for the results table.
+    static func reason(_ asked: [AskHarness.Asked], _ length: Int) -> String {
+        String(asked.first?.unavailableReason?.prefix(length) ?? "-")
+    }
+
     static func summary(_ asked: [AskHarness.Asked]) -> String {
         let slowest = asked.map(\.elapsed).max() ?? .zero
         return "slowest \(slowest.milliseconds) ms (deadline \(AskHarness.answerDeadline.milliseconds) ms)"
@@ -165,8 +170,8 @@ struct ReliabilityHWAFaultTests {
                 passed: retriedLive == count && marked == count && leaks.isEmpty,
                 figures: "one hung request: \(retriedLive)/\(count) answered live after the "
                     + "\(AskHarness.requestTimeout.milliseconds) ms request timeout and a retry; all hung: "
-                    + "\(marked)/\(count) marked unavailable with the last good read; \(Self.summary(retried + unavailable))"
-            )
+                    + "\(marked)/\(count) marked unavailable with the last good read; "
+                    + Self.summary(retried + unavailable))
         }
     }
 
@@ -179,7 +184,8 @@ struct ReliabilityHWAFaultTests {
             await harness.simulator.setFaults(.none)
             let after = try await harness.ask()
             let marked = asked.filter {
-                $0.isStaleWithLastGood && $0.answeredInTime && $0.unavailableReason?.contains("could not be read") == true
+                $0.isStaleWithLastGood && $0.answeredInTime
+                    && $0.unavailableReason?.contains("could not be read") == true
             }.count
             // Unreadable JSON is not an outage: the engine answered, so the breaker stays closed.
             let breaker = await harness.hwa.breakerState()
@@ -191,8 +197,8 @@ struct ReliabilityHWAFaultTests {
             ReliabilityResults.record(
                 suite: "HWA faults", name: "truncated JSON bodies", count: count,
                 passed: marked == count && breaker == .closed && after.isLive && leaks.isEmpty,
-                figures: "\(marked)/\(count) answers marked unavailable (\"\(asked.first?.unavailableReason?.prefix(70) ?? "-")\") "
-                    + "with the last good read; breaker \(breaker.rawValue); live again at once; \(Self.summary(asked))")
+                figures: "\(marked)/\(count) answers marked unavailable (\"\(Self.reason(asked, 70))\") with the last "
+                    + "good read; breaker \(breaker.rawValue); live again at once; \(Self.summary(asked))")
         }
     }
 
@@ -213,9 +219,9 @@ struct ReliabilityHWAFaultTests {
             ReliabilityResults.record(
                 suite: "HWA faults", name: "401: credentials revoked", count: count,
                 passed: marked == count && breaker == .closed && leaks.isEmpty,
-                figures: "\(marked)/\(count) answers say the credentials were refused (\"\(asked.first?.unavailableReason?.prefix(60) ?? "-")…\"); "
-                    + "breaker \(breaker.rawValue); password canary in 0 answers, log lines or metrics; "
-                    + "\(Self.summary(asked))")
+                figures: "\(marked)/\(count) answers say the credentials were refused "
+                    + "(\"\(Self.reason(asked, 60))…\"); breaker \(breaker.rawValue); password canary in 0 answers, "
+                    + "log lines or metrics; \(Self.summary(asked))")
         }
     }
 }

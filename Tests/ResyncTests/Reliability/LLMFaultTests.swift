@@ -22,7 +22,8 @@ struct ReliabilityLLMFaultTests {
 
     @Test func everyLLMFailureFallsBackToTheDeterministicAnswer() async throws {
         let rounds = ReliabilityMode.current.size(smoke: 1, full: 8)
-        let script = Array(repeating: Self.faults.map(\.step), count: rounds).flatMap { $0 } + [.text(Self.recoveredText)]
+        let script =
+            Array(repeating: Self.faults.map(\.step), count: rounds).flatMap { $0 } + [.text(Self.recoveredText)]
         let server = FakeOpenAIServer(script: script)
         try await server.makeApplication().test(.live) { fake in
             let port = try #require(fake.port)
@@ -38,7 +39,9 @@ struct ReliabilityLLMFaultTests {
                         && $0.asked.answer?.diagnosis.procedures.first?.entry.key == "kb-payroll-rc12"
                 }
                 let failedFaults = Set(asked.map(\.fault)).subtracting(fallbacks.map(\.fault)).sorted()
-                let keySent = server.requests.allSatisfy { $0.headers["authorization"] == "Bearer \(AskHarness.llmKey)" }
+                let keySent = server.requests.allSatisfy {
+                    $0.headers["authorization"] == "Bearer \(AskHarness.llmKey)"
+                }
                 let leaks = harness.leaks(in: (asked.map(\.asked) + [recovered]).map(\.body))
                 let slowest = asked.map(\.asked.elapsed).max() ?? .zero
                 let recoveredOK = !recovered.fellBackFromLLM && recovered.answer?.body == Self.recoveredText

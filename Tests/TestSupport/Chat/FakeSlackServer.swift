@@ -73,7 +73,8 @@ public actor FakeSlackState {
 
     func receive(method: String, body: String, authorization: String?) -> FakeSlackCall {
         var reply = FakeSlackReply.ok
-        let channel = (try? JSONSerialization.jsonObject(with: Data(body.utf8)) as? [String: Any])?["channel"] as? String
+        let channel =
+            (try? JSONSerialization.jsonObject(with: Data(body.utf8)) as? [String: Any])?["channel"] as? String
         let channelKey = "\(method) \(channel ?? "")"
         if var queue = scriptedByChannel[channelKey], !queue.isEmpty {
             reply = queue.removeFirst()

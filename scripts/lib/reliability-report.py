@@ -66,13 +66,26 @@ print("""
   acknowledged question answered, no message sent twice, no secret (canary values) in its log, outbox, Slack
   calls, metrics or responses. Questions a killed process had claimed are retaken after the 120 s claim lease.
 - **database faults**: SQLite full (page limit), SQLite file made immutable, PostgreSQL stopped and started
-  mid-run (only the server this script started).
+  mid-run (only the server this script started): a write while it is down fails within the store's 10 s bound
+  with a clear error, writes resume after the restart, nothing acknowledged is lost.
+- **HWA faults**: the real HWA simulator told to add latency (150-500 ms per call), answer 503 to everything, answer
+  429 with `Retry-After: 1`, hang one or every request, cut its JSON short, or answer 401, while questions go
+  through the real `/api/ask` (real HWA client over loopback, 1.5 s request timeout, 2.5 s operation deadline, 3 s
+  answer deadline). Every question gets one answer in time, live or marked unavailable with the last good read
+  shown; the breaker opens under the 503 burst, HWA is not called while it is open, and it closes once the faults
+  clear; the HWA password (a canary) never appears in answers, logs or metrics.
+- **chat API faults**: the fake Slack Web API answers 429 with `Retry-After`, 503 and `ok:false`
+  (`internal_error`) to the first sends of every channel and `channel_not_found` to one channel, while mentions
+  arrive through the real application. Every answer is posted exactly once in its thread; Slack calls equal the
+  attempts the outbox recorded, within its bound of 4; no channel is called sooner than `Retry-After` or its
+  pacing; `channel_not_found` is recorded failed after one call; the bot token never appears in logs, bodies or
+  metrics.
+- **LLM faults**: a local OpenAI-compatible server answers 500, 503, 429, hangs past the 1 s per-call timeout, or
+  sends malformed or truncated JSON while questions go through the real application in LLM mode: each answer is
+  the deterministic one (live status, runbook) with an `llmFallback` notice, in time; the model's reply is used
+  again once it answers; the API key (a canary) never appears in answers, logs or metrics.
 - **resource bounds**: thousands of slow-header clients held open plus 2 MiB bodies (declared and chunked) against
   the real debug binary; `/healthz` keeps answering and RSS stays bounded.
-
-Not covered by this harness yet: HWA faults (latency spikes, 5xx, 429, hangs, truncated JSON, 401), chat API
-faults (429 Retry-After, 5xx, `ok:false`) and LLM faults are exercised by the HWA, chat and agent suites of
-`make test`, not by `make reliability`.
 """)
 if failed_tests:
     print("\n## Failed tests\n")

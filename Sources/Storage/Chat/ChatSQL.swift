@@ -8,10 +8,12 @@ struct ChatSQL: Sendable {
     let engine: DatabaseEngine
     let groupCommit: SQLiteGroupCommit?
     let logger: Logger
+    let bound: PostgresCallBound
 
     init(database: AppDatabase) {
         self.engine = database.engine
         self.groupCommit = database.groupCommit
+        self.bound = PostgresCallBound(limit: database.postgresCallTimeout)
         var logger = Logger(label: "resync.storage.chat")
         logger.logLevel = .warning
         self.logger = logger
@@ -22,7 +24,8 @@ struct ChatSQL: Sendable {
         case .sqlite(let writer):
             try await writer.write { db in try db.execute(sql: statement.sql, arguments: statement.grdbArguments) }
         case .postgres(let client):
-            try await client.query(statement.postgresQuery, logger: logger)
+            let logger = logger
+            try await bound.run { _ = try await client.query(statement.postgresQuery, logger: logger) }
         }
     }
 
@@ -37,11 +40,14 @@ struct ChatSQL: Sendable {
                 }
             }
         case .postgres(let client):
-            var results: [T] = []
-            for try await row in try await client.query(statement.postgresQuery, logger: logger) {
-                results.append(try map(PostgresRowReader(row: row.makeRandomAccess())))
+            let logger = logger
+            return try await bound.run {
+                var results: [T] = []
+                for try await row in try await client.query(statement.postgresQuery, logger: logger) {
+                    results.append(try map(PostgresRowReader(row: row.makeRandomAccess())))
+                }
+                return results
             }
-            return results
         }
     }
 
@@ -66,18 +72,26 @@ struct ChatSQL: Sendable {
             return try await groupCommit.run(unit)
         case .postgres(let client):
             let logger = logger
-            return try await client.withTransaction(logger: logger) { connection in
-                var matched = false
-                for try await _ in try await connection.query(guardStatement.postgresQuery, logger: logger) {
-                    matched = true
-                }
-                if matched {
-                    for statement in statements {
-                        try await connection.query(statement.postgresQuery, logger: logger)
-                    }
-                }
-                return matched
+            return try await bound.run {
+                try await Self.guarded(client, guardStatement, then: statements, logger: logger)
             }
+        }
+    }
+
+    private static func guarded(
+        _ client: PostgresClient, _ guardStatement: SQLStatement, then statements: [SQLStatement], logger: Logger
+    ) async throws -> Bool {
+        try await client.withTransaction(logger: logger) { connection in
+            var matched = false
+            for try await _ in try await connection.query(guardStatement.postgresQuery, logger: logger) {
+                matched = true
+            }
+            if matched {
+                for statement in statements {
+                    try await connection.query(statement.postgresQuery, logger: logger)
+                }
+            }
+            return matched
         }
     }
 
@@ -92,9 +106,11 @@ struct ChatSQL: Sendable {
             }
         case .postgres(let client):
             let logger = logger
-            try await client.withTransaction(logger: logger) { connection in
-                for statement in statements {
-                    try await connection.query(statement.postgresQuery, logger: logger)
+            try await bound.run {
+                try await client.withTransaction(logger: logger) { connection in
+                    for statement in statements {
+                        try await connection.query(statement.postgresQuery, logger: logger)
+                    }
                 }
             }
         }

@@ -30,13 +30,18 @@ public enum StorageError: Error, CustomStringConvertible, Sendable {
 public final class AppDatabase: Service, Sendable {
     public let engine: DatabaseEngine
     public let location: DatabaseLocation
+    /// Longest a short PostgreSQL call (chat and monitor statements, `ping`) may wait, connection included.
+    public let postgresCallTimeout: Duration
     let logger: Logger
     /// SQLite only: batches the small transactions of webhook acknowledgements (see `SQLiteGroupCommit`).
     let groupCommit: SQLiteGroupCommit?
 
-    public init(location: DatabaseLocation, logger: Logger) throws(StorageError) {
+    public init(
+        location: DatabaseLocation, logger: Logger, postgresCallTimeout: Duration = .seconds(10)
+    ) throws(StorageError) {
         self.location = location
         self.logger = logger
+        self.postgresCallTimeout = postgresCallTimeout
         switch location {
         case .sqliteInMemory:
             engine = .sqlite(try Self.openInMemory())
@@ -88,7 +93,10 @@ public final class AppDatabase: Service, Sendable {
         case .sqlite(let writer):
             _ = try await writer.read { db in try Int.fetchOne(db, sql: "SELECT 1") }
         case .postgres(let client):
-            _ = try await client.query("SELECT 1", logger: logger).collect()
+            let logger = logger
+            try await PostgresCallBound(limit: postgresCallTimeout).run {
+                _ = try await client.query("SELECT 1", logger: logger).collect()
+            }
         }
     }
 

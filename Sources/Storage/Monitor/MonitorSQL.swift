@@ -7,9 +7,11 @@ import PostgresNIO
 struct MonitorSQL: Sendable {
     let engine: DatabaseEngine
     let logger: Logger
+    let bound: PostgresCallBound
 
     init(database: AppDatabase) {
         self.engine = database.engine
+        self.bound = PostgresCallBound(limit: database.postgresCallTimeout)
         var logger = Logger(label: "resync.storage.monitor")
         logger.logLevel = .warning
         self.logger = logger
@@ -26,11 +28,14 @@ struct MonitorSQL: Sendable {
                 }
             }
         case .postgres(let client):
-            var results: [T] = []
-            for try await row in try await client.query(statement.postgresQuery, logger: logger) {
-                results.append(try map(PostgresRowReader(row: row.makeRandomAccess())))
+            let logger = logger
+            return try await bound.run {
+                var results: [T] = []
+                for try await row in try await client.query(statement.postgresQuery, logger: logger) {
+                    results.append(try map(PostgresRowReader(row: row.makeRandomAccess())))
+                }
+                return results
             }
-            return results
         }
     }
 
@@ -51,16 +56,18 @@ struct MonitorSQL: Sendable {
             }
         case .postgres(let client):
             let logger = logger
-            return try await client.withTransaction(logger: logger) { connection in
-                var results: [[String]] = []
-                for statement in statements {
-                    var values: [String] = []
-                    for try await row in try await connection.query(statement.postgresQuery, logger: logger) {
-                        if statement.returnsRows { values.append(try row.decode(String.self)) }
+            return try await bound.run {
+                try await client.withTransaction(logger: logger) { connection in
+                    var results: [[String]] = []
+                    for statement in statements {
+                        var values: [String] = []
+                        for try await row in try await connection.query(statement.postgresQuery, logger: logger) {
+                            if statement.returnsRows { values.append(try row.decode(String.self)) }
+                        }
+                        results.append(values)
                     }
-                    results.append(values)
+                    return results
                 }
-                return results
             }
         }
     }

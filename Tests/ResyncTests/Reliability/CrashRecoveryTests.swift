@@ -118,9 +118,14 @@ struct ReliabilityCrashRecoveryTests {
                 try await process.killHard()
             }
             let last = try await harness.start()
+            // Every thread started is not enough: an answer's later messages wait behind Slack's per-channel
+            // pacing (1 s), so the run waits for as many messages as there are outbox rows.
+            let rowsSQL = "SELECT COUNT(*) FROM chat_outbox WHERE channel LIKE 'C_CRASH_R%'"
             let answeredAll = await eventually(timeout: .seconds(200)) {
-                let threads = Set(await harness.replies(channelPrefix: "C_CRASH_R").compactMap(\.threadTS))
-                return accepted.keys.allSatisfy(threads.contains)
+                let replies = await harness.replies(channelPrefix: "C_CRASH_R")
+                let threads = Set(replies.compactMap(\.threadTS))
+                let rows = (try? harness.count(rowsSQL)) ?? Int.max
+                return accepted.keys.allSatisfy(threads.contains) && replies.count >= rows
             }
             try await Task.sleep(for: .seconds(2))
             try await last.stop()
@@ -129,7 +134,7 @@ struct ReliabilityCrashRecoveryTests {
             let missing = accepted.keys.filter { byThread[$0] == nil }.count
             // An answer may be several messages in its thread; the same message twice is a duplicate.
             let duplicated = byThread.values.filter { Set($0.map(\.body)).count < $0.count }.count
-            let rows = try harness.count("SELECT COUNT(*) FROM chat_outbox WHERE channel LIKE 'C_CRASH_R%'")
+            let rows = try harness.count(rowsSQL)
             #expect(replies.count == rows, "\(replies.count) replies for \(rows) outbox rows")
             #expect(answeredAll)
             #expect(missing == 0)

@@ -115,14 +115,27 @@ struct ReliabilityDatabaseFaultTests {
         ProcessInfo.processInfo.environment["RESYNC_RELIABILITY_OWNED_POSTGRES_DIR"].flatMap { $0.isEmpty ? nil : $0 }
     }
 
-    /// Stops or starts the PostgreSQL server that `scripts/reliability` started (never any other).
-    static func controlPostgres(_ action: String, directory: String, port: Int) -> Bool {
+    /// Stops or starts the PostgreSQL server that `scripts/reliability` started (never any other), waiting at
+    /// most `limit` for the script: a script still running then is killed and counts as a failure.
+    static func controlPostgres(_ action: String, directory: String, port: Int, limit: Duration = .seconds(60)) async
+        -> Bool
+    {
         let process = Process()
         process.executableURL = RepositoryPaths.root.appendingPathComponent("scripts/test-postgres")
         process.arguments = [action, directory, String(port)]
         process.standardOutput = FileHandle.nullDevice
         guard (try? process.run()) != nil else { return false }
-        process.waitUntilExit()
+        // Not `waitUntilExit()`: it has no bound, and on Linux it returns only once every holder of a descriptor
+        // the child inherited is gone — a server daemon started by the script used to be one, and the run hung.
+        let clock = ContinuousClock()
+        let deadline = clock.now + limit
+        while process.isRunning && clock.now < deadline && !Task.isCancelled {
+            try? await Task.sleep(for: .milliseconds(100))
+        }
+        guard !process.isRunning else {
+            process.terminate()
+            return false
+        }
         return process.terminationStatus == 0
     }
 
@@ -134,13 +147,19 @@ struct ReliabilityDatabaseFaultTests {
         try await TestDatabases.withDatabase(.postgres) { database in
             let outbox = SQLChatOutboxStore(database: database)
             for index in 0..<10 { try await outbox.enqueue([Self.item(index)]) }
-            #expect(Self.controlPostgres("stop", directory: directory, port: port))
+            #expect(await Self.controlPostgres("stop", directory: directory, port: port))
             var failure: String?
-            do { try await withDeadline(.seconds(10)) { try await outbox.enqueue([Self.item(50)]) } } catch {
+            let downClock = ContinuousClock()
+            let downStarted = downClock.now
+            // The store's own bound (AppDatabase.postgresCallTimeout, 10 s) must end the call; the test's
+            // deadline is only a backstop so a regression fails instead of hanging the run.
+            do { try await withDeadline(.seconds(30)) { try await outbox.enqueue([Self.item(50)]) } } catch {
                 failure = "\(error)"
             }
+            let refusedAfter = downClock.now - downStarted
+            #expect(failure?.contains("PostgreSQL did not answer within") == true, "\(failure ?? "-")")
             #expect(failure != nil, "a write succeeded while PostgreSQL was down")
-            #expect(Self.controlPostgres("start", directory: directory, port: port))
+            #expect(await Self.controlPostgres("start", directory: directory, port: port))
             let clock = ContinuousClock()
             let began = clock.now
             var recovered = false
@@ -164,9 +183,51 @@ struct ReliabilityDatabaseFaultTests {
             #expect((0..<10).allSatisfy { rows.contains("fault-\($0)") })
             ReliabilityResults.record(
                 suite: "database faults", name: "PostgreSQL restart mid-run", count: rows.count,
-                passed: recovered && failure != nil && (0..<10).allSatisfy { rows.contains("fault-\($0)") },
-                figures: "write while down refused (\(failure?.prefix(80) ?? "-")); writes again "
+                passed: recovered && failure?.contains("PostgreSQL did not answer within") == true
+                    && (0..<10).allSatisfy { rows.contains("fault-\($0)") },
+                figures: "write while down refused after \(refusedAfter.milliseconds) ms "
+                    + "(\(failure?.prefix(130) ?? "-")); writes again "
                     + "\(recoveredAfter.milliseconds) ms after the restart; 10/10 earlier rows present")
+        }
+    }
+
+    /// Regression (found by the PostgreSQL restart case): with the server down, a store call waited until it came
+    /// back. Now it fails within `postgresCallTimeout` with an error that says so, and so does `/readyz`'s ping.
+    @Test func storeCallsFailWithinTheirBoundWhilePostgresIsDown() async throws {
+        let port = try freeLoopbackPort()
+        guard
+            case .postgres(let location) = try DatabaseLocation(
+                url: "postgres://postgres@127.0.0.1:\(port)/resync_test?sslmode=disable")
+        else { return }
+        var logger = Logger(label: "test.database")
+        logger.logLevel = .critical
+        let database = try AppDatabase(location: .postgres(location), logger: logger, postgresCallTimeout: .seconds(1))
+        let outcomes = try await withDeadline(.seconds(20)) {
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask { try await database.run() }
+                defer { group.cancelAll() }
+                var outcomes: [(String, Duration)] = []
+                let clock = ContinuousClock()
+                for call in ["enqueue", "due", "ping"] {
+                    let started = clock.now
+                    do {
+                        let outbox = SQLChatOutboxStore(database: database)
+                        switch call {
+                        case "enqueue": try await outbox.enqueue([Self.item(1)])
+                        case "due": _ = try await outbox.due(now: Date(), limit: 10)
+                        default: try await database.ping()
+                        }
+                        outcomes.append(("succeeded", clock.now - started))
+                    } catch {
+                        outcomes.append(("\(error)", clock.now - started))
+                    }
+                }
+                return outcomes
+            }
+        }
+        for (message, elapsed) in outcomes {
+            #expect(message.contains("PostgreSQL did not answer within 1 s"), "\(message)")
+            #expect(elapsed < .seconds(5), "\(message) after \(elapsed)")
         }
     }
 }

@@ -13,6 +13,8 @@ public enum FakeSlackReply: Sendable, Hashable {
     case rateLimited(retryAfterSeconds: Int)
     /// HTTP 200 `{"ok":false,"error":code}`.
     case error(String)
+    /// An HTTP error status (5xx) with a plain-text body, as a failing load balancer sends.
+    case serverError(Int)
 }
 
 /// One request the fake Slack received.
@@ -56,6 +58,7 @@ public struct FakeSlackCall: Sendable {
 public actor FakeSlackState {
     public private(set) var calls: [FakeSlackCall] = []
     private var scripted: [String: [FakeSlackReply]] = [:]
+    private var scriptedByChannel: [String: [FakeSlackReply]] = [:]
     private var nextTS = 1_700_000_000
 
     /// Queues replies for the next calls of `method` (then it answers `.ok` again).
@@ -63,9 +66,20 @@ public actor FakeSlackState {
         scripted[method, default: []] += replies
     }
 
+    /// Queues replies for the next calls of `method` to `channel`; they are used before the method's own queue.
+    public func script(_ method: String, channel: String, _ replies: [FakeSlackReply]) {
+        scriptedByChannel["\(method) \(channel)", default: []] += replies
+    }
+
     func receive(method: String, body: String, authorization: String?) -> FakeSlackCall {
         var reply = FakeSlackReply.ok
-        if var queue = scripted[method], !queue.isEmpty {
+        let channel =
+            (try? JSONSerialization.jsonObject(with: Data(body.utf8)) as? [String: Any])?["channel"] as? String
+        let channelKey = "\(method) \(channel ?? "")"
+        if var queue = scriptedByChannel[channelKey], !queue.isEmpty {
+            reply = queue.removeFirst()
+            scriptedByChannel[channelKey] = queue
+        } else if var queue = scripted[method], !queue.isEmpty {
             reply = queue.removeFirst()
             scripted[method] = queue
         }
@@ -151,6 +165,11 @@ public struct FakeSlackServer: Sendable {
             return Response(
                 status: .ok, headers: headers,
                 body: .init(byteBuffer: ByteBuffer(string: #"{"ok":false,"error":"\#(code)"}"#)))
+        case .serverError(let status):
+            headers[.contentType] = "text/plain"
+            return Response(
+                status: HTTPResponse.Status(code: status), headers: headers,
+                body: .init(byteBuffer: ByteBuffer(string: "upstream unavailable")))
         }
     }
 }

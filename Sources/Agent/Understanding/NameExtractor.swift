@@ -129,32 +129,42 @@ enum NameExtractor {
         Vocabulary.portugueseWords.contains(word) || Vocabulary.englishWords.contains(word)
     }
 
+    // Built once: a regex literal is compiled again every time it is evaluated, and these run per token. A built
+    // `Regex` is immutable (see ErrorCode.Patterns), hence `nonisolated(unsafe)`.
+    nonisolated(unsafe) static let windowToken = #/\d+(h|m|d|min|hs|hrs)/#.ignoresCase()
+    nonisolated(unsafe) static let returnCodeToken = #/RC[=:]?\d*/#
+    nonisolated(unsafe) static let systemAbendToken = #/S[0-9A-F]{3}/#
+    nonisolated(unsafe) static let userAbendToken = #/U\d{4}/#
+    nonisolated(unsafe) static let returnCodeInText = #/\bRC\s*[=:]?\s*(\d{1,4})\b/#
+    nonisolated(unsafe) static let returnCodeWords =
+        #/(?:return code|exit code|codigo de retorno|cod\.? retorno|retorno)\s*[=:]?\s*(\d{1,4})\b/#
+    nonisolated(unsafe) static let systemAbendInText = #/\b(S[0-9A-F]{3})\b/#
+    nonisolated(unsafe) static let userAbendInText = #/\b(U\d{4})\b/#
+
     static func isWindowToken(_ token: String) -> Bool {
-        token.wholeMatch(of: #/\d+(h|m|d|min|hs|hrs)/#.ignoresCase()) != nil
+        token.wholeMatch(of: windowToken) != nil
     }
 
     static func isErrorCode(_ token: String) -> Bool {
         let upper = token.uppercased()
-        return upper.wholeMatch(of: #/RC[=:]?\d*/#) != nil
-            || upper.wholeMatch(of: #/S[0-9A-F]{3}/#) != nil
+        return upper.wholeMatch(of: returnCodeToken) != nil
+            || upper.wholeMatch(of: systemAbendToken) != nil
                 && upper.contains(where: \.isNumber)
-            || upper.wholeMatch(of: #/U\d{4}/#) != nil
+            || upper.wholeMatch(of: userAbendToken) != nil
     }
 
     /// `RC=12` for a return code, `S0C4`/`U4038` for system/user abends, `ABEND` when only the word is used.
     static func errorCode(in question: String) -> String? {
         let upper = question.uppercased()
-        if let match = upper.firstMatch(of: #/\bRC\s*[=:]?\s*(\d{1,4})\b/#) { return "RC=\(match.1)" }
+        if let match = upper.firstMatch(of: returnCodeInText) { return "RC=\(match.1)" }
         let folded = question.folded
-        if let match = folded.firstMatch(
-            of: #/(?:return code|exit code|codigo de retorno|cod\.? retorno|retorno)\s*[=:]?\s*(\d{1,4})\b/#)
-        {
+        if let match = folded.firstMatch(of: returnCodeWords) {
             return "RC=\(match.1)"
         }
-        if let match = upper.firstMatch(of: #/\b(S[0-9A-F]{3})\b/#), match.1.contains(where: \.isNumber) {
+        if let match = upper.firstMatch(of: systemAbendInText), match.1.contains(where: \.isNumber) {
             return String(match.1)
         }
-        if let match = upper.firstMatch(of: #/\b(U\d{4})\b/#) { return String(match.1) }
+        if let match = upper.firstMatch(of: userAbendInText) { return String(match.1) }
         if folded.contains("abend") { return "ABEND" }
         return nil
     }

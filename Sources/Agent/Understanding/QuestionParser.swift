@@ -108,10 +108,12 @@ public struct QuestionParser: Sendable {
         ])
     }
 
+    nonisolated(unsafe) static let mention = #/<@[A-Za-z0-9_.\-]+>/#
+
     /// Removes a leading `/resync`, `resync:`, `@resync` or a Slack/Mattermost mention.
     static func stripAddressing(_ question: String) -> String {
         var text = question.trimmingCharacters(in: .whitespacesAndNewlines)
-        text = text.replacing(#/<@[A-Za-z0-9_.\-]+>/#, with: "")
+        text = text.replacing(mention, with: "")
         text = text.trimmingCharacters(in: .whitespacesAndNewlines)
         for prefix in ["/resync", "@resync", "resync:", "resync,", "resync "] where text.folded.hasPrefix(prefix) {
             text = String(text.dropFirst(prefix.count))

@@ -17,10 +17,11 @@ enum WindowParser {
     }
 
     /// "desde as 14h", "since 2pm", "since 14:30", "a partir das 9h".
+    nonisolated(unsafe) static let clockPattern =
+        #/(?:desde|since|a partir d[ae]s?|after|apos|depois d[ae]s?)\s+(as\s+|a\s+|das\s+|the\s+)?(\d{1,2})(?::(\d{2}))?\s*(hs|hrs|horas|h|am|pm)?(\s+atras|\s+ago)?\b/#
+
     static func clockWindow(_ text: String, now: Date, calendar: Calendar) -> TimeWindow? {
-        let pattern =
-            #/(?:desde|since|a partir d[ae]s?|after|apos|depois d[ae]s?)\s+(as\s+|a\s+|das\s+|the\s+)?(\d{1,2})(?::(\d{2}))?\s*(hs|hrs|horas|h|am|pm)?(\s+atras|\s+ago)?\b/#
-        guard let match = text.firstMatch(of: pattern), var hour = Int(match.2) else { return nil }
+        guard let match = text.firstMatch(of: clockPattern), var hour = Int(match.2) else { return nil }
         let minute = match.3.flatMap { Int($0) } ?? 0
         let unit = match.4.map(String.init)
         let isClock =
@@ -37,10 +38,11 @@ enum WindowParser {
     }
 
     /// "3h", "últimas 2 horas", "30 min", "2 dias", "since 2h", "há 45 minutos".
+    nonisolated(unsafe) static let durationPattern =
+        #/\b(\d{1,3})\s*(minutos|minuto|minutes|minute|mins|min|m|horas|hora|hours|hour|hrs|hr|hs|h|dias|dia|days|day|d)\b/#
+
     static func durationWindow(_ text: String, now: Date) -> TimeWindow? {
-        let pattern =
-            #/\b(\d{1,3})\s*(minutos|minuto|minutes|minute|mins|min|m|horas|hora|hours|hour|hrs|hr|hs|h|dias|dia|days|day|d)\b/#
-        guard let match = text.firstMatch(of: pattern), let amount = Int(match.1), amount > 0 else {
+        guard let match = text.firstMatch(of: durationPattern), let amount = Int(match.1), amount > 0 else {
             return wordDuration(text, now: now)
         }
         let unit = String(match.2)
@@ -86,10 +88,12 @@ enum WindowParser {
         return nil
     }
 
+    nonisolated(unsafe) static let lineCountPattern = #/\b(\d{1,4})\s*(?:ultimas\s+)?(?:linhas|lines|linha|line)\b/#
+
     /// "últimas 50 linhas", "last 20 lines", "50 lines".
     static func lineCount(_ question: String) -> Int? {
         let text = question.folded
-        if let match = text.firstMatch(of: #/\b(\d{1,4})\s*(?:ultimas\s+)?(?:linhas|lines|linha|line)\b/#) {
+        if let match = text.firstMatch(of: lineCountPattern) {
             return Int(match.1)
         }
         return nil

@@ -71,17 +71,21 @@ enum SlackLimits {
 
 /// Slack mrkdwn escaping: only `&`, `<` and `>` are control characters.
 func slackEscaped(_ text: String) -> String {
-    var escaped = ""
-    escaped.reserveCapacity(text.count)
-    for character in text {
-        switch character {
-        case "&": escaped += "&amp;"
-        case "<": escaped += "&lt;"
-        case ">": escaped += "&gt;"
-        default: escaped.append(character)
+    // Byte by byte: `&`, `<` and `>` are escaped even when a combining mark follows them (as a `Character`
+    // such a pair would not compare equal to "<"), and text without them, nearly all, is returned as is.
+    guard text.utf8.contains(where: { $0 == UInt8(ascii: "&") || $0 == UInt8(ascii: "<") || $0 == UInt8(ascii: ">") })
+    else { return text }
+    var escaped: [UInt8] = []
+    escaped.reserveCapacity(text.utf8.count + 16)
+    for byte in text.utf8 {
+        switch byte {
+        case UInt8(ascii: "&"): escaped.append(contentsOf: "&amp;".utf8)
+        case UInt8(ascii: "<"): escaped.append(contentsOf: "&lt;".utf8)
+        case UInt8(ascii: ">"): escaped.append(contentsOf: "&gt;".utf8)
+        default: escaped.append(byte)
         }
     }
-    return escaped
+    return String(decoding: escaped, as: UTF8.self)
 }
 
 /// Cuts text to at most `limit` characters, marking the cut.

@@ -3,7 +3,9 @@ import GRDB
 import Logging
 import PostgresNIO
 
-/// Runs the chat stores' statements on whichever engine the database uses.
+/// Runs the chat stores' statements on whichever engine the database uses. On SQLite the statements are
+/// compiled once per connection and cached: their texts are fixed, and compiling (with GRDB's authorizer) cost
+/// more than running them.
 struct ChatSQL: Sendable {
     let engine: DatabaseEngine
     let groupCommit: SQLiteGroupCommit?
@@ -22,7 +24,9 @@ struct ChatSQL: Sendable {
     func execute(_ statement: SQLStatement) async throws {
         switch engine {
         case .sqlite(let writer):
-            try await writer.write { db in try db.execute(sql: statement.sql, arguments: statement.grdbArguments) }
+            try await writer.write { db in
+                try db.cachedStatement(sql: statement.sql).execute(arguments: statement.grdbArguments)
+            }
         case .postgres(let client):
             let logger = logger
             try await bound.run { _ = try await client.query(statement.postgresQuery, logger: logger) }
@@ -35,7 +39,7 @@ struct ChatSQL: Sendable {
         switch engine {
         case .sqlite(let writer):
             return try await writer.write { db in
-                try Row.fetchAll(db, sql: statement.sql, arguments: statement.grdbArguments).map {
+                try Row.fetchAll(db.cachedStatement(sql: statement.sql), arguments: statement.grdbArguments).map {
                     try map(GRDBRowReader(row: $0))
                 }
             }
@@ -101,7 +105,7 @@ struct ChatSQL: Sendable {
         case .sqlite(let writer):
             try await writer.write { db in
                 for statement in statements {
-                    try db.execute(sql: statement.sql, arguments: statement.grdbArguments)
+                    try db.cachedStatement(sql: statement.sql).execute(arguments: statement.grdbArguments)
                 }
             }
         case .postgres(let client):

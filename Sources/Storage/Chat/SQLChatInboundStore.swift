@@ -73,10 +73,15 @@ public struct SQLChatInboundStore: ChatInboundStore {
         let candidates = try await sql.query(
             SQLStatement(
                 """
-                SELECT id FROM chat_inbound
-                WHERE status = 'pending' OR (status = 'processing' AND claimed_at < ?)
+                SELECT id FROM (
+                    SELECT id, received_at FROM (
+                        SELECT id, received_at FROM chat_inbound WHERE status = 'pending' ORDER BY received_at LIMIT ?
+                    ) AS pending
+                    UNION ALL
+                    SELECT id, received_at FROM chat_inbound WHERE status = 'processing' AND claimed_at < ?
+                ) AS candidates
                 ORDER BY received_at LIMIT ?
-                """, [.date(staleBefore), .integer(limit)])
+                """, [.integer(limit), .date(staleBefore), .integer(limit)])
         ) { try $0.string("id") }
         var claims: [InboundClaim] = []
         for id in candidates {

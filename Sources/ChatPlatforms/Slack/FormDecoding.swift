@@ -13,6 +13,13 @@ enum FormDecoding {
     }
 
     static func decodeComponent(_ bytes: ArraySlice<UInt8>) throws(ChatRequestError) -> String {
+        // Most fields (ids, names) have nothing to decode: no intermediate copy for them.
+        if !bytes.contains(where: { $0 == UInt8(ascii: "%") || $0 == UInt8(ascii: "+") }) {
+            guard let text = String(validating: bytes, as: UTF8.self) else {
+                throw .malformedBody("form data is not valid UTF-8")
+            }
+            return text
+        }
         var output: [UInt8] = []
         output.reserveCapacity(bytes.count)
         var index = bytes.startIndex

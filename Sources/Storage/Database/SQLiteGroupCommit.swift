@@ -41,22 +41,26 @@ final class SQLiteGroupCommit: Sendable {
                 state.draining = true
                 return true
             }
-            // At most one drain is scheduled at a time; it runs on GRDB's writer queue, not as a task.
-            if startsDrain { writer.asyncWriteWithoutTransaction { [self] db in drain(db) } }
+            if startsDrain { scheduleBatch() }
         }
     }
 
-    /// Writes batches until nobody waits.
-    private func drain(_ db: Database) {
-        while true {
+    /// One batch per turn on GRDB's writer queue (not a task): other writers (the question processor, the
+    /// outbox worker, the monitor) queued meanwhile get their turn before the next batch, even under a
+    /// sustained burst of webhooks.
+    private func scheduleBatch() {
+        writer.asyncWriteWithoutTransaction { [self] db in
             let batch = state.withLock { state -> [Pending] in
                 let batch = Array(state.queue.prefix(maximumBatch))
                 state.queue.removeFirst(batch.count)
-                if batch.isEmpty { state.draining = false }
                 return batch
             }
-            if batch.isEmpty { return }
             write(batch, db)
+            let more = state.withLock { state -> Bool in
+                if state.queue.isEmpty { state.draining = false }
+                return state.draining
+            }
+            if more { scheduleBatch() }
         }
     }
 

@@ -110,14 +110,14 @@ struct ReliabilityChatAPIFaultTests {
                 #expect(outcome.callsMatchAttempts, "calls \(outcome.calls), attempts \(outcome.attempts)")
                 #expect(outcome.maxAttempts <= Self.maxAttempts)
                 #expect(outcome.retryAfterViolations == 0)
-                #expect(outcome.pacingViolations(minimum: Self.pacing - .milliseconds(50)) == 0)
+                #expect(outcome.pacingViolations(pacing: Self.pacing, jitter: .milliseconds(50)) == 0)
                 #expect(outcome.tokenSent(Self.botToken))
                 #expect(leaked.isEmpty, "leaked: \(leaked)")
                 let passed =
                     statuses.allSatisfy { $0 == 200 } && outcome.answeredOnce == good && outcome.duplicated == 0
                     && outcome.goneFailedOnce == goneEvents && outcome.callsMatchAttempts
                     && outcome.maxAttempts <= Self.maxAttempts && outcome.retryAfterViolations == 0
-                    && outcome.pacingViolations(minimum: Self.pacing - .milliseconds(50)) == 0 && leaked.isEmpty
+                    && outcome.pacingViolations(pacing: Self.pacing, jitter: .milliseconds(50)) == 0 && leaked.isEmpty
                 ReliabilityResults.record(
                     suite: "chat API faults", name: "Slack 429 Retry-After, 5xx, ok:false", count: events.count,
                     passed: passed,

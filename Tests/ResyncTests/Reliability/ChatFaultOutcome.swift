@@ -77,9 +77,22 @@ struct ChatFaultOutcome {
 
     var shortestGap: Duration { .seconds(gaps.min() ?? 0) }
 
-    func pacingViolations(minimum: Duration) -> Int {
-        let seconds = Double(minimum.components.seconds) + Double(minimum.components.attoseconds) / 1e18
-        return gaps.filter { $0 < seconds }.count
+    /// Calls are timed where they arrive, so one delivery delayed by a busy machine shortens the gap after it
+    /// (and lengthens the one before). A channel breaks its pacing when its calls span less than
+    /// (calls − 1) × pacing less `jitter` (delays do not add up over a channel), or when two calls arrive
+    /// closer than half the pacing (no delay explains that).
+    func pacingViolations(pacing: Duration, jitter: Duration) -> Int {
+        let step = Self.seconds(pacing)
+        let shortSpans = byChannel.filter { calls in
+            guard let first = calls.first, let last = calls.last, calls.count > 1 else { return false }
+            return last.receivedAt.timeIntervalSince(first.receivedAt) < Double(calls.count - 1) * step
+                - Self.seconds(jitter)
+        }
+        return shortSpans.count + gaps.filter { $0 < step / 2 }.count
+    }
+
+    static func seconds(_ duration: Duration) -> Double {
+        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
     }
 
     /// Every call carried the bot token (so the canary really was in play).

@@ -45,13 +45,7 @@ struct ChatSQL: Sendable {
             }
         case .postgres(let client):
             let logger = logger
-            return try await bound.run {
-                var results: [T] = []
-                for try await row in try await client.query(statement.postgresQuery, logger: logger) {
-                    results.append(try map(PostgresRowReader(row: row.makeRandomAccess())))
-                }
-                return results
-            }
+            return try await bound.run { try await client.fetchAll(statement, logger: logger, map) }
         }
     }
 

@@ -120,3 +120,15 @@ struct PostgresRowReader: SQLRowReader {
     func optionalInt(_ column: String) throws -> Int? { try row[column].decode(Int?.self) }
 }
 
+extension PostgresClient {
+    /// Every row of `statement`, each read through `map`.
+    func fetchAll<T>(
+        _ statement: SQLStatement, logger: Logger, _ map: (any SQLRowReader) throws -> T
+    ) async throws -> [T] {
+        var results: [T] = []
+        for try await row in try await query(statement.postgresQuery, logger: logger) {
+            results.append(try map(PostgresRowReader(row: row.makeRandomAccess())))
+        }
+        return results
+    }
+}

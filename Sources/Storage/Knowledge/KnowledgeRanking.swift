@@ -47,18 +47,35 @@ struct KnowledgeRanking {
         add(key: key, reason: .exactJob, score: qualified == asked ? 100 : 95)
     }
 
-    mutating func addWildcards(_ rows: [WildcardRow]) {
+    /// A wildcard entry that matched the question, with the reason and score it adds.
+    struct WildcardHit {
+        var key: String
+        var reason: MatchReason
+        var score: Double?
+    }
+
+    /// The wildcard entries matching the question's job, job stream or workstation.
+    func wildcardHits(_ rows: [WildcardRow]) -> [WildcardHit] {
+        var hits: [WildcardHit] = []
         for row in rows {
             if let jobName, let pattern = row.jobPattern, pattern.matches(jobName) {
-                add(key: row.key, reason: .jobPattern(pattern.text), score: 60 + Double(min(pattern.specificity, 30)))
+                hits.append(
+                    WildcardHit(
+                        key: row.key, reason: .jobPattern(pattern.text),
+                        score: 60 + Double(min(pattern.specificity, 30))))
             }
             if let jobStream, let pattern = row.jobStream, pattern.matches(jobStream) {
-                add(key: row.key, reason: .jobStream(pattern.text))
+                hits.append(WildcardHit(key: row.key, reason: .jobStream(pattern.text)))
             }
             if let workstation, let pattern = row.workstation, pattern.matches(workstation) {
-                add(key: row.key, reason: .workstation(pattern.text))
+                hits.append(WildcardHit(key: row.key, reason: .workstation(pattern.text)))
             }
         }
+        return hits
+    }
+
+    mutating func add(_ hits: [WildcardHit]) {
+        for hit in hits { add(key: hit.key, reason: hit.reason, score: hit.score) }
     }
 
     mutating func add(key: String, reason: MatchReason, score explicitScore: Double? = nil) {

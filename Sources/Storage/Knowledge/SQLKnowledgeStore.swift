@@ -42,11 +42,15 @@ public final class SQLKnowledgeStore: KnowledgeStore {
         let limit = min(max(query.limit, 1), 100)
         var index = try await cachedIndex()
         var ranking = KnowledgeRanking(query: query)
-        var found = try await backend.lookup(lookup(for: ranking, index: index, limit: limit))
+        // Glob matching runs once: its keys go to the SQL look-ups (checked for error codes), its reasons are
+        // added after the exact matches (a job pattern counts only when it beats an exact job).
+        var wildcards = ranking.wildcardHits(index.wildcards)
+        var found = try await backend.lookup(lookup(for: ranking, wildcards: wildcards, index: index, limit: limit))
         if found.generation != index.generation {
             // An import landed since the index was cached: look up again against the new one.
             index = try await loadIndex()
-            found = try await backend.lookup(lookup(for: ranking, index: index, limit: limit))
+            wildcards = ranking.wildcardHits(index.wildcards)
+            found = try await backend.lookup(lookup(for: ranking, wildcards: wildcards, index: index, limit: limit))
         }
         for hit in found.exactJobs { ranking.addExactJob(key: hit.key, qualified: hit.value) }
         if let stream = ranking.jobStream {
@@ -55,7 +59,7 @@ public final class SQLKnowledgeStore: KnowledgeStore {
         if let workstation = ranking.workstation {
             for hit in found.workstationKeys { ranking.add(key: hit.key, reason: .workstation(workstation)) }
         }
-        ranking.addWildcards(index.wildcards)
+        ranking.add(wildcards)
         for hit in found.errorHits { ranking.add(key: hit.key, reason: .errorCode(hit.value ?? "")) }
         ranking.textRanks = found.textRanks
         let depth = Self.depth(limit: limit)
@@ -71,13 +75,13 @@ public final class SQLKnowledgeStore: KnowledgeStore {
 
     /// The SQL look-ups for `ranking`'s question; wildcard matches, found in memory, go along so that they
     /// are checked for the error codes too.
-    func lookup(for ranking: KnowledgeRanking, index: IndexCache, limit: Int) -> KnowledgeLookup {
-        var wildcardMatches = ranking
-        wildcardMatches.addWildcards(index.wildcards)
-        return KnowledgeLookup(
+    func lookup(
+        for ranking: KnowledgeRanking, wildcards: [KnowledgeRanking.WildcardHit], index: IndexCache, limit: Int
+    ) -> KnowledgeLookup {
+        KnowledgeLookup(
             jobBase: ranking.jobName.map(JobNamePattern.baseName), jobStream: ranking.jobStream,
             workstation: ranking.workstation, errorCodes: ranking.errorCodes,
-            knownKeys: wildcardMatches.candidates.keys.sorted(),
+            knownKeys: Array(Set(wildcards.map(\.key))).sorted(),
             terms: ranking.terms.filter { !index.commonTerms.contains($0) }, depth: Self.depth(limit: limit))
     }
 

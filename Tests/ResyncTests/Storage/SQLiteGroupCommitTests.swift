@@ -67,8 +67,11 @@ struct SQLiteGroupCommitTests {
         // Once the burst is being written (bounded wait), queue one plain write behind it.
         for _ in 0..<500 where counter.value == 0 { try await Task.sleep(for: .milliseconds(2)) }
         #expect(counter.value > 0)
-        try await pool.write { db in try db.execute(sql: "INSERT INTO t (id, v) VALUES (10000, 'other')") }
-        let doneBeforeTheOtherWrite = counter.value
+        // Read inside the write, which runs on the writer queue between batches: how much of the burst it waited for.
+        let doneBeforeTheOtherWrite = try await pool.write { db in
+            try db.execute(sql: "INSERT INTO t (id, v) VALUES (10000, 'other')")
+            return counter.value
+        }
         await burst.value
         #expect(doneBeforeTheOtherWrite < 400, "the plain write waited for the whole burst")
         let count = try await pool.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM t") }

@@ -80,7 +80,7 @@ struct ChatFaultOutcome {
     /// Calls are timed where they arrive, so one delivery delayed by a busy machine shortens the gap after it
     /// (and lengthens the one before). A channel breaks its pacing when its calls span less than
     /// (calls − 1) × pacing less `jitter` (delays do not add up over a channel), or when two calls arrive
-    /// closer than half the pacing (no delay explains that).
+    /// closer than half the pacing (the test picks a pacing wide enough that no scheduling delay explains that).
     func pacingViolations(pacing: Duration, jitter: Duration) -> Int {
         let step = Self.seconds(pacing)
         let shortSpans = byChannel.filter { calls in

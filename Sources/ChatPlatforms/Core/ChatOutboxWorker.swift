@@ -18,12 +18,15 @@ public final class ChatOutboxWorker: Service, Sendable {
         public var maxBackoff: Duration
         /// An item left `sending` longer than this belonged to a process that died mid-send.
         public var staleClaimAfter: Duration
+        /// The least time between two rounds while everything due waits for its channel's pacing.
+        public var pacedRoundSpacing: Duration
 
         public init(
             concurrency: Int = 4, pollInterval: Duration = .milliseconds(500), maxAttempts: Int = 6,
             initialBackoff: Duration = .seconds(1), maxBackoff: Duration = .seconds(60),
-            staleClaimAfter: Duration = .seconds(120)
+            staleClaimAfter: Duration = .seconds(120), pacedRoundSpacing: Duration = .milliseconds(50)
         ) {
+            self.pacedRoundSpacing = pacedRoundSpacing
             self.concurrency = max(1, concurrency)
             self.pollInterval = pollInterval
             self.maxAttempts = max(1, maxAttempts)
@@ -63,18 +66,20 @@ public final class ChatOutboxWorker: Service, Sendable {
                 await abandonStaleClaims(now: now)
                 lastStaleSweep = now
             }
-            var sentSomething = false
+            var round = Round.idle
             do {
-                sentSomething = try await sendRound(pacer: &pacer)
+                round = try await sendRound(pacer: &pacer)
             } catch {
                 logger.error("cannot read the chat outbox", metadata: ["error": "\(error)"])
             }
-            if !sentSomething {
-                do {
-                    try await signal.wait(upTo: options.pollInterval)
-                } catch {
-                    return
-                }
+            guard round != .sent else { continue }
+            do {
+                try await signal.wait(upTo: options.pollInterval)
+                // Answers queued for a paced channel ring many times a second; reading the queue again for
+                // each ring would send nothing sooner, so rings are coalesced.
+                if round == .paced { try await Task.sleep(for: options.pacedRoundSpacing) }
+            } catch {
+                return
             }
         }
     }
@@ -93,8 +98,13 @@ public final class ChatOutboxWorker: Service, Sendable {
         }
     }
 
-    /// Sends at most one due item per channel whose pacing allows it; returns whether anything was tried.
-    func sendRound(pacer: inout ChannelPacer) async throws -> Bool {
+    /// What a round did: tried to send, found only items waiting for their channel's pacing, or found nothing.
+    enum Round {
+        case sent, paced, idle
+    }
+
+    /// Sends at most one due item per channel whose pacing allows it.
+    func sendRound(pacer: inout ChannelPacer) async throws -> Round {
         let now = time.now()
         let due = try await outbox.due(now: now, limit: options.concurrency * 8)
         var batch: [(OutboxItem, any ChatPlatform)] = []
@@ -114,7 +124,7 @@ public final class ChatOutboxWorker: Service, Sendable {
             }
             batch.append((claimed, platform))
         }
-        guard !batch.isEmpty else { return false }
+        guard !batch.isEmpty else { return due.isEmpty ? .idle : .paced }
         let results = await withTaskGroup(of: (OutboxItem, DeliveryOutcome).self) { group in
             for (item, platform) in batch {
                 group.addTask { (item, await platform.deliver(item)) }
@@ -126,7 +136,7 @@ public final class ChatOutboxWorker: Service, Sendable {
         for (item, outcome) in results {
             try await record(outcome, for: item, pacer: &pacer)
         }
-        return true
+        return .sent
     }
 
     func record(_ outcome: DeliveryOutcome, for item: OutboxItem, pacer: inout ChannelPacer) async throws {

@@ -15,22 +15,27 @@ public struct SQLChatOutboxStore: ChatOutboxStore {
     }
 
     public func due(now: Date, limit: Int) async throws -> [OutboxItem] {
-        // Parts of an answer whose earlier part failed can never be threaded: fail them too.
-        try await sql.execute(
-            SQLStatement(
-                """
-                UPDATE chat_outbox SET status = 'failed', last_error = 'the message it continues was not sent'
-                WHERE status = 'pending' AND depends_on IN (SELECT id FROM chat_outbox WHERE status = 'failed')
-                """))
-        return try await sql.query(
-            SQLStatement(
-                """
-                SELECT \(Self.columns) FROM chat_outbox o
-                WHERE o.status = 'pending' AND o.next_attempt_at <= ?
-                  AND (o.depends_on IS NULL
-                       OR EXISTS (SELECT 1 FROM chat_outbox d WHERE d.id = o.depends_on AND d.status = 'sent'))
-                ORDER BY o.created_at, o.position LIMIT ?
-                """, [.date(now), .integer(limit)]), Self.decode)
+        try await sql.execute(Self.failContinuationsOfFailedItems)
+        return try await sql.query(Self.dueStatement(now: now, limit: limit), Self.decode)
+    }
+
+    /// Parts of an answer whose earlier part failed can never be threaded: they fail too.
+    static let failContinuationsOfFailedItems = SQLStatement(
+        """
+        UPDATE chat_outbox SET status = 'failed', last_error = 'the message it continues was not sent'
+        WHERE status = 'pending' AND depends_on IN (SELECT id FROM chat_outbox WHERE status = 'failed')
+        """)
+
+    /// The oldest due items whose dependency (if any) was sent, read in the order of `chat_outbox_queue`.
+    static func dueStatement(now: Date, limit: Int) -> SQLStatement {
+        SQLStatement(
+            """
+            SELECT \(Self.columns) FROM chat_outbox o
+            WHERE o.status = 'pending' AND o.next_attempt_at <= ?
+              AND (o.depends_on IS NULL
+                   OR EXISTS (SELECT 1 FROM chat_outbox d WHERE d.id = o.depends_on AND d.status = 'sent'))
+            ORDER BY o.created_at, o.position LIMIT ?
+            """, [.date(now), .integer(limit)])
     }
 
     public func claim(id: String, now: Date) async throws -> Bool {

@@ -1,0 +1,95 @@
+import ChatPlatforms
+import Foundation
+import Logging
+import ResyncCore
+import ServiceLifecycle
+import Storage
+import Synchronization
+import TestSupport
+import Testing
+
+/// The outbox store, counting how often the worker reads the due items.
+final class CountingOutboxStore: ChatOutboxStore {
+    let store: any ChatOutboxStore
+    let dueReads = Mutex(0)
+
+    init(store: any ChatOutboxStore) { self.store = store }
+
+    func enqueue(_ items: [OutboxItem]) async throws { try await store.enqueue(items) }
+    func due(now: Date, limit: Int) async throws -> [OutboxItem] {
+        dueReads.withLock { $0 += 1 }
+        return try await store.due(now: now, limit: limit)
+    }
+    func claim(id: String, now: Date) async throws -> Bool { try await store.claim(id: id, now: now) }
+    func markSent(id: String, messageID: String?, at: Date) async throws {
+        try await store.markSent(id: id, messageID: messageID, at: at)
+    }
+    func reschedule(id: String, nextAttemptAt: Date, error: String) async throws {
+        try await store.reschedule(id: id, nextAttemptAt: nextAttemptAt, error: error)
+    }
+    func markFailed(id: String, error: String, at: Date) async throws {
+        try await store.markFailed(id: id, error: error, at: at)
+    }
+    func abandonStaleClaims(olderThan cutoff: Date) async throws -> Int {
+        try await store.abandonStaleClaims(olderThan: cutoff)
+    }
+    func item(id: String) async throws -> OutboxItem? { try await store.item(id: id) }
+    func sentItem(platform: ChatPlatformKind, channel: String, messageID: String) async throws -> OutboxItem? {
+        try await store.sentItem(platform: platform, channel: channel, messageID: messageID)
+    }
+    func list(status: OutboxItem.Status?, limit: Int) async throws -> [OutboxItem] {
+        try await store.list(status: status, limit: limit)
+    }
+}
+
+@Suite("Chat outbox worker under a paced backlog")
+struct ChatOutboxPacingTests {
+    /// A channel holds a backlog paced at 1 message/s while answers keep ringing the worker every 5 ms: the
+    /// worker sends at the channel's pace and coalesces the rings instead of reading the queue for each one.
+    @Test func ringsWhileAChannelIsPacedAreCoalesced() async throws {
+        try await TestDatabases.withDatabase(.sqlite) { database in
+            try await FakeSlackServer.run { slack in
+                let store = CountingOutboxStore(store: SQLChatOutboxStore(database: database))
+                let now = Date()
+                try await store.enqueue(
+                    (0..<20).map { index in
+                        OutboxItem(
+                            id: "paced-\(index)", platform: .slack, channel: "C_BUSY", payload: #"{"text":"hi"}"#,
+                            nextAttemptAt: now, createdAt: now.addingTimeInterval(Double(index) / 1000))
+                    })
+                let logger = Logger(label: "test.outbox-pacing")
+                let platform = try SlackPlatform(
+                    signingSecret: SlackHarness.secret, botToken: Secret("xoxb-pacing"), apiBaseURL: slack.apiBaseURL,
+                    channelPacing: .seconds(1), logger: logger)
+                let signal = WorkSignal()
+                let worker = ChatOutboxWorker(
+                    platforms: [platform], outbox: store, threads: SQLChatThreadContextStore(database: database),
+                    signal: signal, options: .init(pacedRoundSpacing: .milliseconds(50)), time: SystemTimeSource(),
+                    logger: logger)
+                let (sent, reads) = try await withThrowingTaskGroup(of: Void.self) { group in
+                    group.addTask { try await worker.run() }
+                    // The window starts once the first message is out (a loaded machine may take a while).
+                    let first = ContinuousClock.now.advanced(by: .seconds(20))
+                    while await slack.state.calls("chat.postMessage").isEmpty, ContinuousClock.now < first {
+                        try await Task.sleep(for: .milliseconds(5))
+                    }
+                    let sentBefore = await slack.state.calls("chat.postMessage").count
+                    let readsBefore = store.dueReads.withLock { $0 }
+                    let end = ContinuousClock.now.advanced(by: .milliseconds(1_500))
+                    while ContinuousClock.now < end {
+                        signal.ring()
+                        try await Task.sleep(for: .milliseconds(5))
+                    }
+                    group.cancelAll()
+                    let sent = await slack.state.calls("chat.postMessage").count
+                    return (sentBefore...sent, store.dueReads.withLock { $0 } - readsBefore)
+                }
+                #expect(sent.lowerBound == 1, "the first message was not sent within 20 s")
+                // 1.5 s at 1 message/s: at most two more.
+                #expect(sent.count - 1 <= 2, "\(sent.count - 1) messages sent in 1.5 s")
+                // About 300 rings; coalesced to one read per 50 ms at most (plus the rounds that sent).
+                #expect(reads <= 1_500 / 50 + 4, "\(reads) reads of the due items in 1.5 s")
+            }
+        }
+    }
+}

@@ -74,7 +74,7 @@ public final class ChatOutboxWorker: Service, Sendable {
             }
             guard round != .sent else { continue }
             do {
-                try await signal.wait(upTo: options.pollInterval)
+                try await signal.wait(upTo: waitLimit(pacer))
                 // Answers queued for a paced channel ring many times a second; reading the queue again for
                 // each ring would send nothing sooner, so rings are coalesced.
                 if round == .paced { try await Task.sleep(for: options.pacedRoundSpacing) }
@@ -82,6 +82,13 @@ public final class ChatOutboxWorker: Service, Sendable {
                 return
             }
         }
+    }
+
+    /// The poll interval, or less when a paced channel's next slot comes sooner.
+    func waitLimit(_ pacer: ChannelPacer) -> Duration {
+        let now = time.now()
+        guard let slot = pacer.nextSlot(after: now) else { return options.pollInterval }
+        return min(options.pollInterval, .milliseconds(Int64(slot.timeIntervalSince(now) * 1000) + 1))
     }
 
     func abandonStaleClaims(now: Date) async {
@@ -106,16 +113,13 @@ public final class ChatOutboxWorker: Service, Sendable {
     /// Sends at most one due item per channel whose pacing allows it.
     func sendRound(pacer: inout ChannelPacer) async throws -> Round {
         let now = time.now()
-        let due = try await outbox.due(now: now, limit: options.concurrency * 8)
+        let paced = pacer.busyChannels(now: now)
+        let due = try await outbox.due(now: now, limit: options.concurrency * 2, skipping: paced)
         var batch: [(OutboxItem, any ChatPlatform)] = []
-        var channelsInBatch = Set<String>()
         for item in due where batch.count < options.concurrency {
-            let channelKey = "\(item.platform.rawValue):\(item.channel)"
-            guard !channelsInBatch.contains(channelKey), let platform = platforms[item.platform] else { continue }
-            channelsInBatch.insert(channelKey)
-            guard pacer.isFree(channelKey, now: now) else { continue }
+            guard let platform = platforms[item.platform], pacer.isFree(item.outboxChannel, now: now) else { continue }
             guard try await outbox.claim(id: item.id, now: now) else { continue }
-            pacer.reserve(channelKey, now: now, spacing: platform.channelPacing)
+            pacer.reserve(item.outboxChannel, now: now, spacing: platform.channelPacing)
             var claimed = item
             claimed.attempts += 1
             // A continuation queued just as its dependency was being sent missed the thread hand-over.
@@ -124,7 +128,7 @@ public final class ChatOutboxWorker: Service, Sendable {
             }
             batch.append((claimed, platform))
         }
-        guard !batch.isEmpty else { return due.isEmpty ? .idle : .paced }
+        guard !batch.isEmpty else { return due.isEmpty && paced.isEmpty ? .idle : .paced }
         let results = await withTaskGroup(of: (OutboxItem, DeliveryOutcome).self) { group in
             for (item, platform) in batch {
                 group.addTask { (item, await platform.deliver(item)) }
@@ -159,7 +163,7 @@ public final class ChatOutboxWorker: Service, Sendable {
             ChatMetrics.delivery(item.platform, "sent")
         case .rateLimited(let retryAfter):
             ChatMetrics.delivery(item.platform, "rate_limited")
-            pacer.block("\(item.platform.rawValue):\(item.channel)", until: now.adding(retryAfter))
+            pacer.block(item.outboxChannel, until: now.adding(retryAfter))
             try await retryOrFail(item, at: now.adding(retryAfter), reason: "rate limited", logger: logger)
         case .retryable(let reason):
             ChatMetrics.delivery(item.platform, "retryable")
@@ -197,17 +201,28 @@ public final class ChatOutboxWorker: Service, Sendable {
 
 /// When each channel may next receive a message (per-channel pacing and `Retry-After`).
 struct ChannelPacer {
-    private var nextFree: [String: Date] = [:]
+    private var nextFree: [OutboxChannel: Date] = [:]
 
-    func isFree(_ channel: String, now: Date) -> Bool {
+    func isFree(_ channel: OutboxChannel, now: Date) -> Bool {
         (nextFree[channel] ?? .distantPast) <= now
     }
 
-    mutating func reserve(_ channel: String, now: Date, spacing: Duration) {
+    /// Channels that may not send yet (forgetting those whose slot has passed).
+    mutating func busyChannels(now: Date) -> Set<OutboxChannel> {
+        nextFree = nextFree.filter { $0.value > now }
+        return Set(nextFree.keys)
+    }
+
+    /// The earliest moment a busy channel may send again.
+    func nextSlot(after now: Date) -> Date? {
+        nextFree.values.filter { $0 > now }.min()
+    }
+
+    mutating func reserve(_ channel: OutboxChannel, now: Date, spacing: Duration) {
         nextFree[channel] = max(nextFree[channel] ?? .distantPast, now.adding(spacing))
     }
 
-    mutating func block(_ channel: String, until: Date) {
+    mutating func block(_ channel: OutboxChannel, until: Date) {
         nextFree[channel] = max(nextFree[channel] ?? .distantPast, until)
     }
 }

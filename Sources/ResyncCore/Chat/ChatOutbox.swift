@@ -74,13 +74,37 @@ public struct OutboxItem: Hashable, Sendable, Codable {
     public var conversationThread: String? { threadID ?? platformMessageID }
 }
 
+/// A channel on one platform: the outbox paces and orders each separately.
+public struct OutboxChannel: Hashable, Sendable {
+    public var platform: ChatPlatformKind
+    public var channel: String
+
+    public init(platform: ChatPlatformKind, channel: String) {
+        self.platform = platform
+        self.channel = channel
+    }
+}
+
+extension OutboxItem {
+    public var outboxChannel: OutboxChannel { OutboxChannel(platform: platform, channel: channel) }
+}
+
+extension ChatOutboxStore {
+    /// The oldest due item of every channel.
+    public func due(now: Date, limit: Int) async throws -> [OutboxItem] {
+        try await due(now: now, limit: limit, skipping: [])
+    }
+}
+
 /// The durable outbox shared by every replica. Implementations make `claim` atomic (a conditional update),
 /// so two workers never send the same item.
 public protocol ChatOutboxStore: Sendable {
     /// Writes items to send; ids are unique.
     func enqueue(_ items: [OutboxItem]) async throws
-    /// Pending items due at `now` whose dependency (if any) was sent, oldest first.
-    func due(now: Date, limit: Int) async throws -> [OutboxItem]
+    /// For each channel with pending items, its oldest item due at `now` whose dependency (if any) was sent;
+    /// oldest first, at most `limit`. Channels in `skipping` (still paced) are passed over, so that one busy
+    /// channel's backlog never holds back the others.
+    func due(now: Date, limit: Int, skipping: Set<OutboxChannel>) async throws -> [OutboxItem]
     /// Moves a pending item to `sending`; false when another worker took it first.
     func claim(id: String, now: Date) async throws -> Bool
     /// Records the platform's message id; items threaded on this one learn their thread root.

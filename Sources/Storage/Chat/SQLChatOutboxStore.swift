@@ -14,9 +14,15 @@ public struct SQLChatOutboxStore: ChatOutboxStore {
         try await sql.transaction(items.enumerated().map { Self.insertStatement($0.element, position: $0.offset) })
     }
 
-    public func due(now: Date, limit: Int) async throws -> [OutboxItem] {
+    public func due(now: Date, limit: Int, skipping: Set<OutboxChannel>) async throws -> [OutboxItem] {
         try await sql.execute(Self.failContinuationsOfFailedItems)
-        return try await sql.query(Self.dueStatement(now: now, limit: limit), Self.decode)
+        var items: [OutboxItem] = []
+        for platform in ChatPlatformKind.allCases {
+            let skipped = skipping.filter { $0.platform == platform }.map(\.channel).sorted()
+            items += try await sql.query(
+                Self.dueStatement(platform: platform, now: now, limit: limit, skipping: skipped), Self.decode)
+        }
+        return Array(items.sorted { $0.createdAt < $1.createdAt }.prefix(limit))
     }
 
     /// Parts of an answer whose earlier part failed can never be threaded: they fail too.
@@ -26,17 +32,35 @@ public struct SQLChatOutboxStore: ChatOutboxStore {
         WHERE status = 'pending' AND depends_on IN (SELECT id FROM chat_outbox WHERE status = 'failed')
         """)
 
-    /// The oldest due items whose dependency (if any) was sent, read in the order of `chat_outbox_queue`.
-    static func dueStatement(now: Date, limit: Int) -> SQLStatement {
-        SQLStatement(
+    /// Channels with pending items are listed by skipping through `chat_outbox_channel_queue` (one index probe
+    /// per channel, however long its backlog), then each channel's oldest due item is read from the same index.
+    static func dueStatement(platform: ChatPlatformKind, now: Date, limit: Int, skipping: [String]) -> SQLStatement {
+        let skip = skipping.isEmpty ? "" : "AND c.channel NOT IN \(SQLStatement.placeholders(skipping.count))"
+        return SQLStatement(
             """
-            SELECT \(Self.columns) FROM chat_outbox o
-            WHERE o.status = 'pending' AND o.next_attempt_at <= ?
-              AND (o.depends_on IS NULL
-                   OR EXISTS (SELECT 1 FROM chat_outbox d WHERE d.id = o.depends_on AND d.status = 'sent'))
+            WITH RECURSIVE channels(channel, n) AS (
+                SELECT MIN(channel), 1 FROM chat_outbox WHERE status = 'pending' AND platform = ?
+                UNION ALL
+                SELECT (SELECT MIN(m.channel) FROM chat_outbox m
+                        WHERE m.status = 'pending' AND m.platform = ? AND m.channel > c.channel), c.n + 1
+                FROM channels c WHERE c.channel IS NOT NULL AND c.n < \(maximumChannelsPerRound)
+            )
+            SELECT \(Self.columns) FROM channels c
+            JOIN chat_outbox o ON o.id = (
+                SELECT x.id FROM chat_outbox x
+                WHERE x.status = 'pending' AND x.platform = ? AND x.channel = c.channel AND x.next_attempt_at <= ?
+                  AND (x.depends_on IS NULL
+                       OR EXISTS (SELECT 1 FROM chat_outbox d WHERE d.id = x.depends_on AND d.status = 'sent'))
+                ORDER BY x.created_at, x.position LIMIT 1)
+            WHERE c.channel IS NOT NULL \(skip)
             ORDER BY o.created_at, o.position LIMIT ?
-            """, [.date(now), .integer(limit)])
+            """,
+            [.text(platform.rawValue), .text(platform.rawValue), .text(platform.rawValue), .date(now)]
+                + skipping.map { .text($0) } + [.integer(limit)])
     }
+
+    /// Channels looked at per platform and round; more than this many with pending items wait a round.
+    static let maximumChannelsPerRound = 1_000
 
     public func claim(id: String, now: Date) async throws -> Bool {
         let rows = try await sql.query(

@@ -197,5 +197,12 @@ extension Migrations {
             id: "0612_chat_outbox_dependents",
             sql: "CREATE INDEX chat_outbox_dependents ON chat_outbox (status, depends_on)"),
         Migration(id: "0613_chat_outbox_due_drop", sql: "DROP INDEX chat_outbox_due"),
+        // Each channel's queue: the worker skips from channel to channel and reads each one's oldest item, so a
+        // channel with thousands of answers waiting for its pacing neither slows nor holds back the others.
+        Migration(
+            id: "0614_chat_outbox_channel_queue",
+            sql: """
+                CREATE INDEX chat_outbox_channel_queue ON chat_outbox (status, platform, channel, created_at, position)
+                """),
     ]
 }

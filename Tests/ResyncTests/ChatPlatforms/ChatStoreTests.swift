@@ -134,6 +134,33 @@ struct ChatStoreTests {
     }
 
     @Test(arguments: TestEngine.available)
+    func dueGivesEachChannelsOldestItemAndPassesOverPacedChannels(engine: TestEngine) async throws {
+        try await TestDatabases.withDatabase(engine) { database in
+            let outbox = SQLChatOutboxStore(database: database)
+            func item(_ id: String, _ platform: ChatPlatformKind, _ channel: String, at offset: Double, due: Double = 0)
+                -> OutboxItem
+            {
+                OutboxItem(
+                    id: id, platform: platform, channel: channel, payload: "{}", nextAttemptAt: Self.now + due,
+                    createdAt: Self.now + offset)
+            }
+            try await outbox.enqueue((0..<40).map { item("busy-\($0)", .slack, "C_BUSY", at: Double($0) / 100) })
+            try await outbox.enqueue([
+                item("calm", .slack, "C_CALM", at: 5), item("later", .slack, "C_LATER", at: 1, due: 60),
+                item("mm", .mattermost, "C_BUSY", at: 6),
+            ])
+            #expect(try await outbox.due(now: Self.now, limit: 8).map(\.id) == ["busy-0", "calm", "mm"])
+            let busy = OutboxChannel(platform: .slack, channel: "C_BUSY")
+            #expect(try await outbox.due(now: Self.now, limit: 8, skipping: [busy]).map(\.id) == ["calm", "mm"])
+            #expect(try await outbox.due(now: Self.now + 60, limit: 2).map(\.id) == ["busy-0", "later"])
+            // Once the head is sent, the channel's next item is due.
+            #expect(try await outbox.claim(id: "busy-0", now: Self.now))
+            try await outbox.markSent(id: "busy-0", messageID: "1.0", at: Self.now)
+            #expect(try await outbox.due(now: Self.now, limit: 1).map(\.id) == ["busy-1"])
+        }
+    }
+
+    @Test(arguments: TestEngine.available)
     func rescheduleFailureAndStaleClaims(engine: TestEngine) async throws {
         try await TestDatabases.withDatabase(engine) { database in
             let outbox = SQLChatOutboxStore(database: database)

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import ResyncCore
 import TestSupport
 import Testing
 
@@ -18,12 +19,20 @@ struct ChatOutboxQueryPlanTests {
         }
     }
 
-    @Test func dueItemsAreReadInQueueOrderWithoutSorting() async throws {
+    @Test func eachChannelsOldestDueItemIsReadThroughIndexProbes() async throws {
         try await TestDatabases.withDatabase(.sqlite) { database in
             let plan = try await Self.plan(
-                of: SQLChatOutboxStore.dueStatement(now: Date(), limit: 32), in: database)
-            #expect(plan.contains { $0.contains("USING INDEX chat_outbox_queue") }, "\(plan)")
-            #expect(!plan.contains { $0.contains("TEMP B-TREE") }, "\(plan)")
+                of: SQLChatOutboxStore.dueStatement(platform: .slack, now: Date(), limit: 8, skipping: ["C1"]),
+                in: database)
+            // Channels are listed by index probes, and each channel's oldest item is read from the same index.
+            #expect(
+                plan.filter { $0.contains("chat_outbox_channel_queue (status=? AND platform=? AND channel>?)") }.count
+                    == 1, "\(plan)")
+            #expect(
+                plan.contains { $0.contains("chat_outbox_channel_queue (status=? AND platform=? AND channel=?)") },
+                "\(plan)")
+            // No plan step reads the whole outbox.
+            #expect(!plan.contains { $0.hasPrefix("SCAN") && !$0.hasPrefix("SCAN c") }, "\(plan)")
         }
     }
 

@@ -82,10 +82,19 @@ public final class AppDatabase: Service, Sendable {
                 throw StorageError.migrationFailed(id: "sqlite", detail: "\(error)")
             }
         case .postgres(let client):
-            try await PostgresMigrator(client: client, logger: logger).migrate(migrations)
+            // A server that is down fails the start within the call bound; migrations themselves may build indexes
+            // on large tables, so they get a bound of their own.
+            try await ping()
+            let logger = logger
+            try await PostgresCallBound(limit: Self.postgresMigrationTimeout).run {
+                try await PostgresMigrator(client: client, logger: logger).migrate(migrations)
+            }
         }
         logger.info("database ready", metadata: ["database": "\(location.redactedDescription)"])
     }
+
+    /// How long PostgreSQL migrations may take at start.
+    static let postgresMigrationTimeout: Duration = .seconds(600)
 
     /// A cheap round trip, for `/readyz`.
     public func ping() async throws {

@@ -26,12 +26,19 @@ public final class SQLKnowledgeStore: KnowledgeStore {
     /// than 50 entries, so a small base searches every term.
     static func commonTermThreshold(entries: Int) -> Int { max(50, entries / 20) }
 
+    /// How long one import's reads and its write transaction may take on PostgreSQL.
+    static let importTimeout: Duration = .seconds(600)
+
     public init(
         database: AppDatabase, embeddings: (any EmbeddingProvider)? = nil, logger: Logger, embeddingBatchSize: Int = 64
     ) {
         switch database.engine {
         case .sqlite(let writer): backend = SQLiteKnowledgeBackend(writer: writer)
-        case .postgres(let client): backend = PostgresKnowledgeBackend(client: client, logger: logger)
+        case .postgres(let client):
+            backend = BoundedKnowledgeBackend(
+                base: PostgresKnowledgeBackend(client: client, logger: logger),
+                bound: PostgresCallBound(limit: database.postgresCallTimeout),
+                importBound: PostgresCallBound(limit: Self.importTimeout))
         }
         self.embeddings = embeddings
         self.logger = logger

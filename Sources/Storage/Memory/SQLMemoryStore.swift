@@ -12,7 +12,10 @@ public final class SQLMemoryStore: MemoryStore {
     public init(database: AppDatabase, time: any TimeSource = SystemTimeSource(), logger: Logger) {
         switch database.engine {
         case .sqlite(let writer): backend = SQLiteMemoryBackend(writer: writer)
-        case .postgres(let client): backend = PostgresMemoryBackend(client: client, logger: logger)
+        case .postgres(let client):
+            backend = BoundedMemoryBackend(
+                base: PostgresMemoryBackend(client: client, logger: logger),
+                bound: PostgresCallBound(limit: database.postgresCallTimeout))
         }
         self.time = time
     }

@@ -41,8 +41,12 @@ public struct WebCredentialRecord: Hashable, Sendable {
 /// Sessions and generated credentials on SQLite or PostgreSQL, so several replicas share logins.
 public struct SQLWebSessionStore: Sendable {
     let database: AppDatabase
+    let bound: PostgresCallBound
 
-    public init(database: AppDatabase) { self.database = database }
+    public init(database: AppDatabase) {
+        self.database = database
+        self.bound = PostgresCallBound(limit: database.postgresCallTimeout)
+    }
 
     public func insert(_ record: WebSessionRecord) async throws {
         let created = Int64(record.createdAt.timeIntervalSince1970)
@@ -58,12 +62,14 @@ public struct SQLWebSessionStore: Sendable {
                     arguments: [record.idHash, record.user, record.role, record.csrfToken, created, expires])
             }
         case .postgres(let client):
-            _ = try await client.query(
-                """
-                INSERT INTO web_sessions (id_hash, user_name, role, csrf_token, created_at, expires_at)
-                VALUES (\(record.idHash), \(record.user), \(record.role), \(record.csrfToken), \(created), \(expires))
-                """, logger: database.logger
-            ).collect()
+            try await bound.run {
+                _ = try await client.query(
+                    """
+                    INSERT INTO web_sessions (id_hash, user_name, role, csrf_token, created_at, expires_at)
+                    VALUES (\(record.idHash), \(record.user), \(record.role), \(record.csrfToken), \(created), \(expires))
+                    """, logger: database.logger
+                ).collect()
+            }
         }
     }
 
@@ -88,20 +94,22 @@ public struct SQLWebSessionStore: Sendable {
                 }
             }
         case .postgres(let client):
-            let rows = try await client.query(
-                """
-                SELECT id_hash, user_name, role, csrf_token, created_at, expires_at FROM web_sessions
-                WHERE id_hash = \(idHash) AND expires_at > \(nowSeconds)
-                """, logger: database.logger)
-            for try await (hash, user, role, csrf, created, expires) in rows.decode(
-                (String, String, String, String, Int64, Int64).self)
-            {
-                return WebSessionRecord(
-                    idHash: hash, user: user, role: role, csrfToken: csrf,
-                    createdAt: Date(timeIntervalSince1970: Double(created)),
-                    expiresAt: Date(timeIntervalSince1970: Double(expires)))
+            return try await bound.run {
+                let rows = try await client.query(
+                    """
+                    SELECT id_hash, user_name, role, csrf_token, created_at, expires_at FROM web_sessions
+                    WHERE id_hash = \(idHash) AND expires_at > \(nowSeconds)
+                    """, logger: database.logger)
+                for try await (hash, user, role, csrf, created, expires) in rows.decode(
+                    (String, String, String, String, Int64, Int64).self)
+                {
+                    return WebSessionRecord(
+                        idHash: hash, user: user, role: role, csrfToken: csrf,
+                        createdAt: Date(timeIntervalSince1970: Double(created)),
+                        expiresAt: Date(timeIntervalSince1970: Double(expires)))
+                }
+                return nil
             }
-            return nil
         }
     }
 
@@ -112,8 +120,12 @@ public struct SQLWebSessionStore: Sendable {
                 try db.execute(sql: "DELETE FROM web_sessions WHERE id_hash = ?", arguments: [idHash])
             }
         case .postgres(let client):
-            _ = try await client.query("DELETE FROM web_sessions WHERE id_hash = \(idHash)", logger: database.logger)
+            try await bound.run {
+                _ = try await client.query(
+                    "DELETE FROM web_sessions WHERE id_hash = \(idHash)", logger: database.logger
+                )
                 .collect()
+            }
         }
     }
 
@@ -128,10 +140,13 @@ public struct SQLWebSessionStore: Sendable {
                 return db.changesCount
             }
         case .postgres(let client):
-            let rows = try await client.query(
-                "DELETE FROM web_sessions WHERE expires_at <= \(nowSeconds) RETURNING id_hash", logger: database.logger
-            ).collect()
-            return rows.count
+            return try await bound.run {
+                let rows = try await client.query(
+                    "DELETE FROM web_sessions WHERE expires_at <= \(nowSeconds) RETURNING id_hash",
+                    logger: database.logger
+                ).collect()
+                return rows.count
+            }
         }
     }
 
@@ -150,14 +165,17 @@ public struct SQLWebSessionStore: Sendable {
                 }
             }
         case .postgres(let client):
-            let rows = try await client.query(
-                "SELECT user_name, password_hash, role, created_at FROM web_credentials WHERE user_name = \(user)",
-                logger: database.logger)
-            for try await (name, hash, role, created) in rows.decode((String, String, String, Int64).self) {
-                return WebCredentialRecord(
-                    user: name, passwordHash: hash, role: role, createdAt: Date(timeIntervalSince1970: Double(created)))
+            return try await bound.run {
+                let rows = try await client.query(
+                    "SELECT user_name, password_hash, role, created_at FROM web_credentials WHERE user_name = \(user)",
+                    logger: database.logger)
+                for try await (name, hash, role, created) in rows.decode((String, String, String, Int64).self) {
+                    return WebCredentialRecord(
+                        user: name, passwordHash: hash, role: role,
+                        createdAt: Date(timeIntervalSince1970: Double(created)))
+                }
+                return nil
             }
-            return nil
         }
     }
 
@@ -177,14 +195,16 @@ public struct SQLWebSessionStore: Sendable {
                 return db.changesCount == 1
             }
         case .postgres(let client):
-            let rows = try await client.query(
-                """
-                INSERT INTO web_credentials (user_name, password_hash, role, created_at)
-                VALUES (\(credential.user), \(credential.passwordHash), \(credential.role), \(created))
-                ON CONFLICT (user_name) DO NOTHING RETURNING user_name
-                """, logger: database.logger
-            ).collect()
-            return rows.count == 1
+            return try await bound.run {
+                let rows = try await client.query(
+                    """
+                    INSERT INTO web_credentials (user_name, password_hash, role, created_at)
+                    VALUES (\(credential.user), \(credential.passwordHash), \(credential.role), \(created))
+                    ON CONFLICT (user_name) DO NOTHING RETURNING user_name
+                    """, logger: database.logger
+                ).collect()
+                return rows.count == 1
+            }
         }
     }
 }

@@ -192,7 +192,8 @@ struct ReliabilityDatabaseFaultTests {
     }
 
     /// Regression (found by the PostgreSQL restart case): with the server down, a store call waited until it came
-    /// back. Now it fails within `postgresCallTimeout` with an error that says so, and so does `/readyz`'s ping.
+    /// back. Now it fails within `postgresCallTimeout` with an error that says so: chat, knowledge, memory and
+    /// session stores, migrations at start, and `/readyz`'s ping.
     @Test func storeCallsFailWithinTheirBoundWhilePostgresIsDown() async throws {
         let port = try freeLoopbackPort()
         guard
@@ -202,19 +203,36 @@ struct ReliabilityDatabaseFaultTests {
         var logger = Logger(label: "test.database")
         logger.logLevel = .critical
         let database = try AppDatabase(location: .postgres(location), logger: logger, postgresCallTimeout: .seconds(1))
-        let outcomes = try await withDeadline(.seconds(20)) {
+        let quiet = logger
+        let outcomes = try await withDeadline(.seconds(40)) {
             try await withThrowingTaskGroup(of: Void.self) { group in
                 group.addTask { try await database.run() }
                 defer { group.cancelAll() }
                 var outcomes: [(String, Duration)] = []
                 let clock = ContinuousClock()
-                for call in ["enqueue", "due", "ping"] {
+                let calls = [
+                    "enqueue", "due", "ping", "migrate", "knowledge search", "memory record", "memory search",
+                    "session find", "credential",
+                ]
+                for call in calls {
                     let started = clock.now
                     do {
                         let outbox = SQLChatOutboxStore(database: database)
+                        let knowledge = SQLKnowledgeStore(database: database, logger: quiet)
+                        let memories = SQLMemoryStore(database: database, logger: quiet)
+                        let sessions = SQLWebSessionStore(database: database)
                         switch call {
                         case "enqueue": try await outbox.enqueue([Self.item(1)])
                         case "due": _ = try await outbox.due(now: Date(), limit: 10)
+                        case "migrate": try await database.migrate()
+                        case "knowledge search": _ = try await knowledge.search(KnowledgeQuery(text: "PAYROLL"))
+                        case "memory record":
+                            try await memories.record(
+                                Memory(kind: .knownSolution, jobName: "PAYROLL", text: "rerun", createdAt: Date()))
+                        case "memory search":
+                            _ = try await memories.knownSolutions(jobName: "PAYROLL", errorSignature: nil, limit: 5)
+                        case "session find": _ = try await sessions.find(idHash: "x", now: Date())
+                        case "credential": _ = try await sessions.credential(user: "admin")
                         default: try await database.ping()
                         }
                         outcomes.append(("succeeded", clock.now - started))

@@ -58,15 +58,23 @@ public final class AppDatabase: Service, Sendable {
         }
     }
 
-    /// Keeps the PostgreSQL pool alive until shutdown; for SQLite it waits for shutdown.
+    /// Keeps the PostgreSQL pool alive until shutdown; for an SQLite file it checkpoints the write-ahead log
+    /// off the writer (see `SQLiteCheckpointer`) until shutdown.
     public func run() async throws {
-        switch engine {
-        case .postgres(let client):
+        switch (engine, location) {
+        case (.postgres(let client), _):
             await client.run()
-        case .sqlite:
+        case (.sqlite(let writer), .sqlite(let path)):
+            try await SQLiteCheckpointer(
+                path: path, writer: writer, interval: Self.checkpointInterval, logger: logger
+            ).run()
+        case (.sqlite, _):
             try? await gracefulShutdown()
         }
     }
+
+    /// How often the write-ahead log of an SQLite file is copied back into the file.
+    static let checkpointInterval: Duration = .milliseconds(200)
 
     /// Applies every migration not yet applied. Safe to call from several replicas at once.
     public func migrate(_ migrations: [Migration] = Migrations.all) async throws {

@@ -38,7 +38,7 @@ struct SQLiteCheckpointer: Sendable {
             try? await gracefulShutdown()
             return
         }
-        try setWriterAutocheckpoint(pages: 0)
+        try await writer.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA wal_autocheckpoint = 0") }
         defer {
             // Back to SQLite's default, so the writes made after this point (shutdown) still get checkpointed.
             try? setWriterAutocheckpoint(pages: Self.defaultAutocheckpointPages)

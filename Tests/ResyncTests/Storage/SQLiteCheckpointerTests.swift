@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import Logging
+import Synchronization
 import Testing
 
 @testable import Storage
@@ -25,18 +26,18 @@ struct SQLiteCheckpointerTests {
         ((try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int) ?? 0
     }
 
-    static func writerAutocheckpoint(_ pool: DatabasePool) throws -> Int? {
-        try pool.writeWithoutTransaction { db in try Int.fetchOne(db, sql: "PRAGMA wal_autocheckpoint") }
+    static func writerAutocheckpoint(_ pool: DatabasePool) async throws -> Int? {
+        try await pool.writeWithoutTransaction { db in try Int.fetchOne(db, sql: "PRAGMA wal_autocheckpoint") }
     }
 
     /// Polls `condition` every 20 ms for at most `seconds`.
-    static func eventually(within seconds: Double, _ condition: () throws -> Bool) async throws -> Bool {
+    static func eventually(within seconds: Double, _ condition: () async throws -> Bool) async throws -> Bool {
         let deadline = ContinuousClock.now + .milliseconds(Int(seconds * 1000))
         while ContinuousClock.now < deadline {
-            if try condition() { return true }
+            if try await condition() { return true }
             try await Task.sleep(for: .milliseconds(20))
         }
-        return try condition()
+        return try await condition()
     }
 
     static func startCheckpointer(_ pool: DatabasePool, _ url: URL) -> Task<Void, any Error> {
@@ -49,7 +50,7 @@ struct SQLiteCheckpointerTests {
         let (pool, url) = try Self.makeDatabase()
         defer { Self.remove(url) }
         let checkpointer = Self.startCheckpointer(pool, url)
-        #expect(try await Self.eventually(within: 10) { try Self.writerAutocheckpoint(pool) == 0 })
+        #expect(try await Self.eventually(within: 10) { try await Self.writerAutocheckpoint(pool) == 0 })
 
         // 2,000 rows of 4 KB: well past SQLite's 1,000-page automatic threshold, which is now off on the writer,
         // so only the checkpointer can bring them into the database file.
@@ -65,7 +66,7 @@ struct SQLiteCheckpointerTests {
 
         checkpointer.cancel()
         _ = await checkpointer.result
-        #expect(try Self.writerAutocheckpoint(pool) == SQLiteCheckpointer.defaultAutocheckpointPages)
+        #expect(try await Self.writerAutocheckpoint(pool) == SQLiteCheckpointer.defaultAutocheckpointPages)
         let rows = try await pool.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM b") }
         #expect(rows == 2000)
     }
@@ -75,19 +76,23 @@ struct SQLiteCheckpointerTests {
         defer { Self.remove(url) }
         let checkpointer = Self.startCheckpointer(pool, url)
         defer { checkpointer.cancel() }
-        #expect(try await Self.eventually(within: 10) { try Self.writerAutocheckpoint(pool) == 0 })
+        #expect(try await Self.eventually(within: 10) { try await Self.writerAutocheckpoint(pool) == 0 })
 
         // Small transactions with no pause and short reads all along, as under a burst of webhooks: an outside
         // passive checkpoint alone never finds the log wholly copied, so SQLite would never restart it.
-        let deadline = ContinuousClock.now + .seconds(2)
+        // At least 2 s and 16 MB (four times SQLite's threshold), however slow the machine; at most 30 s.
+        let start = ContinuousClock.now
+        let done = Mutex(false)
         var written = 0
         var nextID = 0
         async let reads: Void = {
-            while ContinuousClock.now < deadline {
+            while !done.withLock({ $0 }) {
                 _ = try? await pool.read { db in try Int.fetchOne(db, sql: "SELECT max(id) FROM b") }
             }
         }()
-        while ContinuousClock.now < deadline {
+        while ContinuousClock.now - start < .seconds(2) || written < 16_000_000,
+            ContinuousClock.now - start < .seconds(30)
+        {
             let first = nextID
             try await pool.write { db in
                 for id in first..<first + 4 {
@@ -97,9 +102,10 @@ struct SQLiteCheckpointerTests {
             nextID += 4
             written += 4 * 4096
         }
+        done.withLock { $0 = true }
         await reads
         let walSize = Self.fileSize(url.path + "-wal")
-        #expect(written > 8_000_000, "the stream wrote only \(written) bytes; the bound below would prove nothing")
+        #expect(written >= 16_000_000, "the stream wrote only \(written) bytes; the bound below would prove nothing")
         #expect(walSize < written / 2, "WAL \(walSize) bytes after \(written) bytes written")
     }
 }

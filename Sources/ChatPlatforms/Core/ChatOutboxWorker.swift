@@ -118,8 +118,14 @@ public final class ChatOutboxWorker: Service, Sendable {
         var batch: [(OutboxItem, any ChatPlatform)] = []
         for item in due where batch.count < options.concurrency {
             guard let platform = platforms[item.platform], pacer.isFree(item.outboxChannel, now: now) else { continue }
+            // The slot is shared with every replica; the local pacer only spares asking again too soon.
+            let slotEnd = now.adding(platform.channelPacing)
+            if case .busy(let until) = try await outbox.reserveChannel(item.outboxChannel, now: now, until: slotEnd) {
+                pacer.block(item.outboxChannel, until: until)
+                continue
+            }
+            pacer.block(item.outboxChannel, until: slotEnd)
             guard try await outbox.claim(id: item.id, now: now) else { continue }
-            pacer.reserve(item.outboxChannel, now: now, spacing: platform.channelPacing)
             var claimed = item
             claimed.attempts += 1
             // A continuation queued just as its dependency was being sent missed the thread hand-over.
@@ -164,6 +170,12 @@ public final class ChatOutboxWorker: Service, Sendable {
         case .rateLimited(let retryAfter):
             ChatMetrics.delivery(item.platform, "rate_limited")
             pacer.block(item.outboxChannel, until: now.adding(retryAfter))
+            do {
+                try await outbox.holdChannel(item.outboxChannel, until: now.adding(retryAfter))
+            } catch {
+                // The item must still be rescheduled below; other replicas then learn the limit from their own 429.
+                logger.error("cannot share the channel's Retry-After", metadata: ["error": "\(error)"])
+            }
             try await retryOrFail(item, at: now.adding(retryAfter), reason: "rate limited", logger: logger)
         case .retryable(let reason):
             ChatMetrics.delivery(item.platform, "retryable")
@@ -216,10 +228,6 @@ struct ChannelPacer {
     /// The earliest moment a busy channel may send again.
     func nextSlot(after now: Date) -> Date? {
         nextFree.values.filter { $0 > now }.min()
-    }
-
-    mutating func reserve(_ channel: OutboxChannel, now: Date, spacing: Duration) {
-        nextFree[channel] = max(nextFree[channel] ?? .distantPast, now.adding(spacing))
     }
 
     mutating func block(_ channel: OutboxChannel, until: Date) {

@@ -74,6 +74,12 @@ public struct OutboxItem: Hashable, Sendable, Codable {
     public var conversationThread: String? { threadID ?? platformMessageID }
 }
 
+/// Whether a worker may send into a channel now (see `ChatOutboxStore.reserveChannel`).
+public enum ChannelReservation: Equatable, Sendable {
+    case reserved
+    case busy(until: Date)
+}
+
 /// A channel on one platform: the outbox paces and orders each separately.
 public struct OutboxChannel: Hashable, Sendable {
     public var platform: ChatPlatformKind
@@ -107,6 +113,13 @@ public protocol ChatOutboxStore: Sendable {
     func due(now: Date, limit: Int, skipping: Set<OutboxChannel>) async throws -> [OutboxItem]
     /// Moves a pending item to `sending`; false when another worker took it first.
     func claim(id: String, now: Date) async throws -> Bool
+    /// Takes the channel's next sending slot for every worker sharing the database: when the channel is free at
+    /// `now` it stays held until `until` and the result is `.reserved`; otherwise `.busy` says until when another
+    /// worker (or a platform's `Retry-After`) holds it. Each process pacing on its own would let two replicas send
+    /// twice the platform's rate into one channel.
+    func reserveChannel(_ channel: OutboxChannel, now: Date, until: Date) async throws -> ChannelReservation
+    /// Holds a channel for every worker until `until` (a `429 Retry-After`); never shortens a longer hold.
+    func holdChannel(_ channel: OutboxChannel, until: Date) async throws
     /// Records the platform's message id; items threaded on this one learn their thread root.
     func markSent(id: String, messageID: String?, at: Date) async throws
     /// Returns a claimed item to `pending` for another attempt at `nextAttemptAt`.

@@ -73,6 +73,38 @@ public struct SQLChatOutboxStore: ChatOutboxStore {
         return !rows.isEmpty
     }
 
+    public func reserveChannel(_ channel: OutboxChannel, now: Date, until: Date) async throws -> ChannelReservation {
+        // The upsert takes the slot only if it is free; on PostgreSQL a concurrent upsert of the same row waits for
+        // this one to commit and then sees the new slot, so two replicas never both get it.
+        let reserved = try await sql.query(
+            SQLStatement(
+                """
+                INSERT INTO chat_channel_pacing (platform, channel, next_at) VALUES (?, ?, ?)
+                ON CONFLICT (platform, channel) DO UPDATE SET next_at = excluded.next_at
+                WHERE chat_channel_pacing.next_at <= ?
+                RETURNING next_at
+                """, [.text(channel.platform.rawValue), .text(channel.channel), .date(until), .date(now)])
+        ) { try $0.date("next_at") }
+        guard reserved.isEmpty else { return .reserved }
+        let held = try await sql.query(
+            SQLStatement(
+                "SELECT next_at FROM chat_channel_pacing WHERE platform = ? AND channel = ?",
+                [.text(channel.platform.rawValue), .text(channel.channel)])
+        ) { try $0.date("next_at") }
+        // Released between the two statements: free again, but this round leaves it to whoever took it.
+        return .busy(until: held.first ?? now)
+    }
+
+    public func holdChannel(_ channel: OutboxChannel, until: Date) async throws {
+        try await sql.execute(
+            SQLStatement(
+                """
+                INSERT INTO chat_channel_pacing (platform, channel, next_at) VALUES (?, ?, ?)
+                ON CONFLICT (platform, channel) DO UPDATE SET next_at = excluded.next_at
+                WHERE chat_channel_pacing.next_at < excluded.next_at
+                """, [.text(channel.platform.rawValue), .text(channel.channel), .date(until)]))
+    }
+
     public func markSent(id: String, messageID: String?, at: Date) async throws {
         try await sql.transaction([
             // An item queued just as its dependency was marked sent missed the hand-over below; it went to the

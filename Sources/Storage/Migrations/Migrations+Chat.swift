@@ -204,5 +204,24 @@ extension Migrations {
             sql: """
                 CREATE INDEX chat_outbox_channel_queue ON chat_outbox (status, platform, channel, created_at, position)
                 """),
+        // When each channel may next be sent to, shared by every replica (one row per channel ever paced).
+        Migration(
+            id: "0615_chat_channel_pacing",
+            sqlite: """
+                CREATE TABLE chat_channel_pacing (
+                    platform TEXT NOT NULL,
+                    channel TEXT NOT NULL,
+                    next_at REAL NOT NULL,
+                    PRIMARY KEY (platform, channel)
+                )
+                """,
+            postgres: """
+                CREATE TABLE chat_channel_pacing (
+                    platform TEXT NOT NULL,
+                    channel TEXT NOT NULL,
+                    next_at DOUBLE PRECISION NOT NULL,
+                    PRIMARY KEY (platform, channel)
+                )
+                """),
     ]
 }

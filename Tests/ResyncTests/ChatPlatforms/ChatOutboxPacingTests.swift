@@ -21,6 +21,12 @@ final class CountingOutboxStore: ChatOutboxStore {
         return try await store.due(now: now, limit: limit, skipping: skipping)
     }
     func claim(id: String, now: Date) async throws -> Bool { try await store.claim(id: id, now: now) }
+    func reserveChannel(_ channel: OutboxChannel, now: Date, until: Date) async throws -> ChannelReservation {
+        try await store.reserveChannel(channel, now: now, until: until)
+    }
+    func holdChannel(_ channel: OutboxChannel, until: Date) async throws {
+        try await store.holdChannel(channel, until: until)
+    }
     func markSent(id: String, messageID: String?, at: Date) async throws {
         try await store.markSent(id: id, messageID: messageID, at: at)
     }
@@ -102,6 +108,54 @@ struct ChatOutboxPacingTests {
                 #expect(busySent <= 2, "\(busySent) messages sent in C_BUSY in 1.5 s")
                 // About 300 rings; coalesced to one read per 50 ms at most (plus the rounds that sent).
                 #expect(reads <= 1_500 / 50 + 4, "\(reads) reads of the due items in 1.5 s")
+            }
+        }
+    }
+
+    /// Two replicas (two workers with their own pacers over one database) send into one channel: together they
+    /// keep its pacing, where each pacing alone would send two messages per slot.
+    @Test(arguments: TestEngine.available)
+    func replicasShareAChannelsPacing(engine: TestEngine) async throws {
+        try await TestDatabases.withDatabase(engine) { database in
+            try await FakeSlackServer.run { slack in
+                let store = SQLChatOutboxStore(database: database)
+                let now = Date()
+                try await store.enqueue(
+                    (0..<5).map { index in
+                        OutboxItem(
+                            id: "shared-\(index)", platform: .slack, channel: "C_SHARED", payload: #"{"text":"hi"}"#,
+                            nextAttemptAt: now, createdAt: now.addingTimeInterval(Double(index) / 1000))
+                    })
+                let logger = Logger(label: "test.outbox-replicas")
+                let pacing = Duration.milliseconds(400)
+                let workers = try (0..<2).map { _ in
+                    ChatOutboxWorker(
+                        platforms: [
+                            try SlackPlatform(
+                                signingSecret: SlackHarness.secret, botToken: Secret("xoxb-replica"),
+                                apiBaseURL: slack.apiBaseURL, channelPacing: pacing, logger: logger)
+                        ],
+                        outbox: SQLChatOutboxStore(database: database),
+                        threads: SQLChatThreadContextStore(database: database), signal: WorkSignal(),
+                        options: .init(pollInterval: .milliseconds(50)), time: SystemTimeSource(), logger: logger)
+                }
+                let calls = try await withThrowingTaskGroup(of: Void.self) { group in
+                    for worker in workers { group.addTask { try await worker.run() } }
+                    let deadline = ContinuousClock.now.advanced(by: .seconds(20))
+                    while await slack.state.calls("chat.postMessage").count < 5, ContinuousClock.now < deadline {
+                        try await Task.sleep(for: .milliseconds(10))
+                    }
+                    group.cancelAll()
+                    return await slack.state.calls("chat.postMessage")
+                }
+                try #require(calls.count == 5, "\(calls.count) of 5 messages sent")
+                let times = calls.map(\.receivedAt).sorted()
+                let gaps = zip(times.dropFirst(), times).map { $0.timeIntervalSince($1) }
+                // 400 ms slots; a send delayed on a loaded machine may shorten the next gap, never to near zero.
+                #expect(gaps.allSatisfy { $0 >= 0.2 }, "gaps between messages: \(gaps) \(engine)")
+                #expect(
+                    times.last!.timeIntervalSince(times.first!) >= 1.5,
+                    "5 messages in \(times.last!.timeIntervalSince(times.first!)) s")
             }
         }
     }

@@ -161,6 +161,47 @@ struct ChatStoreTests {
     }
 
     @Test(arguments: TestEngine.available)
+    func aChannelsSendingSlotIsSharedByEveryWorker(engine: TestEngine) async throws {
+        try await TestDatabases.withDatabase(engine) { database in
+            let outbox = SQLChatOutboxStore(database: database)
+            let busy = OutboxChannel(platform: .slack, channel: "C_PACED")
+            // Eight workers ask for the same free slot at once: exactly one gets it.
+            let outcomes = try await withThrowingTaskGroup(of: ChannelReservation.self) { group in
+                for _ in 0..<8 {
+                    group.addTask { try await outbox.reserveChannel(busy, now: Self.now, until: Self.now + 1) }
+                }
+                return try await group.reduce(into: []) { $0.append($1) }
+            }
+            #expect(outcomes.filter { $0 == .reserved }.count == 1)
+            #expect(outcomes.filter { $0 == .busy(until: Self.now + 1) }.count == 7)
+            // The same channel on another platform, and another channel, are free.
+            let mattermost = OutboxChannel(platform: .mattermost, channel: "C_PACED")
+            #expect(try await outbox.reserveChannel(mattermost, now: Self.now, until: Self.now + 1) == .reserved)
+            #expect(
+                try await outbox.reserveChannel(
+                    OutboxChannel(platform: .slack, channel: "C_OTHER"), now: Self.now, until: Self.now + 1)
+                    == .reserved)
+            #expect(
+                try await outbox.reserveChannel(busy, now: Self.now + 0.5, until: Self.now + 1.5)
+                    == .busy(until: Self.now + 1))
+            #expect(try await outbox.reserveChannel(busy, now: Self.now + 1, until: Self.now + 2) == .reserved)
+            // A Retry-After holds the channel for everyone; a shorter one does not shorten it.
+            try await outbox.holdChannel(busy, until: Self.now + 30)
+            try await outbox.holdChannel(busy, until: Self.now + 10)
+            #expect(
+                try await outbox.reserveChannel(busy, now: Self.now + 5, until: Self.now + 6)
+                    == .busy(until: Self.now + 30))
+            #expect(try await outbox.reserveChannel(busy, now: Self.now + 30, until: Self.now + 31) == .reserved)
+            // A hold on a channel never paced before creates its slot.
+            let fresh = OutboxChannel(platform: .teams, channel: "C_NEW")
+            try await outbox.holdChannel(fresh, until: Self.now + 3)
+            #expect(
+                try await outbox.reserveChannel(fresh, now: Self.now, until: Self.now + 1) == .busy(until: Self.now + 3)
+            )
+        }
+    }
+
+    @Test(arguments: TestEngine.available)
     func rescheduleFailureAndStaleClaims(engine: TestEngine) async throws {
         try await TestDatabases.withDatabase(engine) { database in
             let outbox = SQLChatOutboxStore(database: database)

@@ -25,24 +25,16 @@ struct SQLiteCheckpointer: Sendable {
 
     /// Checkpoints every `interval` until graceful shutdown or cancellation.
     func run() async throws {
-        let connection: DatabaseQueue
-        do {
-            var configuration = Configuration()
-            configuration.label = "resync.checkpoint"
-            connection = try DatabaseQueue(path: path, configuration: configuration)
-        } catch {
-            // Not fatal: the writer keeps checkpointing as SQLite does by default.
-            logger.warning(
-                "cannot open the SQLite checkpoint connection; the writer keeps checkpointing itself",
-                metadata: ["error": "\(error)"])
+        guard let connection = openConnection() else {
             try? await gracefulShutdown()
             return
         }
-        try await writer.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA wal_autocheckpoint = 0") }
-        defer {
-            // Back to SQLite's default, so the writes made after this point (shutdown) still get checkpointed.
-            try? setWriterAutocheckpoint(pages: Self.defaultAutocheckpointPages)
-            try? connection.writeWithoutTransaction { db in _ = try db.checkpoint(.passive) }
+        do {
+            try await setWriterAutocheckpoint(pages: 0)
+        } catch {
+            // Cancelled before it started, or the writer failed: SQLite keeps checkpointing in the commit.
+            try? await gracefulShutdown()
+            return
         }
         await cancelWhenGracefulShutdown {
             while !Task.isCancelled {
@@ -50,10 +42,32 @@ struct SQLiteCheckpointer: Sendable {
                 await checkpoint(connection)
             }
         }
+        // Back to SQLite's default, so the writes made during shutdown are still checkpointed. Shielded from this
+        // task's cancellation (a one-shot command ends by cancelling it), and never blocking the cooperative pool.
+        await Task {
+            try? await setWriterAutocheckpoint(pages: Self.defaultAutocheckpointPages)
+            _ = try? await connection.writeWithoutTransaction { db in try db.checkpoint(.passive) }
+        }.value
     }
 
-    private func setWriterAutocheckpoint(pages: Int) throws {
-        try writer.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA wal_autocheckpoint = \(pages)") }
+    private func openConnection() -> DatabaseQueue? {
+        do {
+            var configuration = Configuration()
+            configuration.label = "resync.checkpoint"
+            return try DatabaseQueue(path: path, configuration: configuration)
+        } catch {
+            // Not fatal: the writer keeps checkpointing as SQLite does by default.
+            logger.warning(
+                "cannot open the SQLite checkpoint connection; the writer keeps checkpointing itself",
+                metadata: ["error": "\(error)"])
+            return nil
+        }
+    }
+
+    private func setWriterAutocheckpoint(pages: Int) async throws {
+        try await writer.writeWithoutTransaction { db in
+            try db.execute(sql: "PRAGMA wal_autocheckpoint = \(pages)")
+        }
     }
 
     /// One round: the copy and its fsync on the checkpoint connection, then, once the log has grown past

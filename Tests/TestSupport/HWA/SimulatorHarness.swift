@@ -68,7 +68,9 @@ public func withHWASimulator<T: Sendable>(
     return try await withThrowingTaskGroup(of: Void.self) { group in
         group.addTask { try await server.run() }
         defer { group.cancelAll() }
-        let url = try await server.baseURL()
+        // A readiness wait, not a figure under test: at the start of a CI run, ~400 tests share 2 cores, and the
+        // suite that starts the most simulators has taken 18-29 s (one start passed 15 s).
+        let url = try await server.baseURL(timeout: .seconds(60))
         return try await body(simulator, url)
     }
 }

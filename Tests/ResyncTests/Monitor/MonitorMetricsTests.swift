@@ -22,6 +22,12 @@ struct MonitorMetricsTests {
             harness.scheduler.start(first.id, runID: "rerun", at: harness.clock.now())
             harness.scheduler.finish(first.id, rc: 0, at: harness.clock.now())
             #expect(await eventually { harness.publisher.posts(.recovery).count == 1 })
+            // The recovery's counters follow its post (once it is stored): cancelling as soon as the post is seen
+            // lost them on a loaded CI machine.
+            #expect(
+                await eventually {
+                    TestMetrics.exposition().contains(#"resync_monitor_alerts_sent_total{kind="recovery"}"#)
+                })
             running.cancel()
             _ = try await running.value
         }

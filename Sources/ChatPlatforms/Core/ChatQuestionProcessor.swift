@@ -19,10 +19,14 @@ public final class ChatQuestionProcessor: Service, Sendable {
         public var maxAttempts: Int
         /// Finished questions are kept this long (for operations), expired dedupe keys are purged.
         public var retention: Duration
+        /// The `nice` of the threads the answers run on (see `BackgroundExecutor`); nil runs them on the
+        /// global executor, at the request path's priority.
+        public var niceness: Int32?
 
         public init(
             concurrency: Int = 4, pollInterval: Duration = .milliseconds(500), claimLease: Duration = .seconds(120),
-            answerTimeout: Duration = .seconds(60), maxAttempts: Int = 3, retention: Duration = .seconds(7 * 86_400)
+            answerTimeout: Duration = .seconds(60), maxAttempts: Int = 3, retention: Duration = .seconds(7 * 86_400),
+            niceness: Int32? = 10
         ) {
             self.concurrency = max(1, concurrency)
             self.pollInterval = pollInterval
@@ -30,6 +34,7 @@ public final class ChatQuestionProcessor: Service, Sendable {
             self.answerTimeout = answerTimeout
             self.maxAttempts = maxAttempts
             self.retention = retention
+            self.niceness = niceness
         }
     }
 
@@ -62,6 +67,16 @@ public final class ChatQuestionProcessor: Service, Sendable {
     }
 
     public func run() async throws {
+        guard let niceness = options.niceness else { return await processQuestions() }
+        let executor = BackgroundExecutor(
+            name: "resync-answers", threads: min(options.concurrency, ProcessInfo.processInfo.activeProcessorCount),
+            niceness: niceness)
+        await withTaskExecutorPreference(executor) { await processQuestions() }
+        executor.shutdown()
+    }
+
+    /// Claims and answers until the service is stopped.
+    func processQuestions() async {
         await withDiscardingTaskGroup { group in
             let inFlight = InFlightCounter()
             var lastPurge = Date.distantPast

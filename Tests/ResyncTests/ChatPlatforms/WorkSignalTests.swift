@@ -1,0 +1,97 @@
+import ChatPlatforms
+import Foundation
+import ResyncCore
+import Testing
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+@Suite("Work signal and background executor")
+struct WorkSignalTests {
+    /// A ring must end a wait at once: the bell used to be polled every 20 ms, which capped the processor.
+    @Test func aRingWakesTheWaiterWithoutWaitingForItsTimeout() async throws {
+        let signal = WorkSignal()
+        let clock = ContinuousClock()
+        let started = clock.now
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await signal.wait(upTo: .seconds(30)) }
+            try await Task.sleep(for: .milliseconds(50))
+            signal.ring()
+            try await group.waitForAll()
+        }
+        #expect(clock.now - started < .seconds(10))
+    }
+
+    @Test func aRingWithNobodyWaitingEndsTheNextWaitOnly() async throws {
+        let signal = WorkSignal()
+        signal.ring()
+        signal.ring()
+        let clock = ContinuousClock()
+        let first = try await clock.measure { try await signal.wait(upTo: .seconds(30)) }
+        let second = try await clock.measure { try await signal.wait(upTo: .milliseconds(200)) }
+        #expect(first < .seconds(10))
+        #expect(second >= .milliseconds(200))
+    }
+
+    @Test func aWaitEndsAtItsTimeoutWhenNobodyRings() async throws {
+        let signal = WorkSignal()
+        let elapsed = try await ContinuousClock().measure { try await signal.wait(upTo: .milliseconds(100)) }
+        #expect(elapsed >= .milliseconds(100))
+        #expect(elapsed < .seconds(20))
+    }
+
+    @Test func cancellingTheWaitingTaskEndsTheWaitWithAnError() async throws {
+        let signal = WorkSignal()
+        let waiter = Task { try await signal.wait(upTo: .seconds(60)) }
+        try await Task.sleep(for: .milliseconds(50))
+        waiter.cancel()
+        await #expect(throws: CancellationError.self) { try await waiter.value }
+    }
+
+    @Test func everyWaiterIsWokenByOneRing() async throws {
+        let signal = WorkSignal()
+        let clock = ContinuousClock()
+        let started = clock.now
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for _ in 0..<8 { group.addTask { try await signal.wait(upTo: .seconds(30)) } }
+            try await Task.sleep(for: .milliseconds(100))
+            signal.ring()
+            try await group.waitForAll()
+        }
+        #expect(clock.now - started < .seconds(10))
+    }
+
+    #if os(Linux)
+        @Test func backgroundExecutorRunsTasksAndTheirChildrenOnItsNicedThreads() async {
+            let executor = BackgroundExecutor(name: "test-background", threads: 2, niceness: 15)
+            let niceness = await withTaskExecutorPreference(executor) {
+                await withTaskGroup(of: Int32.self) { group in
+                    for _ in 0..<16 {
+                        group.addTask {
+                            await Task.yield()
+                            return getpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0)
+                        }
+                    }
+                    return await group.reduce(into: Set<Int32>()) { $0.insert($1) }
+                }
+            }
+            executor.shutdown()
+            #expect(niceness == [15])
+            // The test's own threads keep their priority.
+            #expect(getpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0) != 15)
+        }
+    #endif
+
+    @Test func backgroundExecutorFinishesQueuedWorkBeforeShuttingDown() async {
+        let executor = BackgroundExecutor(name: "test-background", threads: 1, niceness: 5)
+        let total = await withTaskExecutorPreference(executor) {
+            await withTaskGroup(of: Int.self) { group in
+                for value in 1...200 { group.addTask { value } }
+                return await group.reduce(0, +)
+            }
+        }
+        executor.shutdown()
+        #expect(total == 20_100)
+    }
+}

@@ -72,21 +72,39 @@ struct HWABench: AsyncParsableCommand {
         for _ in 0..<200 { try await raw(); try await fresh() }  // warm up connections and code paths
         print("| benchmark | requests | concurrency | throughput (req/s) | p50 (ms) | p99 (ms) |")
         print("|---|---:|---:|---:|---:|---:|")
-        var p50s: [String: Double] = [:]
         for (name, body) in [
             ("raw AHC GET /plan/job", raw), ("HWAClient.jobs (no cache)", fresh), ("HWAClient.jobs (cached)", cached),
         ] {
             let sequential = try await Self.measure(requests: requests, concurrency: 1, body)
             let parallel = try await Self.measure(requests: requests, concurrency: concurrency, body)
-            p50s[name] = sequential.p50
             print(sequential.row(name: name, requests: requests, concurrency: 1))
             print(parallel.row(name: name, requests: requests, concurrency: concurrency))
         }
-        if let raw = p50s["raw AHC GET /plan/job"], let client = p50s["HWAClient.jobs (no cache)"] {
-            print(
-                "\nclient overhead over a raw GET at p50 (sequential): \(String(format: "%.1f", (client / raw - 1) * 100)) %"
-            )
+        // Separate runs drifted apart by more than the overhead measured (-16 % to +64 % from run to run):
+        // the overhead comes from calls taken in turns, one raw GET then one client call, so drift hits both.
+        let (rawRun, clientRun) = try await Self.inTurns(pairs: requests, raw, fresh)
+        print(
+            String(
+                format:
+                    "\nclient overhead over a raw GET at p50 (%d calls of each in turns): %.1f %% (p50 %.2f ms vs %.2f ms)",
+                requests, (clientRun.p50 / rawRun.p50 - 1) * 100, clientRun.p50, rawRun.p50))
+    }
+
+    /// Alternates `first` and `second`, one call at a time, and measures each call.
+    static func inTurns(
+        pairs: Int, _ first: @Sendable () async throws -> Void, _ second: @Sendable () async throws -> Void
+    ) async throws -> (Measurement, Measurement) {
+        let clock = ContinuousClock()
+        var firsts: [Double] = []
+        var seconds: [Double] = []
+        for _ in 0..<pairs {
+            firsts.append(try await clock.measure(first).inSeconds)
+            seconds.append(try await clock.measure(second).inSeconds)
         }
+        let total = (firsts + seconds).reduce(0, +)
+        return (
+            Measurement(seconds: total, latencies: firsts), Measurement(seconds: total, latencies: seconds)
+        )
     }
 
     struct Measurement {
@@ -134,5 +152,11 @@ struct HWABench: AsyncParsableCommand {
         return Measurement(
             seconds: Double(total.components.seconds) + Double(total.components.attoseconds) / 1e18,
             latencies: latencies)
+    }
+}
+
+extension Duration {
+    fileprivate var inSeconds: Double {
+        Double(components.seconds) + Double(components.attoseconds) / 1e18
     }
 }

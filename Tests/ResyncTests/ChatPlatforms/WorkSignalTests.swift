@@ -7,6 +7,9 @@ import Testing
     import Glibc
 #endif
 
+// In the timing pass of scripts/run-tests: in a CI run's first pass (~400 tests on 2 cores) every task of
+// this suite once stalled for 12 s together, a 100 ms wait included. The bounds are far below the waits'
+// timeouts, so they tell a ring from a timeout, and far above such stalls.
 @Suite("Work signal and background executor")
 struct WorkSignalTests {
     /// A ring must end a wait at once: the bell used to be polled every 20 ms, which capped the processor.
@@ -15,12 +18,12 @@ struct WorkSignalTests {
         let clock = ContinuousClock()
         let started = clock.now
         try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { try await signal.wait(upTo: .seconds(30)) }
+            group.addTask { try await signal.wait(upTo: .seconds(300)) }
             try await Task.sleep(for: .milliseconds(50))
             signal.ring()
             try await group.waitForAll()
         }
-        #expect(clock.now - started < .seconds(10))
+        #expect(clock.now - started < .seconds(120))
     }
 
     @Test func aRingWithNobodyWaitingEndsTheNextWaitOnly() async throws {
@@ -28,9 +31,9 @@ struct WorkSignalTests {
         signal.ring()
         signal.ring()
         let clock = ContinuousClock()
-        let first = try await clock.measure { try await signal.wait(upTo: .seconds(30)) }
+        let first = try await clock.measure { try await signal.wait(upTo: .seconds(300)) }
         let second = try await clock.measure { try await signal.wait(upTo: .milliseconds(200)) }
-        #expect(first < .seconds(10))
+        #expect(first < .seconds(120))
         #expect(second >= .milliseconds(200))
     }
 
@@ -38,7 +41,7 @@ struct WorkSignalTests {
         let signal = WorkSignal()
         let elapsed = try await ContinuousClock().measure { try await signal.wait(upTo: .milliseconds(100)) }
         #expect(elapsed >= .milliseconds(100))
-        #expect(elapsed < .seconds(20))
+        #expect(elapsed < .seconds(120))
     }
 
     @Test func cancellingTheWaitingTaskEndsTheWaitWithAnError() async throws {
@@ -54,12 +57,12 @@ struct WorkSignalTests {
         let clock = ContinuousClock()
         let started = clock.now
         try await withThrowingTaskGroup(of: Void.self) { group in
-            for _ in 0..<8 { group.addTask { try await signal.wait(upTo: .seconds(30)) } }
+            for _ in 0..<8 { group.addTask { try await signal.wait(upTo: .seconds(300)) } }
             try await Task.sleep(for: .milliseconds(100))
             signal.ring()
             try await group.waitForAll()
         }
-        #expect(clock.now - started < .seconds(10))
+        #expect(clock.now - started < .seconds(120))
     }
 
     #if os(Linux)

@@ -69,7 +69,7 @@ public final class ChatQuestionProcessor: Service, Sendable {
     public func run() async throws {
         guard let niceness = options.niceness else { return await processQuestions() }
         let executor = BackgroundExecutor(
-            name: "resync-answers", threads: min(options.concurrency, ProcessInfo.processInfo.activeProcessorCount),
+            name: "resync-answer", threads: min(options.concurrency, ProcessInfo.processInfo.activeProcessorCount),
             niceness: niceness)
         await withTaskExecutorPreference(executor) { await processQuestions() }
         executor.shutdown()

@@ -19,17 +19,18 @@ public final class BackgroundExecutor: TaskExecutor, @unchecked Sendable {
     private var running = 0
     private let condition = NSCondition()
 
-    /// Starts `threads` threads named `name-N` at `niceness` (0 is normal, 19 the lowest; Linux applies it per
+    /// Starts `threads` threads named `name-N` (Linux keeps 15 bytes of a thread name) at `niceness` (0 is normal, 19 the lowest; Linux applies it per
     /// thread; elsewhere the threads run at normal priority).
     public init(name: String, threads: Int, niceness: Int32) {
         let count = max(1, threads)
         running = count
         for index in 0..<count {
             let thread = Thread { [self] in
+                // Named from inside: on Linux a name set before `start()` never reaches the kernel (`top -H`).
+                Thread.current.name = "\(name)-\(index)"
                 Self.lowerPriority(to: niceness)
                 runJobs()
             }
-            thread.name = "\(name)-\(index)"
             thread.start()
         }
     }

@@ -137,11 +137,7 @@ struct HWABench: AsyncParsableCommand {
                     var samples: [Double] = []
                     samples.reserveCapacity(perWorker)
                     for _ in 0..<perWorker {
-                        let begin = clock.now
-                        try await body()
-                        let elapsed = clock.now - begin
-                        samples.append(
-                            Double(elapsed.components.attoseconds) / 1e18 + Double(elapsed.components.seconds))
+                        samples.append(try await clock.measure(body).inSeconds)
                     }
                     return samples
                 }
@@ -150,13 +146,7 @@ struct HWABench: AsyncParsableCommand {
         }
         let total = clock.now - start
         return Measurement(
-            seconds: Double(total.components.seconds) + Double(total.components.attoseconds) / 1e18,
+            seconds: total.inSeconds,
             latencies: latencies)
-    }
-}
-
-extension Duration {
-    fileprivate var inSeconds: Double {
-        Double(components.seconds) + Double(components.attoseconds) / 1e18
     }
 }

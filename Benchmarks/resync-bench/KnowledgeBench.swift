@@ -156,7 +156,7 @@ struct KnowledgeBench: AsyncParsableCommand {
     }
 
     static func seconds(_ duration: Duration) -> String {
-        String(format: "%.2f s", Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18)
+        String(format: "%.2f s", duration.inSeconds)
     }
 
     static func milliseconds(_ duration: Duration) -> String {

@@ -132,7 +132,7 @@ struct SlackBench: AsyncParsableCommand {
             return try await group.reduce(into: [([Double], Int)]()) { $0.append($1) }
         }
         let duration = clock.now - started
-        let wall = Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+        let wall = duration.inSeconds
         let latencies = perWorker.flatMap(\.0).sorted()
         func percentile(_ p: Double) -> Double {
             latencies.isEmpty ? 0 : latencies[min(latencies.count - 1, Int(Double(latencies.count) * p))]

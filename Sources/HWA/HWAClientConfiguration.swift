@@ -169,11 +169,3 @@ public struct HWAClientConfiguration: Sendable {
             cacheTTLs: cacheTTLs)
     }
 }
-
-extension Duration {
-    /// Seconds as a `Double`, for `Date` arithmetic and messages.
-    var inSeconds: Double {
-        let parts = components
-        return Double(parts.seconds) + Double(parts.attoseconds) / 1e18
-    }
-}

@@ -196,10 +196,3 @@ public final class FailureMonitor: Service, Sendable {
         return max(earliest, watermark.addingTimeInterval(-configuration.pollOverlap.inSeconds))
     }
 }
-
-extension Duration {
-    var inSeconds: Double {
-        let (seconds, attoseconds) = components
-        return Double(seconds) + Double(attoseconds) / 1e18
-    }
-}

@@ -5,7 +5,7 @@ extension Agent {
     /// Jobs that failed in a window (default: the configured failure window).
     func failedJobs(_ question: String, _ parsed: ParsedQuestion) async -> Answer {
         let since =
-            parsed.window?.start ?? time.now().addingTimeInterval(-configuration.defaultFailureWindow.timeInterval)
+            parsed.window?.start ?? time.now().addingTimeInterval(-configuration.defaultFailureWindow.inSeconds)
         let until = parsed.window?.end
         let tools = scheduler
         let (live, _) = await Fanout.run(
@@ -34,7 +34,7 @@ extension Agent {
 
     /// Engine, workstations, counts by status, recent failures and the streams failing most.
     func healthSummary(_ question: String, _ parsed: ParsedQuestion) async -> Answer {
-        let since = time.now().addingTimeInterval(-configuration.defaultFailureWindow.timeInterval)
+        let since = time.now().addingTimeInterval(-configuration.defaultFailureWindow.inSeconds)
         let tools = scheduler
         let (live, _) = await Fanout.run(
             deadline: fanoutDeadline,
@@ -100,11 +100,5 @@ extension Agent {
             break
         }
         return builder.answer
-    }
-}
-
-extension Duration {
-    var timeInterval: TimeInterval {
-        Double(components.seconds) + Double(components.attoseconds) / 1e18
     }
 }

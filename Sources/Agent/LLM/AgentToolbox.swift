@@ -145,7 +145,7 @@ struct AgentToolbox: Sendable {
             await ledger.record(jobs: jobs, at: now)
             return Self.encode(jobs.map(ToolJob.init))
         case "list_failed_jobs":
-            let hours = arguments.since_hours ?? configuration.defaultFailureWindow.timeInterval / 3_600
+            let hours = arguments.since_hours ?? configuration.defaultFailureWindow.inSeconds / 3_600
             guard hours > 0, hours <= 720 else {
                 throw LLMLoopError.badArguments(tool: tool, detail: "since_hours out of range")
             }
@@ -155,7 +155,7 @@ struct AgentToolbox: Sendable {
             return Self.encode(jobs.prefix(configuration.maxListedJobs).map(ToolJob.init))
         case "get_health_summary":
             let health = try await scheduler.healthSummary(
-                failuresSince: now.addingTimeInterval(-configuration.defaultFailureWindow.timeInterval))
+                failuresSince: now.addingTimeInterval(-configuration.defaultFailureWindow.inSeconds))
             await ledger.record(health: health, at: now)
             return Self.encode(health)
         case "get_job_stream_status":

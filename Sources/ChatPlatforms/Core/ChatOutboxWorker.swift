@@ -237,7 +237,6 @@ struct ChannelPacer {
 
 extension Date {
     func adding(_ duration: Duration) -> Date {
-        let (seconds, attoseconds) = duration.components
-        return addingTimeInterval(Double(seconds) + Double(attoseconds) / 1e18)
+        addingTimeInterval(duration.inSeconds)
     }
 }

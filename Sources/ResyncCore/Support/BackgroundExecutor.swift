@@ -19,8 +19,8 @@ public final class BackgroundExecutor: TaskExecutor, @unchecked Sendable {
     private var running = 0
     private let condition = NSCondition()
 
-    /// Starts `threads` threads named `name-N` (Linux keeps 15 bytes of a thread name) at `niceness` (0 is normal, 19 the lowest; Linux applies it per
-    /// thread; elsewhere the threads run at normal priority).
+    /// Starts `threads` threads named `name-N` (Linux keeps 15 bytes of a thread name) at `niceness`: 0 is
+    /// normal, 19 the lowest. Linux applies it per thread; elsewhere the threads run at normal priority.
     public init(name: String, threads: Int, niceness: Int32) {
         let count = max(1, threads)
         running = count

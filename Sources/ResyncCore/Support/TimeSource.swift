@@ -8,6 +8,14 @@ public protocol TimeSource: Sendable {
     func sleep(for duration: Duration) async throws
 }
 
+extension Duration {
+    /// Seconds as a `Double` (a `TimeInterval`), for `Date` arithmetic, measurements and messages.
+    public var inSeconds: Double {
+        let (seconds, attoseconds) = components
+        return Double(seconds) + Double(attoseconds) / 1e18
+    }
+}
+
 /// The real clock.
 public struct SystemTimeSource: TimeSource {
     public init() {}

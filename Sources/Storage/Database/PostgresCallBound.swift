@@ -22,7 +22,7 @@ struct PostgresCallBound: Sendable {
 
 extension Duration {
     fileprivate var secondsText: String {
-        let seconds = Double(components.seconds) + Double(components.attoseconds) / 1e18
+        let seconds = inSeconds
         return seconds == seconds.rounded() ? String(Int(seconds)) : String(format: "%.1f", seconds)
     }
 }

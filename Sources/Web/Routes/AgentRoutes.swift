@@ -50,7 +50,7 @@ extension Router where Context == AppRequestContext {
                 window = parsed
             } else {
                 window = TimeWindow(
-                    start: now.addingTimeInterval(-configuration.defaultFailureWindow.timeIntervalValue), label: "24h")
+                    start: now.addingTimeInterval(-configuration.defaultFailureWindow.inSeconds), label: "24h")
             }
             let jobs = try await Self.scheduler { try await tools.failures(since: window.start) }
             let inWindow = jobs.filter { job in window.end.map { SchedulerTools.lastActivity(job) < $0 } ?? true }
@@ -58,7 +58,7 @@ extension Router where Context == AppRequestContext {
                 FailuresReply(since: window.start, until: window.end, label: window.label, jobs: inWindow))
         }
         get("/api/health-summary") { _, _ -> Response in
-            let since = time.now().addingTimeInterval(-configuration.defaultFailureWindow.timeIntervalValue)
+            let since = time.now().addingTimeInterval(-configuration.defaultFailureWindow.inSeconds)
             let summary = try await Self.scheduler { try await tools.healthSummary(failuresSince: since) }
             return try AgentJSON.response(summary)
         }
@@ -127,11 +127,5 @@ enum AgentJSON {
         headers[.contentType] = "application/json; charset=utf-8"
         return Response(
             status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: try encoder.encode(value))))
-    }
-}
-
-extension Duration {
-    fileprivate var timeIntervalValue: TimeInterval {
-        Double(components.seconds) + Double(components.attoseconds) / 1e18
     }
 }

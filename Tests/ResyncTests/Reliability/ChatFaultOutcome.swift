@@ -92,7 +92,7 @@ struct ChatFaultOutcome {
     }
 
     static func seconds(_ duration: Duration) -> Double {
-        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+        duration.inSeconds
     }
 
     /// Every call carried the bot token (so the canary really was in play).

@@ -18,19 +18,12 @@ public final class FakeTimeSource: TimeSource {
     public func set(_ date: Date) { current.withLock { $0 = date } }
 
     public func advance(by duration: Duration) {
-        current.withLock { $0 = $0.addingTimeInterval(duration.fakeTimeInterval) }
+        current.withLock { $0 = $0.addingTimeInterval(duration.inSeconds) }
     }
 
     public func sleep(for duration: Duration) async throws {
         try Task.checkCancellation()
         if realSleep { try await Task.sleep(for: duration) } else { await Task.yield() }
         advance(by: duration)
-    }
-}
-
-extension Duration {
-    fileprivate var fakeTimeInterval: TimeInterval {
-        let parts = components
-        return Double(parts.seconds) + Double(parts.attoseconds) / 1e18
     }
 }

@@ -50,8 +50,12 @@ enum NameExtractor {
             return
         }
         if token.hasPrefix("/") {
-            let segments = token.split(separator: "/")
-            if !segments.isEmpty, segments.allSatisfy({ isNameShaped(String($0), loose: true) }) {
+            let segments = token.split(separator: "/").map(String.init)
+            if let last = segments.last, segments.allSatisfy({ isNameShaped($0, loose: true) }),
+                // A lower-case path (`freed /data/in`) is a file, unless its last part is shaped like a job name
+                // or a job/stream word introduced it.
+                token == token.uppercased() || isLowerCaseName(last) || afterStreamWord || previous == "job"
+            {
                 if afterStreamWord {
                     names.streams.append(token.uppercased())
                 } else {

@@ -24,9 +24,18 @@ public struct ChatOutboxComposer: Sendable {
     }
 }
 
-/// The job an answer is about, remembered for the thread's follow-ups.
+/// The job an answer is about, remembered for the thread's follow-ups. A name the plan does not hold (or holds
+/// several times) is not one: such an answer must not move the thread away from the job it was about.
 func primaryJobName(of answer: Answer) -> String? {
-    answer.parsed.jobName ?? (answer.liveStatus?.jobs.count == 1 ? answer.liveStatus?.jobs.first?.job.name : nil)
+    let missed = answer.notices.contains {
+        switch $0 {
+        case .unknownJob, .ambiguousJob: true
+        default: false
+        }
+    }
+    if missed { return nil }
+    return answer.parsed.jobName
+        ?? (answer.liveStatus?.jobs.count == 1 ? answer.liveStatus?.jobs.first?.job.name : nil)
 }
 
 public enum ChatPosterError: Error, Hashable, Sendable, CustomStringConvertible {

@@ -94,6 +94,25 @@ struct QuestionParserTests {
         #expect(parsed.jobName == "PAYROLL_FINAL")
     }
 
+    @Test(
+        "folder paths are jobs; file paths in a sentence are not",
+        arguments: [
+            ("status /FINANCE/PAYROLL_FINAL", "/FINANCE/PAYROLL_FINAL"),
+            ("e o /finance/payroll_final?", "/FINANCE/PAYROLL_FINAL"),
+            ("job /finance/payroll", "/FINANCE/PAYROLL"),
+            ("freed /data/in and reran", nil),
+            ("limpei /tmp/work e reexecutei", nil),
+        ] as [(String, String?)])
+    func folderPaths(question: String, job: String?) {
+        #expect(parser.parse(question, now: Self.now).jobName == job)
+    }
+
+    @Test func aReplyNamingNoJobStaysOnTheThreadsJob() {
+        let context = QuestionContext(threadJobName: "JOB_B")
+        let parsed = parser.parse("freed /data/in and reran", context: context, now: Self.now)
+        #expect(parsed.jobName == nil || parsed.jobName == "JOB_B", "\(parsed)")
+    }
+
     @Test func ambiguousLanguageFallsBackToTheContext() {
         let context = QuestionContext(preferredLanguage: .english)
         #expect(parser.parse("status PAYROLL_FINAL", context: context, now: Self.now).language == .english)

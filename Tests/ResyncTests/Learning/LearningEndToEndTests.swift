@@ -97,11 +97,23 @@ struct LearningEndToEndTests {
                     try await chat.outbox.list(status: .sent, limit: 100).contains { $0.threadID == root }
                 })
 
+            let inThread: @Sendable () async -> Int = {
+                await slack.state.calls("chat.postMessage").count { $0.threadTS == root }
+            }
+            // Every message of the answer (status, then the log) is out before the reply.
+            #expect(
+                try await eventually {
+                    try await chat.outbox.list(status: nil, limit: 100).allSatisfy { $0.status == .sent }
+                })
+            let answered = await inThread()
             let fix = "freed /data/in and reran; token=s3cr3t-value"
             let replyTS = "1800000000.000200"
             let reply = SlackHarness.threadMessage(
                 fix, channel: Self.channel, ts: replyTS, thread: root, eventID: "EvR1")
             #expect(try await SlackHarness.postEvent(client, reply).status == .ok)
+            // Resync is part of the thread, so it answers the reply too; that answer (which names no job in the
+            // plan) must leave the thread about JOB_B for the `learn` below.
+            #expect(await eventually(timeout: .seconds(20)) { await inThread() > answered })
 
             // 👍 on the reply, and ✅ on a message Resync never saw: nothing learned.
             _ = try await SlackHarness.postEvent(client, Self.reaction("+1", ts: replyTS, user: "U_A"))

@@ -20,6 +20,8 @@ public struct ChatIngress: Sendable {
     let feedback: any AnswerFeedbackStore
     let processorSignal: WorkSignal
     let outboxSignal: WorkSignal
+    /// Shared with the question processor, which answers more slowly while deliveries storm in.
+    let load: IngressLoad
     let dedupeTTL: Duration
     let time: any TimeSource
     let logger: Logger
@@ -31,13 +33,15 @@ public struct ChatIngress: Sendable {
     public init(
         inbound: any ChatInboundStore, outbox: any ChatOutboxStore, threads: any ChatThreadContextStore,
         feedback: any AnswerFeedbackStore, processorSignal: WorkSignal, outboxSignal: WorkSignal,
-        dedupeTTL: Duration = .seconds(24 * 3600), time: any TimeSource, logger: Logger
+        load: IngressLoad = IngressLoad(), dedupeTTL: Duration = .seconds(24 * 3600), time: any TimeSource,
+        logger: Logger
     ) {
         self.inbound = inbound
         self.outbox = outbox
         self.threads = threads
         self.feedback = feedback
         self.processorSignal = processorSignal
+        self.load = load
         self.outboxSignal = outboxSignal
         self.dedupeTTL = dedupeTTL
         self.time = time
@@ -79,6 +83,7 @@ public struct ChatIngress: Sendable {
                 return .ignored(reason: "thread reply in a thread Resync is not part of")
             }
         }
+        load.noteDelivery()
         let until = time.now().addingTimeInterval(Double(dedupeTTL.components.seconds))
         switch try await inbound.accept(item, dedupeUntil: until) {
         case .accepted:

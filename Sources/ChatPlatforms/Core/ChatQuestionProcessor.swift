@@ -19,14 +19,15 @@ public final class ChatQuestionProcessor: Service, Sendable {
         public var maxAttempts: Int
         /// Finished questions are kept this long (for operations), expired dedupe keys are purged.
         public var retention: Duration
-        /// The `nice` of the threads the answers run on (see `BackgroundExecutor`); nil runs them on the
-        /// global executor, at the request path's priority.
-        public var niceness: Int32?
+        /// While the ingress is busy (`IngressLoad`), the share of the time the processor spends answering, one
+        /// question at a time: after an answer that took `t` it rests `t × (1 / share − 1)`. The backlog waits in
+        /// the durable queue and is answered at full concurrency once the storm has passed.
+        public var stormShare: Double
 
         public init(
             concurrency: Int = 4, pollInterval: Duration = .milliseconds(500), claimLease: Duration = .seconds(120),
             answerTimeout: Duration = .seconds(60), maxAttempts: Int = 3, retention: Duration = .seconds(7 * 86_400),
-            niceness: Int32? = 10
+            stormShare: Double = 0.25
         ) {
             self.concurrency = max(1, concurrency)
             self.pollInterval = pollInterval
@@ -34,7 +35,7 @@ public final class ChatQuestionProcessor: Service, Sendable {
             self.answerTimeout = answerTimeout
             self.maxAttempts = maxAttempts
             self.retention = retention
-            self.niceness = niceness
+            self.stormShare = min(1, max(0.01, stormShare))
         }
     }
 
@@ -45,6 +46,7 @@ public final class ChatQuestionProcessor: Service, Sendable {
     let gate: AccessGate
     let signal: WorkSignal
     let outboxSignal: WorkSignal
+    let load: IngressLoad?
     let options: Options
     let time: any TimeSource
     let logger: Logger
@@ -52,7 +54,7 @@ public final class ChatQuestionProcessor: Service, Sendable {
     public init(
         platforms: [any ChatPlatform], inbound: any ChatInboundStore, threads: any ChatThreadContextStore,
         answering: any QuestionAnswering, policy: ChatAccessPolicy, signal: WorkSignal, outboxSignal: WorkSignal,
-        options: Options = Options(), time: any TimeSource, logger: Logger
+        load: IngressLoad? = nil, options: Options = Options(), time: any TimeSource, logger: Logger
     ) {
         self.platforms = Dictionary(platforms.map { ($0.kind, $0) }, uniquingKeysWith: { first, _ in first })
         self.inbound = inbound
@@ -61,31 +63,34 @@ public final class ChatQuestionProcessor: Service, Sendable {
         self.gate = AccessGate(policy: policy)
         self.signal = signal
         self.outboxSignal = outboxSignal
+        self.load = load
         self.options = options
         self.time = time
         self.logger = logger
     }
 
     public func run() async throws {
-        guard let niceness = options.niceness else { return await processQuestions() }
-        let executor = BackgroundExecutor(
-            name: "resync-answer", threads: min(options.concurrency, ProcessInfo.processInfo.activeProcessorCount),
-            niceness: niceness)
-        await withTaskExecutorPreference(executor) { await processQuestions() }
-        executor.shutdown()
+        await processQuestions()
     }
 
     /// Claims and answers until the service is stopped.
     func processQuestions() async {
         await withDiscardingTaskGroup { group in
             let inFlight = InFlightCounter()
+            let rest = RestUntil()
             var lastPurge = Date.distantPast
             while !Task.isCancelled && !Task.isShuttingDownGracefully {
                 if time.now().timeIntervalSince(lastPurge) > 600 {
                     await purge()
                     lastPurge = time.now()
                 }
-                let free = options.concurrency - inFlight.value
+                let storm = load?.isBusy() ?? false
+                if storm, let until = rest.pending() {
+                    // Bounded by the answer that earned it; a ring cannot cut it short, by design.
+                    try? await Task.sleep(until: until, clock: .continuous)
+                    continue
+                }
+                let free = (storm ? 1 : options.concurrency) - inFlight.value
                 var claims: [InboundClaim] = []
                 if free > 0 {
                     do {
@@ -97,12 +102,15 @@ public final class ChatQuestionProcessor: Service, Sendable {
                 for claim in claims {
                     inFlight.add(1)
                     group.addTask {
+                        let started = ContinuousClock.now
                         await self.process(claim)
+                        let spent = ContinuousClock.now - started
+                        rest.extend(to: .now + spent * (1 / self.options.stormShare - 1))
                         inFlight.add(-1)
                         self.signal.ring()
                     }
                 }
-                if claims.isEmpty || inFlight.value >= options.concurrency {
+                if claims.isEmpty || inFlight.value >= (storm ? 1 : options.concurrency) {
                     do {
                         try await signal.wait(upTo: options.pollInterval)
                     } catch {
@@ -194,6 +202,26 @@ public final class ChatQuestionProcessor: Service, Sendable {
         return ChatOutboxComposer().items(
             platform.render(gated.answer), platform: platform.kind, channel: conversation.channel, thread: replyThread,
             fallbackURL: item.fallbackURL, answerID: gated.answer.id, jobName: jobName, now: time.now())
+    }
+}
+
+/// Until when the processor rests after its last answer if the ingress is busy; shared with the child tasks.
+final class RestUntil: Sendable {
+    private let until = Mutex<ContinuousClock.Instant?>(nil)
+
+    /// The end of the rest, or nil when it is over.
+    func pending() -> ContinuousClock.Instant? {
+        until.withLock { until in
+            guard let end = until, end > .now else {
+                until = nil
+                return nil
+            }
+            return end
+        }
+    }
+
+    func extend(to end: ContinuousClock.Instant) {
+        until.withLock { $0 = max($0 ?? end, end) }
     }
 }
 

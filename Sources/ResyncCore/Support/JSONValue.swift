@@ -1,4 +1,3 @@
-import ResyncCore
 import Foundation
 
 /// Any JSON value: simulator documents, LLM tool schemas, Adaptive Card trees.

@@ -108,6 +108,7 @@ public enum ChatWiring {
         let feedback: any AnswerFeedbackStore =
             memories.map { MemoryFeedbackForwarder(store: stored, memories: $0, logger: logger) } ?? stored
         let processorSignal = WorkSignal()
+        let ingressLoad = IngressLoad()
         let outboxSignal = WorkSignal()
         let core = ChatCoreParts(
             inbound: inbound, outbox: outbox, threads: threads, outboxSignal: outboxSignal, answering: answering,
@@ -122,7 +123,7 @@ public enum ChatWiring {
         if let mattermost { platforms.append(mattermost.platform) }
         var ingress = ChatIngress(
             inbound: inbound, outbox: outbox, threads: threads, feedback: feedback, processorSignal: processorSignal,
-            outboxSignal: outboxSignal, time: time, logger: chatLogger)
+            outboxSignal: outboxSignal, load: ingressLoad, time: time, logger: chatLogger)
         let learning = memories.map {
             LearningWiring.make(
                 database: database, outbox: outbox, threads: threads, memories: $0, mattermost: mattermostConfig,
@@ -138,7 +139,8 @@ public enum ChatWiring {
         if options.runProcessor {
             let processor = ChatQuestionProcessor(
                 platforms: platforms, inbound: inbound, threads: threads, answering: answering, policy: accessPolicy,
-                signal: processorSignal, outboxSignal: outboxSignal, options: options.processor, time: time,
+                signal: processorSignal, outboxSignal: outboxSignal, load: ingressLoad, options: options.processor,
+                time: time,
                 logger: chatLogger)
             services.append(AfterSchemaService(wait: schemaReady, service: processor))
         }

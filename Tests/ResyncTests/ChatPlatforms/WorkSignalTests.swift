@@ -3,14 +3,10 @@ import Foundation
 import ResyncCore
 import Testing
 
-#if canImport(Glibc)
-    import Glibc
-#endif
-
 // In the timing pass of scripts/run-tests: in a CI run's first pass (~400 tests on 2 cores) every task of
 // this suite once stalled for 12 s together, a 100 ms wait included. The bounds are far below the waits'
 // timeouts, so they tell a ring from a timeout, and far above such stalls.
-@Suite("Work signal and background executor")
+@Suite("Work signal")
 struct WorkSignalTests {
     /// A ring must end a wait at once: the bell used to be polled every 20 ms, which capped the processor.
     @Test func aRingWakesTheWaiterWithoutWaitingForItsTimeout() async throws {
@@ -63,41 +59,5 @@ struct WorkSignalTests {
             try await group.waitForAll()
         }
         #expect(clock.now - started < .seconds(120))
-    }
-
-    #if os(Linux)
-        @Test func backgroundExecutorRunsTasksAndTheirChildrenOnItsNamedNicedThreads() async {
-            let executor = BackgroundExecutor(name: "test-bg", threads: 2, niceness: 15)
-            let seen = await withTaskExecutorPreference(executor) {
-                await withTaskGroup(of: String.self) { group in
-                    for _ in 0..<16 {
-                        group.addTask {
-                            await Task.yield()
-                            let niceness = getpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0)
-                            let name = (try? String(contentsOfFile: "/proc/thread-self/comm", encoding: .utf8)) ?? "?"
-                            return "\(name.trimmingCharacters(in: .whitespacesAndNewlines)) nice \(niceness)"
-                        }
-                    }
-                    return await group.reduce(into: Set<String>()) { $0.insert($1) }
-                }
-            }
-            executor.shutdown()
-            #expect(!seen.isEmpty)
-            #expect(seen.isSubset(of: ["test-bg-0 nice 15", "test-bg-1 nice 15"]))
-            // The test's own threads keep their priority.
-            #expect(getpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0) != 15)
-        }
-    #endif
-
-    @Test func backgroundExecutorFinishesQueuedWorkBeforeShuttingDown() async {
-        let executor = BackgroundExecutor(name: "test-background", threads: 1, niceness: 5)
-        let total = await withTaskExecutorPreference(executor) {
-            await withTaskGroup(of: Int.self) { group in
-                for value in 1...200 { group.addTask { value } }
-                return await group.reduce(0, +)
-            }
-        }
-        executor.shutdown()
-        #expect(total == 20_100)
     }
 }

@@ -20,8 +20,8 @@ public final class ChatQuestionProcessor: Service, Sendable {
         /// Finished questions are kept this long (for operations), expired dedupe keys are purged.
         public var retention: Duration
         /// While the ingress is busy (`IngressLoad`), the share of the time the processor spends answering, one
-        /// question at a time: after an answer that took `t` it rests `t × (1 / share − 1)`. The backlog waits in
-        /// the durable queue and is answered at full concurrency once the storm has passed.
+        /// question at a time: after an answer that took `t` it rests `t × (1 / share − 1)`, at most `pollInterval`.
+        /// The backlog waits in the durable queue and is answered at full concurrency once the storm has passed.
         public var stormShare: Double
 
         public init(
@@ -69,12 +69,8 @@ public final class ChatQuestionProcessor: Service, Sendable {
         self.logger = logger
     }
 
-    public func run() async throws {
-        await processQuestions()
-    }
-
     /// Claims and answers until the service is stopped.
-    func processQuestions() async {
+    public func run() async throws {
         await withDiscardingTaskGroup { group in
             let inFlight = InFlightCounter()
             let rest = RestUntil()
@@ -90,7 +86,8 @@ public final class ChatQuestionProcessor: Service, Sendable {
                     try? await Task.sleep(until: until, clock: .continuous)
                     continue
                 }
-                let free = (storm ? 1 : options.concurrency) - inFlight.value
+                let cap = storm ? 1 : options.concurrency
+                let free = cap - inFlight.value
                 var claims: [InboundClaim] = []
                 if free > 0 {
                     do {
@@ -105,12 +102,14 @@ public final class ChatQuestionProcessor: Service, Sendable {
                         let started = ContinuousClock.now
                         await self.process(claim)
                         let spent = ContinuousClock.now - started
-                        rest.extend(to: .now + spent * (1 / self.options.stormShare - 1))
+                        // Capped: a slow answer mostly waited on HWA, not the CPU, and a rest delays shutdown.
+                        let pause = min(spent * (1 / self.options.stormShare - 1), self.options.pollInterval)
+                        rest.extend(to: .now + pause)
                         inFlight.add(-1)
                         self.signal.ring()
                     }
                 }
-                if claims.isEmpty || inFlight.value >= (storm ? 1 : options.concurrency) {
+                if claims.isEmpty || inFlight.value >= cap {
                     do {
                         try await signal.wait(upTo: options.pollInterval)
                     } catch {

@@ -140,8 +140,7 @@ public enum ChatWiring {
             let processor = ChatQuestionProcessor(
                 platforms: platforms, inbound: inbound, threads: threads, answering: answering, policy: accessPolicy,
                 signal: processorSignal, outboxSignal: outboxSignal, load: ingressLoad, options: options.processor,
-                time: time,
-                logger: chatLogger)
+                time: time, logger: chatLogger)
             services.append(AfterSchemaService(wait: schemaReady, service: processor))
         }
         if options.runOutboxWorker {

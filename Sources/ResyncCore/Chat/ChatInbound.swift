@@ -50,7 +50,8 @@ public struct InboundClaim: Hashable, Sendable {
 
 /// Durable dedupe keys and the queue of accepted questions, shared by every replica.
 public protocol ChatInboundStore: Sendable {
-    /// Records the item's dedupe key (unique, kept until `dedupeUntil`) and queues it, atomically.
+    /// Queues the item unless its dedupe key was seen: the key is unique across replicas and kept at least until
+    /// `dedupeUntil`, even after the item is finished.
     func accept(_ item: InboundWorkItem, dedupeUntil: Date) async throws -> InboundAcceptance
     /// Records a dedupe key alone (interactions); true the first time the key is seen.
     func markSeen(key: String, platform: ChatPlatformKind, until: Date) async throws -> Bool
@@ -67,7 +68,7 @@ public protocol ChatInboundStore: Sendable {
     func complete(_ claim: InboundClaim, replies: [OutboxItem], at: Date) async throws -> Bool
     /// Gives up on an item.
     func fail(_ claim: InboundClaim, error: String, at: Date) async throws
-    /// Deletes dedupe keys past their TTL and finished items older than `finishedBefore`.
+    /// Deletes dedupe keys past their TTL and finished items older than `finishedBefore` whose key has expired.
     func purge(now: Date, finishedBefore: Date) async throws -> Int
     func item(id: String) async throws -> InboundWorkItem?
 }

@@ -51,14 +51,15 @@ struct ChatSQL: Sendable {
 
     /// Runs `guardStatement` (a conditional write with `RETURNING`) and, when it touched a row, `then`,
     /// all in one transaction. Returns whether the guard matched. On SQLite concurrent calls share one commit
-    /// (each in its own savepoint); these run on every webhook acknowledgement.
+    /// (`SQLiteGroupCommit`); these run on every webhook acknowledgement.
     func guardedTransaction(_ guardStatement: SQLStatement, then statements: [SQLStatement]) async throws -> Bool {
         switch engine {
         case .sqlite(let writer):
             let unit: SQLiteGroupCommit.Unit = { db in
-                let matched = try !Row.fetchAll(
-                    db.cachedStatement(sql: guardStatement.sql), arguments: guardStatement.grdbArguments
-                ).isEmpty
+                // The guard's RETURNING rows are for PostgreSQL; here the change count says the same without
+                // building rows.
+                try db.cachedStatement(sql: guardStatement.sql).execute(arguments: guardStatement.grdbArguments)
+                let matched = db.changesCount > 0
                 if matched {
                     for statement in statements {
                         try db.cachedStatement(sql: statement.sql).execute(arguments: statement.grdbArguments)
@@ -79,7 +80,13 @@ struct ChatSQL: Sendable {
     private static func guarded(
         _ client: PostgresClient, _ guardStatement: SQLStatement, then statements: [SQLStatement], logger: Logger
     ) async throws -> Bool {
-        try await client.withTransaction(logger: logger) { connection in
+        // A single statement is atomic on its own: no need for BEGIN and COMMIT round trips.
+        if statements.isEmpty {
+            var matched = false
+            for try await _ in try await client.query(guardStatement.postgresQuery, logger: logger) { matched = true }
+            return matched
+        }
+        return try await client.withTransaction(logger: logger) { connection in
             var matched = false
             for try await _ in try await connection.query(guardStatement.postgresQuery, logger: logger) {
                 matched = true

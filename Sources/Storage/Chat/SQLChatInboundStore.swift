@@ -9,26 +9,25 @@ public struct SQLChatInboundStore: ChatInboundStore {
         self.sql = ChatSQL(database: database)
     }
 
+    /// One conditional insert: the queue row's primary key is the delivery's dedupe key, held until
+    /// `dedupeUntil` even when the question is finished (see `purge`).
     public func accept(_ item: InboundWorkItem, dedupeUntil: Date) async throws -> InboundAcceptance {
         let question = item.question
         let conversation = question.conversation
-        let insertKey = SQLStatement(
-            "INSERT INTO chat_dedupe (key, platform, expires_at) VALUES (?, ?, ?) ON CONFLICT (key) DO NOTHING RETURNING key",
-            [.text(item.id), .text(conversation.platform.rawValue), .date(dedupeUntil)])
         let insertItem = SQLStatement(
             """
             INSERT INTO chat_inbound (id, platform, channel, thread, message, user_id, text, received_at,
-                reply_in_thread, fallback_url, status, attempts, updated_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?)
-            ON CONFLICT (id) DO NOTHING
+                reply_in_thread, fallback_url, status, attempts, updated_at, dedupe_until)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?)
+            ON CONFLICT (id) DO NOTHING RETURNING id
             """,
             [
                 .text(item.id), .text(conversation.platform.rawValue), .text(conversation.channel),
                 .text(conversation.thread), .text(conversation.message), .text(question.user), .text(question.text),
                 .date(question.receivedAt), .bool(item.replyInThread), .text(item.fallbackURL),
-                .text(InboundWorkItem.Status.pending.rawValue), .date(item.updatedAt),
+                .text(InboundWorkItem.Status.pending.rawValue), .date(item.updatedAt), .date(dedupeUntil),
             ])
-        let inserted = try await sql.guardedTransaction(insertKey, then: [insertItem])
+        let inserted = try await sql.guardedTransaction(insertItem, then: [])
         return inserted ? .accepted : .duplicate
     }
 
@@ -128,8 +127,11 @@ public struct SQLChatInboundStore: ChatInboundStore {
         ) { try $0.string("key") }
         let items = try await sql.query(
             SQLStatement(
-                "DELETE FROM chat_inbound WHERE status IN ('done', 'failed') AND updated_at < ? RETURNING id",
-                [.date(finishedBefore)])
+                """
+                DELETE FROM chat_inbound WHERE status IN ('done', 'failed') AND updated_at < ? AND dedupe_until < ?
+                RETURNING id
+                """,
+                [.date(finishedBefore), .date(now)])
         ) { try $0.string("id") }
         return keys.count + items.count
     }

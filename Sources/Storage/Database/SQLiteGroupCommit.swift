@@ -2,14 +2,15 @@ import GRDB
 import Synchronization
 
 /// Runs many small write transactions on SQLite's single writer as one: units of work that arrive while a
-/// batch is being written wait for the next batch, each runs in its own savepoint (a failing unit is rolled
-/// back alone and gets its own error), and one commit makes the whole batch durable.
+/// batch is being written wait for the next batch, and one commit makes the whole batch durable. A failing
+/// unit gets its own error and leaves nothing behind; the others are still written.
 ///
 /// SQLite has one writer per file, so under a burst of webhooks every acknowledgement used to queue for its
 /// own `BEGIN … COMMIT`; the writer, not the CPU, capped acknowledgements per second. A unit still returns
 /// only after its commit, so an acknowledged event is as durable as before.
 final class SQLiteGroupCommit: Sendable {
-    /// One caller's writes; returns its result or throws to roll back only its own changes.
+    /// One caller's writes; returns its result or throws to roll back only its own changes. A unit may run twice
+    /// (again alone after another unit of its batch failed), so it must touch nothing but the database.
     typealias Unit = @Sendable (Database) throws -> Bool
 
     private struct Pending: Sendable {
@@ -64,30 +65,47 @@ final class SQLiteGroupCommit: Sendable {
         }
     }
 
+    /// The whole batch in one transaction, without a savepoint per unit: savepoints cost two more statements per
+    /// unit, and units fail only on I/O errors or defects. When one fails, the batch is rolled back and every unit
+    /// runs again in its own transaction, so each caller still gets its own outcome.
     private func write(_ batch: [Pending], _ db: Database) {
-        var results: [Result<Bool, any Error>] = []
+        var results: [Bool] = []
         results.reserveCapacity(batch.count)
         do {
-            try db.inTransaction {
-                for pending in batch {
-                    var value = false
-                    do {
-                        try db.inSavepoint {
-                            value = try pending.unit(db)
-                            return .commit
-                        }
-                        results.append(.success(value))
-                    } catch {
-                        results.append(.failure(error))
-                    }
-                }
-                return .commit
+            try Self.inCachedTransaction(db) {
+                for pending in batch { results.append(try pending.unit(db)) }
             }
         } catch {
-            // The commit itself failed (disk full, I/O error): nothing of the batch was written.
-            for pending in batch { pending.continuation.resume(throwing: error) }
+            guard batch.count > 1 else {
+                batch[0].continuation.resume(throwing: error)
+                return
+            }
+            for pending in batch { writeAlone(pending, db) }
             return
         }
-        for (pending, result) in zip(batch, results) { pending.continuation.resume(with: result) }
+        for (pending, result) in zip(batch, results) { pending.continuation.resume(returning: result) }
+    }
+
+    private func writeAlone(_ pending: Pending, _ db: Database) {
+        var value = false
+        do {
+            try Self.inCachedTransaction(db) { value = try pending.unit(db) }
+            pending.continuation.resume(returning: value)
+        } catch {
+            pending.continuation.resume(throwing: error)
+        }
+    }
+
+    /// `Database.inTransaction` compiles BEGIN and COMMIT on every call; batches run often enough (thousands a
+    /// second in a burst) for the compiled statements to be worth keeping.
+    private static func inCachedTransaction(_ db: Database, _ body: () throws -> Void) throws {
+        try db.cachedStatement(sql: "BEGIN IMMEDIATE TRANSACTION").execute()
+        do {
+            try body()
+            try db.cachedStatement(sql: "COMMIT TRANSACTION").execute()
+        } catch {
+            if db.isInsideTransaction { try? db.rollback() }
+            throw error
+        }
     }
 }

@@ -223,5 +223,12 @@ extension Migrations {
                     PRIMARY KEY (platform, channel)
                 )
                 """),
+        // A question's queue row is its own dedupe record (its primary key is the delivery's key): the row is
+        // kept until its dedupe window ends, so accepting a question writes one row instead of two. Rows from
+        // before keep their keys in chat_dedupe until those expire.
+        Migration(
+            id: "0616_chat_inbound_dedupe_until",
+            sqlite: "ALTER TABLE chat_inbound ADD COLUMN dedupe_until REAL NOT NULL DEFAULT 0",
+            postgres: "ALTER TABLE chat_inbound ADD COLUMN dedupe_until DOUBLE PRECISION NOT NULL DEFAULT 0"),
     ]
 }

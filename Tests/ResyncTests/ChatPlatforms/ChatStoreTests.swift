@@ -105,6 +105,23 @@ struct ChatStoreTests {
     }
 
     @Test(arguments: TestEngine.available)
+    func aFinishedQuestionKeepsItsDedupeKeyUntilItsWindowEnds(engine: TestEngine) async throws {
+        try await TestDatabases.withDatabase(engine) { database in
+            let store = SQLChatInboundStore(database: database)
+            #expect(try await store.accept(Self.workItem("slack:Ev9"), dedupeUntil: Self.now + 100) == .accepted)
+            let claims = try await store.claimNext(limit: 1, now: Self.now, staleBefore: Self.now - 120)
+            #expect(try await store.complete(try #require(claims.first), replies: [], at: Self.now + 1))
+            // Past the retention of finished items but inside the dedupe window: the row, and so the key, stays.
+            #expect(try await store.purge(now: Self.now + 50, finishedBefore: Self.now + 50) == 0)
+            #expect(try await store.accept(Self.workItem("slack:Ev9"), dedupeUntil: Self.now + 150) == .duplicate)
+            // Once both have passed it goes, and the key can be accepted again.
+            #expect(try await store.purge(now: Self.now + 101, finishedBefore: Self.now + 50) == 1)
+            #expect(try await store.item(id: "slack:Ev9") == nil)
+            #expect(try await store.accept(Self.workItem("slack:Ev9"), dedupeUntil: Self.now + 200) == .accepted)
+        }
+    }
+
+    @Test(arguments: TestEngine.available)
     func outboxClaimsOnceAndThreadsContinuations(engine: TestEngine) async throws {
         try await TestDatabases.withDatabase(engine) { database in
             let outbox = SQLChatOutboxStore(database: database)

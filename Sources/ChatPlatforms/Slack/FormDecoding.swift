@@ -2,12 +2,20 @@
 /// errors, not replacement characters.
 enum FormDecoding {
     static func decode(_ body: [UInt8]) throws(ChatRequestError) -> [String: String] {
+        // One pass over the body: every slash command is decoded while its sender waits for the acknowledgement.
         var fields: [String: String] = [:]
-        for pair in body.split(separator: UInt8(ascii: "&"), omittingEmptySubsequences: true) {
-            let parts = pair.split(separator: UInt8(ascii: "="), maxSplits: 1, omittingEmptySubsequences: false)
-            let name = try decodeComponent(parts[0])
-            let value = try parts.count > 1 ? decodeComponent(parts[1]) : ""
-            if fields[name] == nil { fields[name] = value }
+        fields.reserveCapacity(16)
+        var start = body.startIndex
+        while start < body.endIndex {
+            let end = body[start...].firstIndex(of: UInt8(ascii: "&")) ?? body.endIndex
+            let pair = body[start..<end]
+            if !pair.isEmpty {
+                let equals = pair.firstIndex(of: UInt8(ascii: "=")) ?? end
+                let name = try decodeComponent(pair[..<equals])
+                let value = equals < end ? try decodeComponent(pair[(equals + 1)...]) : ""
+                if fields[name] == nil { fields[name] = value }
+            }
+            start = end + 1
         }
         return fields
     }

@@ -18,13 +18,14 @@ public struct SlackSignatureVerifier: Sendable {
     /// Slack's replay window.
     public static let maximumSkew: TimeInterval = 300
 
-    let key: SymmetricKey
+    /// HMAC state after the key: copied for each request, so the key's two blocks are hashed once, not per request.
+    let keyed: HMAC<SHA256>
 
     public init(signingSecret: Secret) throws(ConfigurationError) {
         guard !signingSecret.value.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
             throw .emptySigningSecret
         }
-        key = SymmetricKey(data: Data(signingSecret.value.utf8))
+        keyed = HMAC<SHA256>(key: SymmetricKey(data: Data(signingSecret.value.utf8)))
     }
 
     /// Checks the headers of `request` against its raw body.
@@ -42,18 +43,19 @@ public struct SlackSignatureVerifier: Sendable {
         else { throw .badTimestamp }
         guard abs(now.timeIntervalSince1970 - Double(seconds)) <= Self.maximumSkew else { throw .staleTimestamp }
         guard let provided = Self.parseV0(signature) else { throw .unsupportedSignatureVersion }
-        let expected = Array(Self.mac(key: key, timestamp: timestamp, body: body))
+        let expected = Array(Self.mac(keyed: keyed, timestamp: timestamp, body: body))
         guard Self.constantTimeEqual(provided, expected) else { throw .signatureMismatch }
     }
 
     /// The `X-Slack-Signature` value for a body (for tests, benchmarks and the fake Slack server).
     public static func signature(secret: Secret, timestamp: String, body: [UInt8]) -> String {
-        let digest = mac(key: SymmetricKey(data: Data(secret.value.utf8)), timestamp: timestamp, body: body)
+        let keyed = HMAC<SHA256>(key: SymmetricKey(data: Data(secret.value.utf8)))
+        let digest = mac(keyed: keyed, timestamp: timestamp, body: body)
         return "v0=" + digest.map { String(format: "%02x", $0) }.joined()
     }
 
-    static func mac(key: SymmetricKey, timestamp: String, body: [UInt8]) -> HMAC<SHA256>.MAC {
-        var hmac = HMAC<SHA256>(key: key)
+    static func mac(keyed: HMAC<SHA256>, timestamp: String, body: [UInt8]) -> HMAC<SHA256>.MAC {
+        var hmac = keyed
         hmac.update(data: Array("v0:\(timestamp):".utf8))
         hmac.update(data: body)
         return hmac.finalize()

@@ -52,6 +52,20 @@ struct SlackSignatureTests {
         try verifier.verify(request(body: body, signature: expected), now: Self.officialNow)
     }
 
+    /// The verifier keeps the keyed HMAC state and copies it per request: earlier requests must not leak into later ones.
+    @Test func oneVerifierChecksManyRequestsInAnyOrder() throws {
+        let verifier = try SlackSignatureVerifier(signingSecret: Secret("secret"))
+        let bodies = ["{\"foo\":\"bar\"}", "", "{\"text\":\"résumé ✓\"}", Self.officialBody]
+        for body in bodies + bodies.reversed() + bodies {
+            let signature = SlackSignatureVerifier.signature(
+                secret: Secret("secret"), timestamp: Self.officialTimestamp, body: Array(body.utf8))
+            try verifier.verify(request(body: body, signature: signature), now: Self.officialNow)
+            #expect(throws: ChatRequestError.signatureMismatch) {
+                try verifier.verify(request(body: body + "x", signature: signature), now: Self.officialNow)
+            }
+        }
+    }
+
     @Test func tamperedBodyIsRefused() throws {
         let verifier = try SlackSignatureVerifier(signingSecret: Self.officialSecret)
         #expect(throws: ChatRequestError.signatureMismatch) {

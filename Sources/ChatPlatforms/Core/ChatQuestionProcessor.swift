@@ -74,6 +74,10 @@ public final class ChatQuestionProcessor: Service, Sendable {
         await withDiscardingTaskGroup { group in
             let inFlight = InFlightCounter()
             let rest = RestUntil()
+            // While every slot is taken the loop waits for an answer to finish, not for the doorbell: in a storm
+            // the doorbell rings on every delivery (thousands a second), and each wake-up costs the acknowledgements
+            // CPU. Deliveries rung meanwhile stay on the doorbell for the next wait.
+            let slotFreed = WorkSignal()
             var lastPurge = Date.distantPast
             while !Task.isCancelled && !Task.isShuttingDownGracefully {
                 if time.now().timeIntervalSince(lastPurge) > 600 {
@@ -106,12 +110,13 @@ public final class ChatQuestionProcessor: Service, Sendable {
                         let pause = min(spent * (1 / self.options.stormShare - 1), self.options.pollInterval)
                         rest.extend(to: .now + pause)
                         inFlight.add(-1)
-                        self.signal.ring()
+                        slotFreed.ring()
                     }
                 }
-                if claims.isEmpty || inFlight.value >= cap {
+                let full = inFlight.value >= cap
+                if claims.isEmpty || full {
                     do {
-                        try await signal.wait(upTo: options.pollInterval)
+                        try await (full ? slotFreed : signal).wait(upTo: options.pollInterval)
                     } catch {
                         break
                     }

@@ -16,5 +16,6 @@ p50 = to_ms(re.search(r"^\s+50%\s+(\S+)", text, re.M).group(1))
 p99 = to_ms(re.search(r"^\s+99%\s+(\S+)", text, re.M).group(1))
 non2xx = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", text)
 if non2xx:
-    sys.stderr.write(f"warning: {non2xx.group(1)} non-2xx responses\n")
+    # Refused requests (a bad signature, say) are cheap and would inflate the figure: the run does not count.
+    sys.exit(f"error: {non2xx.group(1)} non-2xx responses; the run measured refusals, not the endpoint")
 print(f"{rps:.2f} {p50:.3f} {p99:.3f}")

@@ -26,11 +26,17 @@ local digest = ffi.new("unsigned char[32]")
 local length = ffi.new("unsigned int[1]")
 local sha256 = crypto.EVP_sha256()
 
+-- Two hex digits per byte value, built once: string.format per byte cost more than the HMAC itself.
+local hex = {}
+for byte = 0, 255 do
+  hex[byte] = string.format("%02x", byte)
+end
+local out = {}
+
 local function hmac_sha256_hex(key, message)
   crypto.HMAC(sha256, key, #key, message, #message, digest, length)
-  local out = {}
   for i = 0, 31 do
-    out[i + 1] = string.format("%02x", digest[i])
+    out[i + 1] = hex[digest[i]]
   end
   return table.concat(out)
 end

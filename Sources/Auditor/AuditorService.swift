@@ -9,7 +9,8 @@ public struct AuditorService: Service {
     let clock: any TimeSource
     let logger: Logger
 
-    public init(auditor: MemoryAuditor, interval: Duration, clock: any TimeSource = SystemTimeSource(), logger: Logger) {
+    public init(auditor: MemoryAuditor, interval: Duration, clock: any TimeSource = SystemTimeSource(), logger: Logger)
+    {
         self.auditor = auditor
         self.interval = interval
         self.clock = clock

@@ -181,7 +181,8 @@ struct Evidence {
         if jobMissingFromPlan { score -= 0.2 }
         if contradicts != nil { score -= 0.1 }
         if let verdict {
-            score = verdict.isIncorrect ? min(score, 1 - verdict.confidence) : max(score, 0.5 * verdict.confidence + 0.25)
+            score =
+                verdict.isIncorrect ? min(score, 1 - verdict.confidence) : max(score, 0.5 * verdict.confidence + 0.25)
         }
         return min(1, max(0, score))
     }

@@ -93,7 +93,8 @@ public struct LLMMemoryJudge: MemoryJudge {
         }
         let reason = raw.reason.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !reason.isEmpty else { throw JudgeError.malformedVerdict("reason is empty") }
-        return JudgeVerdict(isIncorrect: raw.isIncorrect, confidence: raw.confidence, reason: String(reason.prefix(500)))
+        return JudgeVerdict(
+            isIncorrect: raw.isIncorrect, confidence: raw.confidence, reason: String(reason.prefix(500)))
     }
 
     /// The exact shape the model must produce; JSONDecoder rejects numbers for booleans and vice versa.

@@ -1,5 +1,5 @@
-import ResyncCore
 import Foundation
+import ResyncCore
 
 /// The subset of HWA's Orchestration Query Language the simulator understands: `=`, `!=`, `LIKE` (`@`, `%`, `*`
 /// match any run of characters), `IN [..]`/`IN (..)`, `AND`, `OR`, parentheses, `<`, `>`, `<=`, `>=` (instants

@@ -1,8 +1,8 @@
-import ResyncCore
 import Foundation
 import HTTPTypes
 import Hummingbird
 import NIOCore
+import ResyncCore
 
 /// Counts API requests, applies the active faults, then checks credentials, and turns unknown paths and
 /// unsupported methods into HWA-style JSON errors.

@@ -1,8 +1,8 @@
-import ResyncCore
 import Foundation
 import HTTPTypes
 import Hummingbird
 import NIOCore
+import ResyncCore
 
 /// The V2 read paths the simulator serves, plus `/__simulator/*` admin endpoints (faults, request counters).
 public enum SimulatorRouter {

@@ -1,5 +1,5 @@
-import ResyncCore
 import Foundation
+import ResyncCore
 
 /// What the simulated HWA master holds: engine facts, workstations, job streams, jobs with their runs and
 /// logs, and events that change jobs as time passes. Times are relative to the moment the simulator starts,

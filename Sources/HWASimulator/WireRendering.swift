@@ -1,5 +1,5 @@
-import ResyncCore
 import Foundation
+import ResyncCore
 
 // Plan objects rendered as the V2 schemas (`JobInPlanV2`, `JobRunInstanceV2`, `JobStreamInPlanV2`,
 // `WorkstationInPlanV2`, `EngineInfoV2`). Absent values are left out rather than sent as null, as the

@@ -117,7 +117,9 @@ public struct OpenAIEmbeddingsClient: EmbeddingProvider {
         guard decoded.data.count == batch.count else {
             throw EmbeddingError.malformedResponse("\(decoded.data.count) vectors for \(batch.count) inputs")
         }
-        let ordered = decoded.data.enumerated().sorted { ($0.element.index ?? $0.offset) < ($1.element.index ?? $1.offset) }
+        let ordered = decoded.data.enumerated().sorted {
+            ($0.element.index ?? $0.offset) < ($1.element.index ?? $1.offset)
+        }
         return ordered.map(\.element.embedding)
     }
 

@@ -27,7 +27,8 @@ struct Audit: AsyncParsableCommand {
                     "examined \(report.examined), flagged \(report.flagged), soft-deleted \(report.softDeleted), "
                         + "judge failures \(report.judgeFailures)")
                 for finding in report.findings where finding.action != .keep {
-                    print("- \(finding.memoryID): \(finding.action.rawValue): \(finding.reasons.joined(separator: "; "))")
+                    print(
+                        "- \(finding.memoryID): \(finding.action.rawValue): \(finding.reasons.joined(separator: "; "))")
                 }
             }
         }

@@ -27,7 +27,8 @@ struct Serve: AsyncParsableCommand {
                 "environment": "\(config.environment.rawValue)", "mock_mode": "\(config.hwa.mockMode)",
                 "database": "\(config.database.redactedDescription)",
             ])
-        let dependencies = try await ResyncApplication.makeDependencies(config: config, registry: registry, logger: logger)
+        let dependencies = try await ResyncApplication.makeDependencies(
+            config: config, registry: registry, logger: logger)
         let app = ResyncApplication.buildApplication(dependencies)
         // runService installs SIGTERM/SIGINT handlers: in-flight requests finish, then services stop in reverse order.
         try await app.runService()

@@ -62,7 +62,8 @@ public enum TestDatabases {
     public static func makeLocation(_ engine: TestEngine) async throws -> DatabaseLocation {
         switch engine {
         case .sqlite:
-            let folder = FileManager.default.temporaryDirectory.appendingPathComponent("resync-tests-\(UUID().uuidString)")
+            let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+                "resync-tests-\(UUID().uuidString)")
             return .sqlite(path: folder.appendingPathComponent("resync.sqlite").path)
         case .postgres:
             guard let url = postgresURL, case .postgres(var location) = try DatabaseLocation(url: url) else {

@@ -25,8 +25,10 @@ enum RunbookReader {
     }
 
     static func parse(_ text: String, file: String) -> [KnowledgeEntry] {
-        let lines = text.replacingOccurrences(of: "\r\n", with: "\n").split(separator: "\n", omittingEmptySubsequences: false)
-            .map(String.init)
+        let lines = text.replacingOccurrences(of: "\r\n", with: "\n").split(
+            separator: "\n", omittingEmptySubsequences: false
+        )
+        .map(String.init)
         let (meta, bodyLines) = frontMatter(lines)
         var body = bodyLines
         var heading: String?

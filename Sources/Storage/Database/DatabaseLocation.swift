@@ -68,7 +68,8 @@ public enum DatabaseLocation: Hashable, Sendable {
         guard let tls = PostgresLocation.TLSMode(rawValue: sslMode) else { throw .badSSLMode(sslMode) }
         let database = String(components.path.drop { $0 == "/" })
         let schema = components.queryItems?.first { $0.name == "schema" }?.value
-        if let schema, schema.isEmpty || !schema.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") }) {
+        if let schema, schema.isEmpty || !schema.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") })
+        {
             throw .badSchema
         }
         self = .postgres(

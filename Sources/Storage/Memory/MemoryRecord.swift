@@ -25,7 +25,8 @@ struct MemoryRecord: Sendable {
         status = memory.status.rawValue
         platform = memory.conversation?.platform.rawValue
         searchText = TextFolding.indexText(
-            [memory.question, memory.text, memory.jobName, memory.errorSignature].compactMap { $0 }.joined(separator: "\n"))
+            [memory.question, memory.text, memory.jobName, memory.errorSignature].compactMap { $0 }.joined(
+                separator: "\n"))
         positive = memory.feedback.positive
         negative = memory.feedback.negative
         auditorScore = memory.auditorScore
@@ -110,7 +111,8 @@ struct MemorySelect: Sendable {
             errorOrder = "CASE WHEN error_key = ? THEN 1 ELSE 0 END DESC, "
             select.values.append(.text(key))
         }
-        select.order = "CASE WHEN status = 'approved' THEN 1 ELSE 0 END DESC, \(errorOrder)"
+        select.order =
+            "CASE WHEN status = 'approved' THEN 1 ELSE 0 END DESC, \(errorOrder)"
             + "(positive - negative) DESC, COALESCE(auditor_score, 0) DESC, updated_at DESC, id"
         select.limit = min(max(limit, 1), 100)
         return select

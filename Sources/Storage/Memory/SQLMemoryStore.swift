@@ -36,7 +36,8 @@ public final class SQLMemoryStore: MemoryStore {
     }
 
     public func knownSolutions(jobName: String, errorSignature: String?, limit: Int) async throws -> [Memory] {
-        try await backend.select(MemorySelect.knownSolutions(jobName: jobName, errorSignature: errorSignature, limit: limit))
+        try await backend.select(
+            MemorySelect.knownSolutions(jobName: jobName, errorSignature: errorSignature, limit: limit))
     }
 
     public func setStatus(id: String, to status: MemoryStatus, actor: String, reason: String) async throws {

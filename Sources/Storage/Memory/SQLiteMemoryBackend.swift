@@ -27,7 +27,8 @@ struct SQLiteMemoryBackend: MemoryBackend {
 
     func update(id: String, _ change: @escaping @Sendable (inout Memory) throws -> AuditLogEntry?) async throws {
         try await writer.write { db in
-            guard let payload = try String.fetchOne(db, sql: "SELECT payload FROM memories WHERE id = ?", arguments: [id])
+            guard
+                let payload = try String.fetchOne(db, sql: "SELECT payload FROM memories WHERE id = ?", arguments: [id])
             else { throw MemoryStoreError.notFound(id) }
             var memory = try MemoryRecord.decode(payload)
             let audit = try change(&memory)
@@ -38,7 +39,9 @@ struct SQLiteMemoryBackend: MemoryBackend {
 
     func applyFeedback(memoryID: String, _ feedback: Feedback) async throws {
         try await writer.write { db in
-            guard let payload = try String.fetchOne(db, sql: "SELECT payload FROM memories WHERE id = ?", arguments: [memoryID])
+            guard
+                let payload = try String.fetchOne(
+                    db, sql: "SELECT payload FROM memories WHERE id = ?", arguments: [memoryID])
             else { throw MemoryStoreError.notFound(memoryID) }
             if feedback.added {
                 try db.execute(
@@ -57,12 +60,14 @@ struct SQLiteMemoryBackend: MemoryBackend {
                     sql: "DELETE FROM memory_feedback WHERE memory_id = ? AND user_id = ? AND polarity = ?",
                     arguments: [memoryID, feedback.user, feedback.polarity.rawValue])
             }
-            let positive = try Int.fetchOne(
-                db, sql: "SELECT COUNT(*) FROM memory_feedback WHERE memory_id = ? AND polarity = 'positive'",
-                arguments: [memoryID]) ?? 0
-            let negative = try Int.fetchOne(
-                db, sql: "SELECT COUNT(*) FROM memory_feedback WHERE memory_id = ? AND polarity = 'negative'",
-                arguments: [memoryID]) ?? 0
+            let positive =
+                try Int.fetchOne(
+                    db, sql: "SELECT COUNT(*) FROM memory_feedback WHERE memory_id = ? AND polarity = 'positive'",
+                    arguments: [memoryID]) ?? 0
+            let negative =
+                try Int.fetchOne(
+                    db, sql: "SELECT COUNT(*) FROM memory_feedback WHERE memory_id = ? AND polarity = 'negative'",
+                    arguments: [memoryID]) ?? 0
             var memory = try MemoryRecord.decode(payload)
             memory.feedback = FeedbackCounts(positive: positive, negative: negative)
             try Self.replace(MemoryRecord(memory), db: db)

@@ -60,6 +60,8 @@ extension Migrations {
                     at DOUBLE PRECISION NOT NULL
                 )
                 """),
-        Migration(id: "0205_memory_audit_log_memory", sql: "CREATE INDEX memory_audit_log_memory ON memory_audit_log (memory_id, id)"),
+        Migration(
+            id: "0205_memory_audit_log_memory",
+            sql: "CREATE INDEX memory_audit_log_memory ON memory_audit_log (memory_id, id)"),
     ]
 }

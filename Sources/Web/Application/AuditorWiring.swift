@@ -1,6 +1,6 @@
 import Auditor
-import Logging
 import LLM
+import Logging
 import ResyncCore
 
 /// The memory auditor, with an LLM judge when `AUDITOR_MODEL_NAME` is set.

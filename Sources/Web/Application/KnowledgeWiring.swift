@@ -22,7 +22,8 @@ public struct KnowledgeWiring: Sendable {
 
     /// The knowledge store alone (the CLI's `kb` commands).
     public static func knowledgeStore(config: AppConfig, database: AppDatabase, logger: Logger) -> SQLKnowledgeStore {
-        SQLKnowledgeStore(database: database, embeddings: embeddingProvider(config: config, logger: logger), logger: logger)
+        SQLKnowledgeStore(
+            database: database, embeddings: embeddingProvider(config: config, logger: logger), logger: logger)
     }
 
     static func embeddingProvider(config: AppConfig, logger: Logger) -> (any EmbeddingProvider)? {

@@ -103,7 +103,9 @@ private struct ConfigParser {
             problem("TWS_PASSWORD", "TWS_USER is set but TWS_PASSWORD is not")
         }
         if environment == .production && !verifyTLS {
-            problem("TWS_VERIFY_TLS", "TLS verification cannot be turned off in production; use TWS_CA_FILE for a private CA")
+            problem(
+                "TWS_VERIFY_TLS",
+                "TLS verification cannot be turned off in production; use TWS_CA_FILE for a private CA")
         }
         let caFile = string("TWS_CA_FILE")
         if let caFile, !FileManager.default.isReadableFile(atPath: caFile) {
@@ -144,7 +146,8 @@ private struct ConfigParser {
             problem("SLACK_SIGNING_SECRET", "not set; Slack requests cannot be verified without it")
             return nil
         }
-        return AppConfig.Slack(signingSecret: signingSecret, botToken: botToken, apiBaseURL: apiBase, opsChannel: opsChannel)
+        return AppConfig.Slack(
+            signingSecret: signingSecret, botToken: botToken, apiBaseURL: apiBase, opsChannel: opsChannel)
     }
 
     mutating func parseTeams() -> AppConfig.Teams? {

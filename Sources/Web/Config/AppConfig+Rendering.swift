@@ -4,7 +4,9 @@ import Storage
 extension AppConfig {
     /// Every variable Resync reads, in the order `config show` prints them.
     public static var variableNames: [String] {
-        (try? AppConfig.load(environment: [:]))?.redactedLines.compactMap { $0.split(separator: "=").first.map(String.init) }
+        (try? AppConfig.load(environment: [:]))?.redactedLines.compactMap {
+            $0.split(separator: "=").first.map(String.init)
+        }
             ?? []
     }
 

@@ -25,7 +25,8 @@ struct JSONErrorMiddleware: RouterMiddleware {
         do {
             return try await next(request, context)
         } catch let error as HTTPError {
-            return Self.response(status: error.status, message: error.body ?? error.status.reasonPhrase, context: context)
+            return Self.response(
+                status: error.status, message: error.body ?? error.status.reasonPhrase, context: context)
         } catch let error as any HTTPResponseError {
             return Self.response(status: error.status, message: error.status.reasonPhrase, context: context)
         } catch {

@@ -26,6 +26,7 @@ struct RequestIDMiddleware: RouterMiddleware {
 
     /// A caller-provided id is kept only when short and plain, so it cannot inject into logs.
     static func isAcceptable(_ id: String) -> Bool {
-        (1...64).contains(id.count) && id.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") }
+        (1...64).contains(id.count)
+            && id.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") }
     }
 }

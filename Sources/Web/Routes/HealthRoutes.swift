@@ -35,7 +35,8 @@ extension Router where Context == AppRequestContext {
             let components = await Self.runChecks(readiness)
             let ready = components.allSatisfy(\.ok)
             return EditedResponse(
-                status: ready ? .ok : .serviceUnavailable, response: ReadinessReport(ready: ready, components: components))
+                status: ready ? .ok : .serviceUnavailable,
+                response: ReadinessReport(ready: ready, components: components))
         }
         let metrics: @Sendable (Request, Context) async throws -> Response = { _, _ in
             var buffer: [UInt8] = []

@@ -1,5 +1,6 @@
-@testable import Auditor
 import Testing
+
+@testable import Auditor
 
 @Suite("LLM judge verdicts")
 struct JudgeVerdictParsingTests {

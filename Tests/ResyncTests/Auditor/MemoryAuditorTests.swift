@@ -21,7 +21,9 @@ struct MemoryAuditorTests {
 
     static func scheduler(withJobs names: [String] = ["PAYROLL_FINAL"]) -> FakeScheduler {
         FakeScheduler(
-            jobs: names.map { Job(id: $0, name: $0, workstation: "/CPU1", jobStreamName: "PAYROLL", commonStatus: .error) })
+            jobs: names.map {
+                Job(id: $0, name: $0, workstation: "/CPU1", jobStreamName: "PAYROLL", commonStatus: .error)
+            })
     }
 
     static func auditor(
@@ -38,7 +40,8 @@ struct MemoryAuditorTests {
         _ body: @escaping @Sendable (SQLMemoryStore, (any MemoryJudge)?, FakeOpenAIServer?) async throws -> Void
     ) async throws {
         try await TestDatabases.withDatabase(engine) { database in
-            let store = SQLMemoryStore(database: database, time: FakeTimeSource(now: now), logger: TestLogging.quiet("t"))
+            let store = SQLMemoryStore(
+                database: database, time: FakeTimeSource(now: now), logger: TestLogging.quiet("t"))
             guard let judgeScript else {
                 try await body(store, nil, nil)
                 return
@@ -50,12 +53,16 @@ struct MemoryAuditorTests {
     }
 
     static func verdict(_ incorrect: Bool, _ confidence: Double) -> FakeOpenAIServer.Step {
-        .text(#"{"is_incorrect": \#(incorrect), "confidence": \#(confidence), "reason": "restarting does not fix RC 12"}"#)
+        .text(
+            #"{"is_incorrect": \#(incorrect), "confidence": \#(confidence), "reason": "restarting does not fix RC 12"}"#
+        )
     }
 
-    @Test("judge thresholds", arguments: TestEngine.available, [
-        (0.9, MemoryStatus.deleted), (0.85, .deleted), (0.7, .flagged), (0.6, .flagged), (0.3, .active),
-    ])
+    @Test(
+        "judge thresholds", arguments: TestEngine.available,
+        [
+            (0.9, MemoryStatus.deleted), (0.85, .deleted), (0.7, .flagged), (0.6, .flagged), (0.3, .active),
+        ])
     func judgeThresholds(engine: TestEngine, threshold: (Double, MemoryStatus)) async throws {
         let (confidence, expected) = threshold
         try await Self.withStore(engine, judgeScript: [Self.verdict(true, confidence)]) { store, judge, server in
@@ -93,7 +100,8 @@ struct MemoryAuditorTests {
     func humanDecisionsAreNeverTouched(engine: TestEngine) async throws {
         try await Self.withStore(engine, judgeScript: [Self.verdict(true, 0.99), Self.verdict(true, 0.99)]) {
             store, judge, server in
-            try await store.record(Self.solution("approved", text: "Rerun after fixing the input file", status: .approved))
+            try await store.record(
+                Self.solution("approved", text: "Rerun after fixing the input file", status: .approved))
             try await store.record(Self.solution("rejected", text: "Ignore it", status: .rejected))
             let report = try await Self.auditor(store, judge: judge).run()
             #expect(try await store.memory(id: "approved")?.status == .approved)

@@ -59,7 +59,7 @@ struct SlackEndToEndTests {
                 let contexts = await agent.questions.map(\.context.threadJobName)
                 #expect(contexts == [nil, "PAYROLL_FINAL", "PAYROLL_FINAL"])
                 #expect(
-                    try await eventually {
+                    await eventually {
                         await slack.state.calls("chat.postMessage").filter { $0.threadTS == rootTS }.count >= 3
                     })
             }
@@ -161,7 +161,7 @@ struct SlackEndToEndTests {
                 #expect(try await click("resync_show_log", value: "PAYROLL_FINAL", trigger: "t2") == .ok)
                 let logLine = "line 1: step 1 ended; &lt;rc&gt; &amp; status"
                 #expect(
-                    try await eventually {
+                    await eventually {
                         await slack.state.calls("chat.postMessage").contains { $0.blocksText.contains(logLine) }
                     })
                 let log = try #require(

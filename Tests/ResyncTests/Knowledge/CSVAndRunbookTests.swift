@@ -2,8 +2,8 @@ import Foundation
 import Knowledge
 import Logging
 import ResyncCore
-import Testing
 import TestSupport
+import Testing
 
 @Suite("Knowledge .csv and Markdown import")
 struct CSVAndRunbookTests {

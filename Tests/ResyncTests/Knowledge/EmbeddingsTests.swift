@@ -5,8 +5,8 @@ import LLM
 import Logging
 import ResyncCore
 import Storage
-import Testing
 import TestSupport
+import Testing
 
 @Suite("Knowledge embeddings over a local OpenAI-compatible endpoint")
 struct EmbeddingsTests {

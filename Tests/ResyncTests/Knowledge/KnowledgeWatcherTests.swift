@@ -3,8 +3,8 @@ import Knowledge
 import Logging
 import ResyncCore
 import Storage
-import Testing
 import TestSupport
+import Testing
 
 @Suite("Knowledge watcher")
 struct KnowledgeWatcherTests {
@@ -26,7 +26,9 @@ struct KnowledgeWatcherTests {
 
                 let first = try #require(await iterator.next()).get()
                 #expect(first.outcome?.created == 1)
-                #expect(try await store.search(KnowledgeQuery(jobName: "JOB_A")).first?.entry.procedure == "Primeira versão")
+                #expect(
+                    try await store.search(KnowledgeQuery(jobName: "JOB_A")).first?.entry.procedure == "Primeira versão"
+                )
 
                 try Data("Job;Procedimento\nJOB_A;Segunda versão, mais longa\n".utf8).write(to: file)
                 let second = try #require(await iterator.next()).get()

@@ -3,8 +3,8 @@ import Logging
 import ResyncCore
 import Storage
 import Synchronization
-import Testing
 import TestSupport
+import Testing
 
 /// A clock that moves forward one second each time it is read, so orderings by time are deterministic.
 final class SteppingClock: TimeSource {
@@ -27,7 +27,8 @@ struct MemoryStoreTests {
     ) async throws -> T {
         try await TestDatabases.withDatabase(engine) { database in
             let clock = SteppingClock()
-            return try await body(SQLMemoryStore(database: database, time: clock, logger: Logger(label: "test.memory")), clock)
+            return try await body(
+                SQLMemoryStore(database: database, time: clock, logger: Logger(label: "test.memory")), clock)
         }
     }
 
@@ -55,7 +56,8 @@ struct MemoryStoreTests {
                 id: "q1", kind: .answeredQuestion, jobName: "PAYROLL_FINAL", errorSignature: "ABEND S0C4",
                 question: "Por que a folha falhou?", text: "Falhou por ABEND S0C4", author: "resync",
                 conversation: ConversationRef(platform: .teams, channel: "ops", thread: "t1", message: "m1"),
-                usedKnowledgeKeys: ["kb:1"], usedMemoryIDs: ["s1"], createdAt: Date(timeIntervalSince1970: 1_600_000_000))
+                usedKnowledgeKeys: ["kb:1"], usedMemoryIDs: ["s1"],
+                createdAt: Date(timeIntervalSince1970: 1_600_000_000))
             try await store.record(memory)
             #expect(try await store.memory(id: "q1") == memory)
             #expect(try await store.memory(id: "missing") == nil)
@@ -73,7 +75,8 @@ struct MemoryStoreTests {
             try await store.record(Self.solution("s1"))
             try await store.setStatus(id: "s1", to: .approved, actor: "lead", reason: "confirmed twice")
             try await store.setStatus(id: "s1", to: .approved, actor: "lead", reason: "no-op")
-            try await store.updateText(id: "s1", text: "Reexecute com o arquivo corrigido", actor: "lead", reason: "clarity")
+            try await store.updateText(
+                id: "s1", text: "Reexecute com o arquivo corrigido", actor: "lead", reason: "clarity")
             try await store.setStatus(id: "s1", to: .deleted, actor: "admin", reason: "duplicate")
             #expect(try await store.list(MemoryFilter()).isEmpty)
             #expect(try await store.list(MemoryFilter(statuses: [.deleted])).map(\.id) == ["s1"])

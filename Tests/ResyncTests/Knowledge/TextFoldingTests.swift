@@ -12,10 +12,13 @@ struct TextFoldingTests {
         #expect(TextFolding.terms("o job da folha") == [TextFolding.stem("job"), TextFolding.stem("folha")])
     }
 
-    @Test("return and abend codes normalise", arguments: [
-        ("RC 12", "RC=12"), ("rc=12", "RC=12"), ("RC=0012", "RC=12"), ("return code 12", "RC=12"), ("0012", "RC=12"),
-        ("ABEND S0C4", "S0C4"), ("s0c4", "S0C4"), ("abend U100", "U0100"), ("AWSBHT001E", "AWSBHT001E"),
-    ])
+    @Test(
+        "return and abend codes normalise",
+        arguments: [
+            ("RC 12", "RC=12"), ("rc=12", "RC=12"), ("RC=0012", "RC=12"), ("return code 12", "RC=12"),
+            ("0012", "RC=12"),
+            ("ABEND S0C4", "S0C4"), ("s0c4", "S0C4"), ("abend U100", "U0100"), ("AWSBHT001E", "AWSBHT001E"),
+        ])
     func normalisesErrorCodes(raw: String, expected: String) {
         #expect(ErrorCode.normalize(raw) == expected)
     }
@@ -26,12 +29,14 @@ struct TextFoldingTests {
         #expect(ErrorCode.extract(from: "deu abend no job") == ["ABEND"])
     }
 
-    @Test("glob patterns", arguments: [
-        ("PAYROLL_*", "PAYROLL_FINAL", true), ("payroll_*", "PAYROLL_FINAL", true), ("PAY@", "PAYROLL_FINAL", true),
-        ("JOB_?", "JOB_B", true), ("JOB_?", "JOB_BB", false), ("BILLING_*", "PAYROLL_FINAL", false),
-        ("/FINANCE/CLOSE_*", "/FINANCE/CLOSE_MONTH", true), ("/FINANCE/CLOSE_*", "CLOSE_MONTH", false),
-        ("CLOSE_*", "/FINANCE/CLOSE_MONTH", true), ("*_FINAL", "CPU1#PAYROLL.PAYROLL_FINAL", true),
-    ])
+    @Test(
+        "glob patterns",
+        arguments: [
+            ("PAYROLL_*", "PAYROLL_FINAL", true), ("payroll_*", "PAYROLL_FINAL", true), ("PAY@", "PAYROLL_FINAL", true),
+            ("JOB_?", "JOB_B", true), ("JOB_?", "JOB_BB", false), ("BILLING_*", "PAYROLL_FINAL", false),
+            ("/FINANCE/CLOSE_*", "/FINANCE/CLOSE_MONTH", true), ("/FINANCE/CLOSE_*", "CLOSE_MONTH", false),
+            ("CLOSE_*", "/FINANCE/CLOSE_MONTH", true), ("*_FINAL", "CPU1#PAYROLL.PAYROLL_FINAL", true),
+        ])
     func matchesPatterns(pattern: String, name: String, expected: Bool) {
         #expect(JobNamePattern(pattern).matches(name) == expected)
     }

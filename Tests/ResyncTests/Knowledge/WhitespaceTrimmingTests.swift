@@ -1,7 +1,6 @@
 import Foundation
-import Testing
-
 import ResyncCore
+import Testing
 
 /// Cells and webhook fields are trimmed without Foundation; the result must be what `trimmingCharacters(in:)` gives.
 @Suite("Whitespace trimming")

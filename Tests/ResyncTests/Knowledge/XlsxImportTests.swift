@@ -1,9 +1,10 @@
 import Foundation
-@testable import Knowledge
 import Logging
 import ResyncCore
-import Testing
 import TestSupport
+import Testing
+
+@testable import Knowledge
 
 @Suite("Knowledge .xlsx import")
 struct XlsxImportTests {

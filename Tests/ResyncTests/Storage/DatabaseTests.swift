@@ -2,16 +2,18 @@ import Foundation
 import GRDB
 import PostgresNIO
 import Storage
-import Testing
 import TestSupport
+import Testing
 
 @Suite("Database bootstrap")
 struct DatabaseTests {
-    @Test("DATABASE_URL forms", arguments: [
-        ("sqlite://./data/resync.sqlite", DatabaseLocation.sqlite(path: "./data/resync.sqlite")),
-        ("sqlite:///var/lib/resync/db.sqlite", .sqlite(path: "/var/lib/resync/db.sqlite")),
-        ("sqlite::memory:", .sqliteInMemory),
-    ])
+    @Test(
+        "DATABASE_URL forms",
+        arguments: [
+            ("sqlite://./data/resync.sqlite", DatabaseLocation.sqlite(path: "./data/resync.sqlite")),
+            ("sqlite:///var/lib/resync/db.sqlite", .sqlite(path: "/var/lib/resync/db.sqlite")),
+            ("sqlite::memory:", .sqliteInMemory),
+        ])
     func parsesSQLite(url: String, expected: DatabaseLocation) throws {
         #expect(try DatabaseLocation(url: url) == expected)
     }
@@ -31,10 +33,12 @@ struct DatabaseTests {
         #expect(!location.redactedDescription.contains("s3cr"))
     }
 
-    @Test("bad DATABASE_URL values", arguments: [
-        "mysql://root@localhost/db", "postgres://@host/db", "postgres://user@/db", "sqlite://",
-        "postgres://u:p@h/db?sslmode=maybe", "postgres://u:p@h/db?schema=x;drop",
-    ])
+    @Test(
+        "bad DATABASE_URL values",
+        arguments: [
+            "mysql://root@localhost/db", "postgres://@host/db", "postgres://user@/db", "sqlite://",
+            "postgres://u:p@h/db?sslmode=maybe", "postgres://u:p@h/db?schema=x;drop",
+        ])
     func rejectsBadURLs(url: String) {
         #expect(throws: DatabaseLocation.ParseError.self) { try DatabaseLocation(url: url) }
     }

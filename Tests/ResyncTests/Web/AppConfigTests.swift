@@ -74,28 +74,68 @@ struct AppConfigTests {
     }
 
     static let rules: [Rule] = [
-        Rule(name: "bad HTTP port", change: ["HTTP_PORT": "80000"], variable: "HTTP_PORT", fragment: "between 0 and 65535"),
+        Rule(
+            name: "bad HTTP port", change: ["HTTP_PORT": "80000"], variable: "HTTP_PORT",
+            fragment: "between 0 and 65535"),
         Rule(name: "non-numeric TWS port", change: ["TWS_PORT": "abc"], variable: "TWS_PORT", fragment: "whole number"),
-        Rule(name: "bad TWS base URL", change: ["TWS_BASE_URL": "ftp:/nowhere"], variable: "TWS_BASE_URL", fragment: "http(s) URL"),
-        Rule(name: "unknown APP_ENV", change: ["APP_ENV": "staging"], variable: "APP_ENV", fragment: "development' or 'production"),
-        Rule(name: "TLS off in production", change: ["TWS_VERIFY_TLS": "false"], variable: "TWS_VERIFY_TLS", fragment: "production"),
-        Rule(name: "not a boolean", change: ["TWS_MOCK_MODE": "maybe"], variable: "TWS_MOCK_MODE", fragment: "not a boolean"),
-        Rule(name: "production without admin user", change: ["RESYNC_ADMIN_USER": nil], variable: "RESYNC_ADMIN_USER", fragment: "required in production"),
-        Rule(name: "production without admin hash", change: ["RESYNC_ADMIN_PASSWORD_HASH": nil], variable: "RESYNC_ADMIN_PASSWORD_HASH", fragment: "required in production"),
-        Rule(name: "admin hash not bcrypt", change: ["RESYNC_ADMIN_PASSWORD_HASH": "plaintext"], variable: "RESYNC_ADMIN_PASSWORD_HASH", fragment: "bcrypt"),
-        Rule(name: "no HWA host outside mock mode", change: ["TWS_HOST": nil], variable: "TWS_HOST", fragment: "not set"),
-        Rule(name: "no HWA credentials", change: ["TWS_USER": nil, "TWS_PASSWORD": nil], variable: "TWS_USER", fragment: "credentials missing"),
-        Rule(name: "user without password", change: ["TWS_PASSWORD": nil], variable: "TWS_PASSWORD", fragment: "TWS_USER is set"),
-        Rule(name: "missing CA file", change: ["TWS_CA_FILE": "/nonexistent/ca.pem"], variable: "TWS_CA_FILE", fragment: "does not exist"),
-        Rule(name: "bad DATABASE_URL", change: ["DATABASE_URL": "mysql://root:canary-db-password@h/db"], variable: "DATABASE_URL", fragment: "unsupported scheme"),
+        Rule(
+            name: "bad TWS base URL", change: ["TWS_BASE_URL": "ftp:/nowhere"], variable: "TWS_BASE_URL",
+            fragment: "http(s) URL"),
+        Rule(
+            name: "unknown APP_ENV", change: ["APP_ENV": "staging"], variable: "APP_ENV",
+            fragment: "development' or 'production"),
+        Rule(
+            name: "TLS off in production", change: ["TWS_VERIFY_TLS": "false"], variable: "TWS_VERIFY_TLS",
+            fragment: "production"),
+        Rule(
+            name: "not a boolean", change: ["TWS_MOCK_MODE": "maybe"], variable: "TWS_MOCK_MODE",
+            fragment: "not a boolean"),
+        Rule(
+            name: "production without admin user", change: ["RESYNC_ADMIN_USER": nil], variable: "RESYNC_ADMIN_USER",
+            fragment: "required in production"),
+        Rule(
+            name: "production without admin hash", change: ["RESYNC_ADMIN_PASSWORD_HASH": nil],
+            variable: "RESYNC_ADMIN_PASSWORD_HASH", fragment: "required in production"),
+        Rule(
+            name: "admin hash not bcrypt", change: ["RESYNC_ADMIN_PASSWORD_HASH": "plaintext"],
+            variable: "RESYNC_ADMIN_PASSWORD_HASH", fragment: "bcrypt"),
+        Rule(
+            name: "no HWA host outside mock mode", change: ["TWS_HOST": nil], variable: "TWS_HOST", fragment: "not set"),
+        Rule(
+            name: "no HWA credentials", change: ["TWS_USER": nil, "TWS_PASSWORD": nil], variable: "TWS_USER",
+            fragment: "credentials missing"),
+        Rule(
+            name: "user without password", change: ["TWS_PASSWORD": nil], variable: "TWS_PASSWORD",
+            fragment: "TWS_USER is set"),
+        Rule(
+            name: "missing CA file", change: ["TWS_CA_FILE": "/nonexistent/ca.pem"], variable: "TWS_CA_FILE",
+            fragment: "does not exist"),
+        Rule(
+            name: "bad DATABASE_URL", change: ["DATABASE_URL": "mysql://root:canary-db-password@h/db"],
+            variable: "DATABASE_URL", fragment: "unsupported scheme"),
         Rule(name: "bad language", change: ["RESYNC_LANGUAGE": "fr"], variable: "RESYNC_LANGUAGE", fragment: "pt-BR"),
-        Rule(name: "bad LLM endpoint", change: ["LLM_ENDPOINT": "localhost:11434"], variable: "LLM_ENDPOINT", fragment: "http(s) URL"),
-        Rule(name: "monitor interval too small", change: ["MONITOR_INTERVAL_SECONDS": "1"], variable: "MONITOR_INTERVAL_SECONDS", fragment: "between 5 and 86400"),
-        Rule(name: "Slack without signing secret", change: ["SLACK_BOT_TOKEN": "xoxb-canary-slack-token"], variable: "SLACK_SIGNING_SECRET", fragment: "not set"),
-        Rule(name: "Slack API base not a URL", change: ["SLACK_SIGNING_SECRET": "canary-signing", "SLACK_API_BASE_URL": "slack"], variable: "SLACK_API_BASE_URL", fragment: "http(s) URL"),
-        Rule(name: "Teams secret not base64", change: ["TEAMS_OUTGOING_WEBHOOK_SECRET": "not base64!!"], variable: "TEAMS_OUTGOING_WEBHOOK_SECRET", fragment: "base64"),
-        Rule(name: "Teams workflow not a URL", change: ["TEAMS_WORKFLOW_URL": "canary-workflow"], variable: "TEAMS_WORKFLOW_URL", fragment: "http(s) URL"),
-        Rule(name: "Mattermost token without URL", change: ["MATTERMOST_BOT_TOKEN": "canary-mm-token"], variable: "MATTERMOST_URL", fragment: "not set"),
+        Rule(
+            name: "bad LLM endpoint", change: ["LLM_ENDPOINT": "localhost:11434"], variable: "LLM_ENDPOINT",
+            fragment: "http(s) URL"),
+        Rule(
+            name: "monitor interval too small", change: ["MONITOR_INTERVAL_SECONDS": "1"],
+            variable: "MONITOR_INTERVAL_SECONDS", fragment: "between 5 and 86400"),
+        Rule(
+            name: "Slack without signing secret", change: ["SLACK_BOT_TOKEN": "xoxb-canary-slack-token"],
+            variable: "SLACK_SIGNING_SECRET", fragment: "not set"),
+        Rule(
+            name: "Slack API base not a URL",
+            change: ["SLACK_SIGNING_SECRET": "canary-signing", "SLACK_API_BASE_URL": "slack"],
+            variable: "SLACK_API_BASE_URL", fragment: "http(s) URL"),
+        Rule(
+            name: "Teams secret not base64", change: ["TEAMS_OUTGOING_WEBHOOK_SECRET": "not base64!!"],
+            variable: "TEAMS_OUTGOING_WEBHOOK_SECRET", fragment: "base64"),
+        Rule(
+            name: "Teams workflow not a URL", change: ["TEAMS_WORKFLOW_URL": "canary-workflow"],
+            variable: "TEAMS_WORKFLOW_URL", fragment: "http(s) URL"),
+        Rule(
+            name: "Mattermost token without URL", change: ["MATTERMOST_BOT_TOKEN": "canary-mm-token"],
+            variable: "MATTERMOST_URL", fragment: "not set"),
     ]
 
     @Test(arguments: rules)
@@ -140,8 +180,10 @@ struct AppConfigTests {
         #expect(!reflected.contains("canary"))
     }
 
-    @Test(.enabled(if: ProcessInfo.processInfo.environment["RESYNC_LANGUAGE"] == nil
-            && ProcessInfo.processInfo.environment["MONITOR_INTERVAL_SECONDS"] == nil))
+    @Test(
+        .enabled(
+            if: ProcessInfo.processInfo.environment["RESYNC_LANGUAGE"] == nil
+                && ProcessInfo.processInfo.environment["MONITOR_INTERVAL_SECONDS"] == nil))
     func dotEnvFileIsRead() async throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("resync-env-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)

@@ -86,9 +86,11 @@ struct HTTPSurfaceTests {
         }
     }
 
-    @Test("malformed or hostile request ids are replaced", arguments: [
-        "x\u{7f}y", String(repeating: "a", count: 200), "a b", "id\"injection",
-    ])
+    @Test(
+        "malformed or hostile request ids are replaced",
+        arguments: [
+            "x\u{7f}y", String(repeating: "a", count: 200), "a b", "id\"injection",
+        ])
     func hostileRequestIDIsReplaced(id: String) async throws {
         try await Self.withApp { client in
             try await client.execute(uri: "/healthz", method: .get, headers: [HTTPField.Name("X-Request-Id")!: id]) {

@@ -43,7 +43,9 @@ struct ProcessLifecycleTests {
             }
             var request = HTTPClientRequest(url: "http://127.0.0.1:\(port)/healthz")
             request.method = .GET
-            if let response = try? await HTTPClient.shared.execute(request, timeout: .seconds(1)), response.status == .ok {
+            if let response = try? await HTTPClient.shared.execute(request, timeout: .seconds(1)),
+                response.status == .ok
+            {
                 return
             }
             try await Task.sleep(for: .milliseconds(200))

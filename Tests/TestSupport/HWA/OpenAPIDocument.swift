@@ -1,6 +1,6 @@
-import ResyncCore
 import Foundation
 import HWASimulator
+import ResyncCore
 
 /// The HWA REST API V2 OpenAPI document from `shared/reference/`, found by walking up from this file.
 public struct OpenAPIDocument: @unchecked Sendable {

@@ -53,7 +53,9 @@ public enum FakeEmbeddings {
                 inputs: body.input, authorization: request.headers[.authorization])
             guard accepted else { throw HTTPError(.serviceUnavailable, message: "warming up") }
             // Reverse the order to prove the client sorts by `index`.
-            let items = body.input.enumerated().map { EmbeddingsResponse.Item(index: $0.offset, embedding: vector(for: $0.element)) }
+            let items = body.input.enumerated().map {
+                EmbeddingsResponse.Item(index: $0.offset, embedding: vector(for: $0.element))
+            }
             return EmbeddingsResponse(model: body.model, data: items.reversed())
         }
         return router

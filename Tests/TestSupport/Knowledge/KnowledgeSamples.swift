@@ -27,12 +27,15 @@ public enum KnowledgeSamples {
         entry("job-q", job: "JOB_?", title: "Jobs de uma letra", procedure: "Fale com o batch"),
         entry("stream-etl", stream: "ETL_DIARIO", title: "Fluxo ETL diário", procedure: "Veja o painel de ETL"),
         entry("ws-db", workstation: "CPU_DB01", title: "Agente do banco", procedure: "Reinicie o serviço do agente"),
-        entry("abend-s0c4", errors: ["S0C4"], title: "ABEND S0C4", description: "Proteção de memória",
+        entry(
+            "abend-s0c4", errors: ["S0C4"], title: "ABEND S0C4", description: "Proteção de memória",
             procedure: "Verifique o programa e a entrada"),
         entry("rc8-billing", job: "BILLING_RUN", errors: ["RC=8"], title: "Billing RC 8", procedure: "Unlock ledger"),
-        entry("backup", job: "BKP_DB_DAILY", title: "Backup diário", description: "Backup do banco de dados",
+        entry(
+            "backup", job: "BKP_DB_DAILY", title: "Backup diário", description: "Backup do banco de dados",
             procedure: "Verifique espaço em disco"),
-        entry("general-agent", title: "Como reiniciar o agente", description: "Agente HWA parado",
+        entry(
+            "general-agent", title: "Como reiniciar o agente", description: "Agente HWA parado",
             procedure: "Execute o script de start do agente"),
     ]
 }

@@ -23,6 +23,8 @@ public struct ChatIngress: Sendable {
     /// Shared with the question processor, which answers more slowly while deliveries storm in.
     let load: IngressLoad
     let dedupeTTL: Duration
+    /// The dashboard's bot activity: 👍/👎 given on answers.
+    let activity: (any BotActivityRecording)?
     let time: any TimeSource
     let logger: Logger
     /// The monitor's sink for operators' replies in alert threads; nil when no monitor runs.
@@ -33,8 +35,8 @@ public struct ChatIngress: Sendable {
     public init(
         inbound: any ChatInboundStore, outbox: any ChatOutboxStore, threads: any ChatThreadContextStore,
         feedback: any AnswerFeedbackStore, processorSignal: WorkSignal, outboxSignal: WorkSignal,
-        load: IngressLoad = IngressLoad(), dedupeTTL: Duration = .seconds(24 * 3600), time: any TimeSource,
-        logger: Logger
+        load: IngressLoad = IngressLoad(), dedupeTTL: Duration = .seconds(24 * 3600),
+        activity: (any BotActivityRecording)? = nil, time: any TimeSource, logger: Logger
     ) {
         self.inbound = inbound
         self.outbox = outbox
@@ -44,6 +46,7 @@ public struct ChatIngress: Sendable {
         self.load = load
         self.outboxSignal = outboxSignal
         self.dedupeTTL = dedupeTTL
+        self.activity = activity
         self.time = time
         self.logger = logger
     }
@@ -113,6 +116,8 @@ public struct ChatIngress: Sendable {
         try await feedback.record(
             AnswerFeedback(feedback: joined, outboxID: sent.id, answerID: sent.answerID, jobName: sent.jobName))
         ChatMetrics.feedback(platform.kind, signal.polarity)
+        // A removed reaction takes nothing back from the dashboard's tally, which counts what was given.
+        if signal.added { await activity?.recordFeedback(signal.polarity) }
         logger.info(
             "feedback recorded",
             metadata: [

@@ -47,6 +47,8 @@ public final class ChatQuestionProcessor: Service, Sendable {
     let signal: WorkSignal
     let outboxSignal: WorkSignal
     let load: IngressLoad?
+    /// The dashboard's bot activity: one entry per answered question.
+    let activity: (any BotActivityRecording)?
     let options: Options
     let time: any TimeSource
     let logger: Logger
@@ -54,7 +56,8 @@ public final class ChatQuestionProcessor: Service, Sendable {
     public init(
         platforms: [any ChatPlatform], inbound: any ChatInboundStore, threads: any ChatThreadContextStore,
         answering: any QuestionAnswering, policy: ChatAccessPolicy, signal: WorkSignal, outboxSignal: WorkSignal,
-        load: IngressLoad? = nil, options: Options = Options(), time: any TimeSource, logger: Logger
+        load: IngressLoad? = nil, activity: (any BotActivityRecording)? = nil, options: Options = Options(),
+        time: any TimeSource, logger: Logger
     ) {
         self.platforms = Dictionary(platforms.map { ($0.kind, $0) }, uniquingKeysWith: { first, _ in first })
         self.inbound = inbound
@@ -64,6 +67,7 @@ public final class ChatQuestionProcessor: Service, Sendable {
         self.signal = signal
         self.outboxSignal = outboxSignal
         self.load = load
+        self.activity = activity
         self.options = options
         self.time = time
         self.logger = logger
@@ -166,8 +170,9 @@ public final class ChatQuestionProcessor: Service, Sendable {
             let completed = try await inbound.complete(claim, replies: replies, at: time.now())
             if completed {
                 outboxSignal.ring()
-                ChatMetrics.answerLatency(
-                    platform.kind, seconds: time.now().timeIntervalSince(question.receivedAt))
+                let seconds = time.now().timeIntervalSince(question.receivedAt)
+                ChatMetrics.answerLatency(platform.kind, seconds: seconds)
+                await activity?.recordAnswer(platform: platform.kind, latencyMilliseconds: seconds * 1000)
             } else {
                 logger.warning("question was taken over by another worker; this answer is discarded")
             }

@@ -12,19 +12,23 @@ public struct TeamsGatedAnswering: Sendable {
     let answering: any QuestionAnswering
     let gate: AccessGate
     let threads: (any ChatThreadContextStore)?
+    /// The dashboard's bot activity: one entry per answered question.
+    let activity: (any BotActivityRecording)?
     let logger: Logger
 
     public init(
         answering: any QuestionAnswering, policy: ChatAccessPolicy, threads: (any ChatThreadContextStore)? = nil,
-        logger: Logger = Logger(label: "resync.teams")
+        activity: (any BotActivityRecording)? = nil, logger: Logger = Logger(label: "resync.teams")
     ) {
         self.answering = answering
         self.gate = AccessGate(policy: policy)
         self.threads = threads
+        self.activity = activity
         self.logger = logger
     }
 
     public func answer(_ message: TeamsInboundMessage, receivedAt: Date) async -> Answer {
+        let started = ContinuousClock.now
         let question = message.inboundQuestion(receivedAt: receivedAt)
         let conversation = question.conversation
         let threadJob = await threadJobName(conversation)
@@ -33,6 +37,8 @@ public struct TeamsGatedAnswering: Sendable {
         let gated = gate.apply(answer, channel: conversation.channel, user: question.user)
         if gated.denied { ChatMetrics.denied(.teams) }
         await remember(gated.denied ? nil : answer.parsed.jobName, in: conversation, at: receivedAt)
+        await activity?.recordAnswer(
+            platform: .teams, latencyMilliseconds: (ContinuousClock.now - started).inSeconds * 1000)
         return gated.answer
     }
 

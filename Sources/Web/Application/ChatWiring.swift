@@ -88,7 +88,7 @@ public enum ChatWiring {
         mattermost mattermostConfig: AppConfig.Mattermost? = nil, language: Language = .english,
         database: AppDatabase, answering: any QuestionAnswering, accessPolicy: ChatAccessPolicy,
         options: Options = Options(), time: any TimeSource = SystemTimeSource(), httpClient: HTTPClient = .shared,
-        memories: (any MemoryStore)? = nil, logger: Logger
+        memories: (any MemoryStore)? = nil, activity: (any BotActivityRecording)? = nil, logger: Logger
     ) throws -> ChatRuntime? {
         guard slackConfig != nil || teamsConfig != nil || mattermostConfig != nil else { return nil }
         var chatLogger = logger
@@ -112,7 +112,7 @@ public enum ChatWiring {
         let outboxSignal = WorkSignal()
         let core = ChatCoreParts(
             inbound: inbound, outbox: outbox, threads: threads, outboxSignal: outboxSignal, answering: answering,
-            accessPolicy: accessPolicy, time: time, httpClient: httpClient, logger: chatLogger)
+            accessPolicy: accessPolicy, activity: activity, time: time, httpClient: httpClient, logger: chatLogger)
         var teams = try teamsConfig.map {
             try TeamsWiring.make($0, language: language, core: core, replyBudget: options.teamsReplyBudget)
         }
@@ -123,7 +123,7 @@ public enum ChatWiring {
         if let mattermost { platforms.append(mattermost.platform) }
         var ingress = ChatIngress(
             inbound: inbound, outbox: outbox, threads: threads, feedback: feedback, processorSignal: processorSignal,
-            outboxSignal: outboxSignal, load: ingressLoad, time: time, logger: chatLogger)
+            outboxSignal: outboxSignal, load: ingressLoad, activity: activity, time: time, logger: chatLogger)
         let learning = memories.map {
             LearningWiring.make(
                 database: database, outbox: outbox, threads: threads, memories: $0, mattermost: mattermostConfig,
@@ -139,8 +139,8 @@ public enum ChatWiring {
         if options.runProcessor {
             let processor = ChatQuestionProcessor(
                 platforms: platforms, inbound: inbound, threads: threads, answering: answering, policy: accessPolicy,
-                signal: processorSignal, outboxSignal: outboxSignal, load: ingressLoad, options: options.processor,
-                time: time, logger: chatLogger)
+                signal: processorSignal, outboxSignal: outboxSignal, load: ingressLoad, activity: activity,
+                options: options.processor, time: time, logger: chatLogger)
             services.append(AfterSchemaService(wait: schemaReady, service: processor))
         }
         if options.runOutboxWorker {

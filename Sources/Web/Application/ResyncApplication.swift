@@ -94,7 +94,7 @@ public enum ResyncApplication {
             slack: config.slack, teams: config.teams, mattermost: config.mattermost, language: config.language,
             database: database,
             answering: AnsweredQuestionRecorder(answering: agent, memories: knowledge.memories, logger: logger),
-            accessPolicy: accessPolicy, memories: knowledge.memories, logger: logger)
+            accessPolicy: accessPolicy, memories: knowledge.memories, activity: web.bot, logger: logger)
         ChatWiring.attach(chat, to: &dependencies)
         try MonitorWiring.attach(to: &dependencies, diagnoser: agent, logger: logger)
         return dependencies
@@ -115,7 +115,7 @@ public enum ResyncApplication {
         router.addHealthRoutes(readiness: dependencies.readiness, registry: dependencies.registry)
         router.addAgentRoutes(
             answering: dependencies.agent, scheduler: dependencies.scheduler,
-            configuration: AgentWiring.configuration(dependencies.config))
+            configuration: AgentWiring.configuration(dependencies.config), activity: dependencies.web?.bot)
         if let chat = dependencies.chat { router.addSlackRoutes(chat) }
         if let chat = dependencies.chat { router.addTeamsRoutes(chat) }
         if let chat = dependencies.chat { router.addMattermostRoutes(chat) }

@@ -30,6 +30,7 @@ struct ChatCoreParts: Sendable {
     let outboxSignal: WorkSignal
     let answering: any QuestionAnswering
     let accessPolicy: ChatAccessPolicy
+    let activity: (any BotActivityRecording)?
     let time: any TimeSource
     let httpClient: HTTPClient
     let logger: Logger
@@ -62,7 +63,8 @@ enum TeamsWiring {
             platform: platform, receiver: receiver,
             responder: TeamsResponder(sink: sink, time: core.time, logger: logger), journal: journal,
             answerer: TeamsGatedAnswering(
-                answering: core.answering, policy: core.accessPolicy, threads: core.threads, logger: logger),
+                answering: core.answering, policy: core.accessPolicy, threads: core.threads,
+                activity: core.activity, logger: logger),
             renderer: renderer,
             replyBudget: replyBudget, language: language)
     }

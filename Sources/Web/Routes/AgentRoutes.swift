@@ -15,14 +15,18 @@ extension Router where Context == AppRequestContext {
     /// `GET /api/failures?since=3h`, `GET /api/health-summary`.
     public func addAgentRoutes(
         answering: any QuestionAnswering, scheduler: any SchedulerAPI, configuration: AgentConfiguration,
-        time: any TimeSource = SystemTimeSource()
+        activity: (any BotActivityRecording)? = nil, time: any TimeSource = SystemTimeSource()
     ) {
         let tools = SchedulerTools(scheduler: scheduler, time: time)
         let parser = QuestionParser(timeZone: configuration.timeZone, defaultLanguage: configuration.defaultLanguage)
         let maxLength = configuration.maxQuestionLength
         post("/api/ask") { request, context -> Response in
             let ask = try await Self.decodeAsk(request, context: context, maxLength: maxLength)
+            let started = ContinuousClock.now
             let answer = await answering.answer(ask.question, context: ask.context)
+            // The web chat asks here; so do API clients, counted with it as the web platform.
+            await activity?.recordAnswer(
+                platform: .web, latencyMilliseconds: (ContinuousClock.now - started).inSeconds * 1000)
             return try AgentJSON.response(answer)
         }
         get("/api/jobs/{name}") { _, context -> Response in

@@ -11,7 +11,7 @@ import Testing
 @Suite("Agent HTTP routes")
 struct AgentRoutesTests {
     func withApp(
-        scheduler: FakeScheduler = AgentFixtures.scheduler(),
+        scheduler: FakeScheduler = AgentFixtures.scheduler(), activity: BotActivityMeter? = nil,
         _ body: @escaping @Sendable (any TestClientProtocol) async throws -> Void
     ) async throws {
         let harness = AgentHarness(scheduler: scheduler)
@@ -19,7 +19,7 @@ struct AgentRoutesTests {
         router.addMiddleware { JSONErrorMiddleware() }
         let configuration = AgentConfiguration(maxQuestionLength: 500)
         router.addAgentRoutes(
-            answering: harness.agent, scheduler: scheduler, configuration: configuration,
+            answering: harness.agent, scheduler: scheduler, configuration: configuration, activity: activity,
             time: FakeTimeSource(now: AgentFixtures.now))
         try await Application(router: router).test(.router, body)
     }
@@ -42,6 +42,23 @@ struct AgentRoutesTests {
                 #expect(!String(buffer: response.body).contains("hunter2"))
             }
         }
+    }
+
+    @Test func eachAnswerCountsInTheDashboardsBotActivity() async throws {
+        let meter = BotActivityMeter()
+        try await withApp(activity: meter) { client in
+            let body = ByteBuffer(string: #"{"question": "status of PAYROLL_FINAL"}"#)
+            for _ in 0..<2 {
+                try await client.execute(uri: "/api/ask", method: .post, body: body) { #expect($0.status == .ok) }
+            }
+            // A refused question is not an answer.
+            try await client.execute(uri: "/api/ask", method: .post, body: ByteBuffer(string: "{}")) {
+                #expect($0.status == .badRequest)
+            }
+        }
+        let activity = await meter.summary()
+        #expect(activity.questionsByPlatform == ["web": 2])
+        #expect(activity.latencyP50Milliseconds != nil)
     }
 
     @Test func askHonoursTheLanguageHint() async throws {

@@ -132,6 +132,14 @@ struct SlackEndToEndTests {
 
                 _ = try await SlackHarness.postEvent(client, SlackHarness.reaction("+1", ts: answerTS, added: false))
                 #expect(try await chat.feedback.feedback(answerID: answerID).first?.feedback.added == false)
+
+                // The dashboard's bot activity counts the answer and the 👍 given (not the one on a foreign message;
+                // a withdrawal takes nothing back).
+                #expect(await eventually { await harness.activity.summary().questionsByPlatform == ["slack": 1] })
+                let activity = await harness.activity.summary()
+                #expect(activity.latencyP50Milliseconds != nil)
+                #expect(activity.positiveFeedback == 1)
+                #expect(activity.negativeFeedback == 0)
             }
         }
     }

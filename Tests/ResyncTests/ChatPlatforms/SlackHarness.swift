@@ -21,6 +21,8 @@ struct SlackHarness: Sendable {
     let answering: any QuestionAnswering
     let location: DatabaseLocation
     var policy = ChatAccessPolicy.allowAll
+    /// What the dashboard would show of this app's answers and feedback.
+    let activity = BotActivityMeter()
     var options = ChatWiring.Options(
         processor: .init(concurrency: 4, pollInterval: .milliseconds(50)),
         outbox: .init(
@@ -58,7 +60,7 @@ struct SlackHarness: Sendable {
         let chat = try #require(
             try ChatWiring.makeChat(
                 slack: config.slack, database: database, answering: answering, accessPolicy: policy, options: options,
-                logger: logger))
+                activity: activity, logger: logger))
         ChatWiring.attach(chat, to: &dependencies)
         let app = ResyncApplication.buildApplication(dependencies)
         return try await app.test(setup) { client in try await body(client, chat) }

@@ -89,6 +89,9 @@ struct FullStackSlackTests {
                 #expect(answer.blocksText.contains("Equipe Folha"))
                 #expect(answer.blocksText.contains("lancamentos.txt"))
                 #expect(answer.authorization == "Bearer \(Self.canaries[1])")
+                // The composition root feeds the dashboard's bot activity from the chat core.
+                let bot = try #require(dependencies.web?.bot)
+                #expect(await eventually { await bot.summary().questionsByPlatform["slack"] == 1 })
 
                 // A forged request is refused and nothing is posted for it.
                 let forged = Self.command("status JOB_B", trigger: "t2", responseURL: slack.responseURL("c2"))

@@ -20,6 +20,19 @@ struct TeamsChatCoreTests {
                 .utf8)
     }
 
+    @Test func eachTeamsAnswerCountsInTheDashboardsBotActivity() async throws {
+        let meter = BotActivityMeter()
+        let answerer = TeamsGatedAnswering(answering: FakeQuestionAnswering(), policy: .allowAll, activity: meter)
+        let message = TeamsInboundMessage(
+            activityID: "activity-1", text: "status PAYROLL_FINAL", userID: "29:ana", userName: "Ana",
+            conversationID: "19:ops@thread.skype", replyToID: nil, timestamp: Date(), serviceURL: nil)
+        let answer = await answerer.answer(message, receivedAt: Date())
+        #expect(answer.parsed.jobName == "PAYROLL_FINAL")
+        let activity = await meter.summary()
+        #expect(activity.questionsByPlatform == ["teams": 1])
+        #expect(activity.latencyP50Milliseconds != nil)
+    }
+
     @Test func followUpInTheReplyChainResolvesAgainstTheChainsJob() async throws {
         try await TeamsAppTests.withApp(replyBudget: .seconds(3)) { client, _, _, agent in
             let (first, _) = try await TeamsAppTests.post(

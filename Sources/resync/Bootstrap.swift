@@ -3,6 +3,7 @@ import Foundation
 import Logging
 import Metrics
 import Prometheus
+import ResyncCore
 import Storage
 import Web
 
@@ -10,11 +11,7 @@ import Web
 enum Bootstrap {
     static func once(registry: PrometheusCollectorRegistry) {
         let level = ProcessInfo.processInfo.environment["LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .info
-        LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardOutput(label: label)
-            handler.logLevel = level
-            return handler
-        }
+        LoggingSystem.bootstrap { label in LineLogHandler(label: label, level: level) }
         MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import ResyncCore
 
 /// One sheet (or CSV file) as rows of cell texts, before column mapping.
 struct SheetTable: Sendable {

@@ -1,8 +1,9 @@
 import Foundation
 import Logging
-@testable import ResyncCore
 import Synchronization
 import Testing
+
+@testable import ResyncCore
 
 @Suite("Log lines")
 struct LineLogHandlerTests {
@@ -27,7 +28,8 @@ struct LineLogHandlerTests {
         logger.warning("reply failed", metadata: ["request_id": "r-2", "attempt": "3"], source: "ChatPlatforms")
         let line = try #require(lines.all.first)
         #expect(lines.all.count == 1)
-        #expect(line.hasSuffix(" warning resync.test: attempt=3 channel=C1 request_id=r-2 [ChatPlatforms] reply failed\n"))
+        #expect(
+            line.hasSuffix(" warning resync.test: attempt=3 channel=C1 request_id=r-2 [ChatPlatforms] reply failed\n"))
         let stamp = try #require(line.split(separator: " ").first)
         #expect(stamp.wholeMatch(of: /\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z/) != nil, "\(stamp)")
     }

@@ -33,8 +33,10 @@ public struct Agent: QuestionAnswering {
         let started = ContinuousClock.now
         let text = String(question.prefix(configuration.maxQuestionLength))
         let parsed = parser.parse(text, context: context, now: time.now())
+        // An unaddressed message the chat core will not answer is worth no LLM call.
         let useLLM =
             llm != nil && configuration.model != nil && ![.writeRequest, .help, .learn].contains(parsed.intent)
+            && (context.addressed || parsed.intent.answersUnaddressed)
         var answer =
             useLLM ? await answerWithLLM(text, parsed: parsed) : await answerDeterministically(text, parsed: parsed)
         let elapsed = ContinuousClock.now - started

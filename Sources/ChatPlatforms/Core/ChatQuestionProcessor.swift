@@ -168,12 +168,13 @@ public final class ChatQuestionProcessor: Service, Sendable {
         do {
             let replies = try await answerAndRender(claim.item, platform: platform, logger: logger)
             let completed = try await inbound.complete(claim, replies: replies, at: time.now())
-            if completed {
+            // No replies: a thread reply that was not a question, finished without an answer to count.
+            if completed, !replies.isEmpty {
                 outboxSignal.ring()
                 let seconds = time.now().timeIntervalSince(question.receivedAt)
                 ChatMetrics.answerLatency(platform.kind, seconds: seconds)
                 await activity?.recordAnswer(platform: platform.kind, latencyMilliseconds: seconds * 1000)
-            } else {
+            } else if !completed {
                 logger.warning("question was taken over by another worker; this answer is discarded")
             }
         } catch {
@@ -196,10 +197,17 @@ public final class ChatQuestionProcessor: Service, Sendable {
                 platform: platform.kind, channel: conversation.channel, thread: thread)?.jobName
         }
         let context = QuestionContext(
-            conversation: conversation, user: question.user, threadJobName: threadJob)
+            conversation: conversation, user: question.user, threadJobName: threadJob, addressed: item.addressed)
         let answering = answering
         let text = question.text
         let answer = try await withDeadline(options.answerTimeout) { await answering.answer(text, context: context) }
+        guard item.addressed || answer.parsed.intent.answersUnaddressed else {
+            ChatMetrics.inbound(platform.kind, "not_a_question")
+            logger.info(
+                "thread reply without a mention is not a question; left without a reply",
+                metadata: ["intent": "\(answer.parsed.intent.rawValue)"])
+            return []
+        }
         let gated = gate.apply(answer, channel: conversation.channel, user: question.user)
         if gated.denied {
             ChatMetrics.denied(platform.kind)

@@ -78,7 +78,12 @@ struct SlackInboundParser: Sendable {
         let question = InboundQuestion(
             dedupeKey: "slack:msg:\(channel):\(ts)", text: text.isEmpty ? "help" : text, user: user,
             conversation: conversation, receivedAt: now)
-        return .question(InboundWorkItem(question: question, replyInThread: true), onlyInBotThreads: onlyInBotThreads)
+        // A thread reply's `message` copy is addressed only when it mentions the bot (its app_mention copy may lose
+        // the race to be recorded first); one without a mention may be operators talking to each other.
+        let addressed = !onlyInBotThreads || Self.mentionsBot(event.text ?? "", botUserID: botUserID)
+        return .question(
+            InboundWorkItem(question: question, replyInThread: true, addressed: addressed),
+            onlyInBotThreads: onlyInBotThreads)
     }
 
     func reaction(from event: SlackEvent, added: Bool, now: Date) -> ChatInbound {
@@ -117,6 +122,12 @@ struct SlackInboundParser: Sendable {
         if positiveReactions.contains(name) { return .positive }
         if negativeReactions.contains(name) { return .negative }
         return nil
+    }
+
+    /// Whether the text mentions the bot: `<@BOT>` anywhere, or, when the bot's id is unknown, a leading mention.
+    static func mentionsBot(_ text: String, botUserID: String?) -> Bool {
+        if let botUserID { return text.contains("<@\(botUserID)>") }
+        return text.trimmedWhitespace.hasPrefix("<@")
     }
 
     /// Removes `<@BOT>` (or, when the bot's id is unknown, a leading mention) and trims.

@@ -197,14 +197,18 @@ public struct QuestionContext: Hashable, Sendable, Codable {
     public var preferredLanguage: Language?
     /// The job the thread was last about, for follow-ups ("and the log?").
     public var threadJobName: String?
+    /// False when the message did not address Resync (see `InboundWorkItem.addressed`): the agent then spends no
+    /// LLM call on a message whose intent does not answer unaddressed, since no reply will be sent.
+    public var addressed: Bool
 
     public init(
         conversation: ConversationRef? = nil, user: String? = nil, preferredLanguage: Language? = nil,
-        threadJobName: String? = nil
+        threadJobName: String? = nil, addressed: Bool = true
     ) {
         self.conversation = conversation
         self.user = user
         self.preferredLanguage = preferredLanguage
         self.threadJobName = threadJobName
+        self.addressed = addressed
     }
 }

@@ -17,6 +17,16 @@ public enum Intent: String, Hashable, Sendable, Codable, CaseIterable {
     /// explains how to use it when it arrives without one.
     case learn = "learn"
     case unknown = "unknown"
+
+    /// Whether a message that did not address Resync (a thread reply without a mention) gets an answer with this
+    /// intent: only questions Resync reads an answer for. Operators talking to each other in the thread ("ok, I'll
+    /// rerun it tomorrow", "thanks") would otherwise get the not-understood help or a refusal every time.
+    public var answersUnaddressed: Bool {
+        switch self {
+        case .jobStatus, .failedJobs, .healthSummary, .jobStreamStatus, .jobLog, .whyWaiting, .knowledge: true
+        case .writeRequest, .help, .learn, .unknown: false
+        }
+    }
 }
 
 /// A time window such as "last 3 hours", "today" or "since 14:00".

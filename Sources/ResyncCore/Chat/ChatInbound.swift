@@ -11,17 +11,21 @@ public struct InboundWorkItem: Hashable, Sendable, Codable {
     public var replyInThread: Bool
     /// Where to answer when the bot cannot post in the channel (Slack `response_url`).
     public var fallbackURL: String?
+    /// False for a message that did not address Resync (a thread reply without a mention): it is answered only
+    /// when it reads as a question (`Intent.answersUnaddressed`), and otherwise left without a reply.
+    public var addressed: Bool
     public var status: Status
     public var attempts: Int
     public var updatedAt: Date
 
     public init(
-        question: InboundQuestion, replyInThread: Bool, fallbackURL: String? = nil, status: Status = .pending,
-        attempts: Int = 0, updatedAt: Date? = nil
+        question: InboundQuestion, replyInThread: Bool, fallbackURL: String? = nil, addressed: Bool = true,
+        status: Status = .pending, attempts: Int = 0, updatedAt: Date? = nil
     ) {
         self.question = question
         self.replyInThread = replyInThread
         self.fallbackURL = fallbackURL
+        self.addressed = addressed
         self.status = status
         self.attempts = attempts
         self.updatedAt = updatedAt ?? question.receivedAt

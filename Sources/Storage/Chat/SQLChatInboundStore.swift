@@ -17,14 +17,14 @@ public struct SQLChatInboundStore: ChatInboundStore {
         let insertItem = SQLStatement(
             """
             INSERT INTO chat_inbound (id, platform, channel, thread, message, user_id, text, received_at,
-                reply_in_thread, fallback_url, status, attempts, updated_at, dedupe_until)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?)
+                reply_in_thread, fallback_url, addressed, status, attempts, updated_at, dedupe_until)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?)
             ON CONFLICT (id) DO NOTHING RETURNING id
             """,
             [
                 .text(item.id), .text(conversation.platform.rawValue), .text(conversation.channel),
                 .text(conversation.thread), .text(conversation.message), .text(question.user), .text(question.text),
-                .date(question.receivedAt), .bool(item.replyInThread), .text(item.fallbackURL),
+                .date(question.receivedAt), .bool(item.replyInThread), .text(item.fallbackURL), .bool(item.addressed),
                 .text(InboundWorkItem.Status.pending.rawValue), .date(item.updatedAt), .date(dedupeUntil),
             ])
         let inserted = try await sql.guardedTransaction(insertItem, then: [])
@@ -38,15 +38,16 @@ public struct SQLChatInboundStore: ChatInboundStore {
             SQLStatement(
                 """
                 INSERT INTO chat_inbound (id, platform, channel, thread, message, user_id, text, received_at,
-                    reply_in_thread, fallback_url, status, attempts, updated_at, claim_token, claimed_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?)
+                    reply_in_thread, fallback_url, addressed, status, attempts, updated_at, claim_token, claimed_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?)
                 ON CONFLICT (id) DO NOTHING RETURNING id
                 """,
                 [
                     .text(item.id), .text(conversation.platform.rawValue), .text(conversation.channel),
                     .text(conversation.thread), .text(conversation.message), .text(question.user),
                     .text(question.text), .date(question.receivedAt), .bool(item.replyInThread),
-                    .text(item.fallbackURL), .text(InboundWorkItem.Status.processing.rawValue), .date(at),
+                    .text(item.fallbackURL), .bool(item.addressed), .text(InboundWorkItem.Status.processing.rawValue),
+                    .date(at),
                     .text(token), .date(at),
                 ])
         ) { try $0.string("id") }
@@ -144,7 +145,7 @@ public struct SQLChatInboundStore: ChatInboundStore {
 
     static let columns = """
         id, platform, channel, thread, message, user_id, text, received_at, reply_in_thread, fallback_url, \
-        status, attempts, updated_at
+        addressed, status, attempts, updated_at
         """
 
     @Sendable static func decode(_ row: any SQLRowReader) throws -> InboundWorkItem {
@@ -160,7 +161,7 @@ public struct SQLChatInboundStore: ChatInboundStore {
             conversation: conversation, receivedAt: try row.date("received_at"))
         return InboundWorkItem(
             question: question, replyInThread: try row.bool("reply_in_thread"),
-            fallbackURL: try row.optionalString("fallback_url"),
+            fallbackURL: try row.optionalString("fallback_url"), addressed: try row.bool("addressed"),
             status: InboundWorkItem.Status(rawValue: try row.string("status")) ?? .failed,
             attempts: try row.int("attempts"), updatedAt: try row.date("updated_at"))
     }

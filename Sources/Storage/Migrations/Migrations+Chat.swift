@@ -230,5 +230,11 @@ extension Migrations {
             id: "0616_chat_inbound_dedupe_until",
             sqlite: "ALTER TABLE chat_inbound ADD COLUMN dedupe_until REAL NOT NULL DEFAULT 0",
             postgres: "ALTER TABLE chat_inbound ADD COLUMN dedupe_until DOUBLE PRECISION NOT NULL DEFAULT 0"),
+        // 0 for a thread reply that did not mention Resync: answered only if it reads as a question. Rows from
+        // before were all answered as addressed.
+        Migration(
+            id: "0617_chat_inbound_addressed",
+            sqlite: "ALTER TABLE chat_inbound ADD COLUMN addressed INTEGER NOT NULL DEFAULT 1",
+            postgres: "ALTER TABLE chat_inbound ADD COLUMN addressed BIGINT NOT NULL DEFAULT 1"),
     ]
 }

@@ -125,6 +125,26 @@ struct AgentLLMTests {
         }
     }
 
+    @Test func unaddressedChatterNeverReachesTheModelWhileUnaddressedQuestionsDo() async throws {
+        try await withAgent([.text("The customer load finished fine.")]) { harness, server in
+            let chatter = await harness.agent.answer(
+                "ok, I'll look at the customers load after lunch",
+                context: QuestionContext(threadJobName: "ETL_LOAD_CUSTOMERS", addressed: false))
+            #expect(chatter.parsed.intent == .unknown)
+            #expect(server.requests.isEmpty)
+            // The same words addressed to Resync go to the model, which may understand what the parser did not.
+            _ = await harness.agent.answer(
+                "ok, I'll look at the customers load after lunch", context: QuestionContext(addressed: true))
+            #expect(server.requests.count == 1)
+        }
+        try await withAgent([.text("PAYROLL_FINAL failed.")]) { harness, server in
+            let followUp = await harness.agent.answer(
+                "e o log?", context: QuestionContext(threadJobName: "PAYROLL_FINAL", addressed: false))
+            #expect(followUp.parsed.intent == .jobLog)
+            #expect(server.requests.count == 1)
+        }
+    }
+
     @Test func injectionInAJobLogReachesTheModelOnlyAsData() async throws {
         let script: [FakeOpenAIServer.Step] = [
             .toolCalls([("get_job_log", #"{"name":"PAYROLL_FINAL","lines":10}"#)]),

@@ -107,6 +107,20 @@ struct QuestionParserTests {
         #expect(parser.parse(question, now: Self.now).jobName == job)
     }
 
+    @Test(
+        "operators' chatter in a thread is not a question to answer unaddressed; follow-ups are",
+        arguments: [
+            ("ok, vou reexecutar depois do almoço", false), ("valeu!", false), ("thanks, I'm on it", false),
+            ("obrigado, já resolvi", false), ("reexecuta aí por favor", false), ("help", false),
+            ("e o log?", true), ("e o responsável?", true), ("and the log?", true), ("status", true),
+            ("who owns it?", true), ("quais jobs falharam hoje?", true),
+        ])
+    func unaddressedThreadReplies(reply: String, answered: Bool) {
+        let context = QuestionContext(threadJobName: "PAYROLL_FINAL", addressed: false)
+        let parsed = parser.parse(reply, context: context, now: Self.now)
+        #expect(parsed.intent.answersUnaddressed == answered, "\(parsed.intent)")
+    }
+
     @Test func aReplyNamingNoJobStaysOnTheThreadsJob() {
         let context = QuestionContext(threadJobName: "JOB_B")
         let parsed = parser.parse("freed /data/in and reran", context: context, now: Self.now)

@@ -44,6 +44,23 @@ struct ChatStoreTests {
             #expect(item?.question.text == "status PAYROLL_FINAL")
             #expect(item?.fallbackURL == "https://hooks.example/1")
             #expect(item?.status == .pending)
+            #expect(item?.addressed == true)
+        }
+    }
+
+    @Test(arguments: TestEngine.available)
+    func whetherAQuestionWasAddressedSurvivesTheQueue(engine: TestEngine) async throws {
+        try await TestDatabases.withDatabase(engine) { database in
+            let store = SQLChatInboundStore(database: database)
+            var reply = Self.workItem("slack:msg:C1:2.0", thread: "1.0")
+            reply.addressed = false
+            #expect(try await store.accept(reply, dedupeUntil: Self.now + 3600) == .accepted)
+            #expect(
+                try await store.accept(Self.workItem("slack:msg:C1:3.0"), dedupeUntil: Self.now + 3600) == .accepted)
+            let claims = try await store.claimNext(limit: 5, now: Self.now, staleBefore: Self.now - 120)
+                .sorted { $0.item.id < $1.item.id }
+            #expect(claims.map(\.item.id) == ["slack:msg:C1:2.0", "slack:msg:C1:3.0"])
+            #expect(claims.map(\.item.addressed) == [false, true])
         }
     }
 

@@ -64,6 +64,18 @@ struct SlackParsingTests {
         }
         #expect(followUp.question.conversation.thread == "6.1")
         #expect(followUp.question.text == "e o responsável?")
+        #expect(dm.addressed)
+        // A thread reply is addressed to Resync only when it mentions the bot.
+        #expect(!followUp.addressed)
+        let mentioning = Self.event(
+            #"{"type":"message","channel_type":"channel","text":"<@W111> valeu","user":"U9","ts":"6.3","thread_ts":"6.1","channel":"C1"}"#
+        )
+        guard case .question(let addressedReply, true) = try parse("events", mentioning) else {
+            Issue.record("expected a thread reply mentioning the bot")
+            return
+        }
+        #expect(addressedReply.addressed)
+        #expect(addressedReply.question.text == "valeu")
     }
 
     @Test(

@@ -63,8 +63,7 @@ struct AskBench: AsyncParsableCommand {
                 try await ask(url)
                 let elapsed = clock.now - started
                 if index >= 10 {  // the first requests warm connections and caches
-                    samples.append(
-                        Double(elapsed.components.attoseconds) / 1e15 + Double(elapsed.components.seconds) * 1_000)
+                    samples.append(elapsed.inMilliseconds)
                 }
             }
             group.cancelAll()

@@ -160,8 +160,6 @@ struct KnowledgeBench: AsyncParsableCommand {
     }
 
     static func milliseconds(_ duration: Duration) -> String {
-        String(
-            format: "%.3f ms",
-            Double(duration.components.seconds) * 1000 + Double(duration.components.attoseconds) / 1e15)
+        String(format: "%.3f ms", duration.inMilliseconds)
     }
 }

@@ -122,8 +122,7 @@ struct SlackBench: AsyncParsableCommand {
                         let begin = clock.now
                         let ok = (try? await call()) ?? false
                         let elapsed = clock.now - begin
-                        latencies.append(
-                            Double(elapsed.components.attoseconds) / 1e15 + Double(elapsed.components.seconds) * 1e3)
+                        latencies.append(elapsed.inMilliseconds)
                         if !ok { errors += 1 }
                     }
                     return (latencies, errors)

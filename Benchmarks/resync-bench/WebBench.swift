@@ -141,7 +141,7 @@ struct WebBench: AsyncParsableCommand {
     }
 
     func ms(_ duration: Duration) -> Double {
-        Double(duration.components.seconds) * 1e3 + Double(duration.components.attoseconds) / 1e15
+        duration.inMilliseconds
     }
 
     func fmt(_ value: Double) -> String { String(format: "%.2f", value) }

@@ -40,9 +40,7 @@ public struct Agent: QuestionAnswering {
         var answer =
             useLLM ? await answerWithLLM(text, parsed: parsed) : await answerDeterministically(text, parsed: parsed)
         let elapsed = ContinuousClock.now - started
-        answer.elapsedMilliseconds =
-            Double(elapsed.components.seconds) * 1_000
-            + Double(elapsed.components.attoseconds) / 1e15
+        answer.elapsedMilliseconds = elapsed.inMilliseconds
         Counter(
             label: "resync_agent_answers_total",
             dimensions: [("intent", parsed.intent.rawValue), ("mode", useLLM ? "llm" : "deterministic")]

@@ -38,7 +38,7 @@ public struct TeamsGatedAnswering: Sendable {
         if gated.denied { ChatMetrics.denied(.teams) }
         await remember(gated.denied ? nil : answer.parsed.jobName, in: conversation, at: receivedAt)
         await activity?.recordAnswer(
-            platform: .teams, latencyMilliseconds: (ContinuousClock.now - started).inSeconds * 1000)
+            platform: .teams, latencyMilliseconds: (ContinuousClock.now - started).inMilliseconds)
         return gated.answer
     }
 

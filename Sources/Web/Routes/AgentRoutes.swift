@@ -26,7 +26,7 @@ extension Router where Context == AppRequestContext {
             let answer = await answering.answer(ask.question, context: ask.context)
             // The web chat asks here; so do API clients, counted with it as the web platform.
             await activity?.recordAnswer(
-                platform: .web, latencyMilliseconds: (ContinuousClock.now - started).inSeconds * 1000)
+                platform: .web, latencyMilliseconds: (ContinuousClock.now - started).inMilliseconds)
             return try AgentJSON.response(answer)
         }
         get("/api/jobs/{name}") { _, context -> Response in

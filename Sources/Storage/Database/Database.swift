@@ -35,6 +35,7 @@ public final class AppDatabase: Service, Sendable {
     let logger: Logger
     /// SQLite only: batches the small transactions of webhook acknowledgements (see `SQLiteGroupCommit`).
     let groupCommit: SQLiteGroupCommit?
+    private let migrations = MigrationGate()
 
     public init(
         location: DatabaseLocation, logger: Logger, postgresCallTimeout: Duration = .seconds(10)
@@ -76,8 +77,14 @@ public final class AppDatabase: Service, Sendable {
     /// How often the write-ahead log of an SQLite file is copied back into the file.
     static let checkpointInterval: Duration = .milliseconds(200)
 
-    /// Applies every migration not yet applied. Safe to call from several replicas at once.
-    public func migrate(_ migrations: [Migration] = Migrations.all) async throws {
+    /// Brings the schema up to date (`Migrations.all`), once per process: later and concurrent calls wait for
+    /// the first one instead of running the migrations again. Safe to call from several replicas at once.
+    public func migrate() async throws {
+        try await migrations.run { try await self.migrate(Migrations.all) }
+    }
+
+    /// Applies every one of `migrations` not yet applied. Safe to call from several replicas at once.
+    public func migrate(_ migrations: [Migration]) async throws {
         switch engine {
         case .sqlite(let writer):
             var migrator = DatabaseMigrator()

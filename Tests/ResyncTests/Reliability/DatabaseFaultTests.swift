@@ -77,7 +77,7 @@ struct ReliabilityDatabaseFaultTests {
             for index in 0..<10 { try await outbox.enqueue([Self.item(index)]) }
             guard case .sqlite(let writer) = database.engine else { return }
             // Everything into the main file, so the read-only file holds all rows.
-            try await writer.writeWithoutTransaction { try $0.checkpoint(.truncate) }
+            _ = try await writer.writeWithoutTransaction { try $0.checkpoint(.truncate) }
         }
         guard Self.setImmutable(path, true) else {
             ReliabilityResults.record(
@@ -205,7 +205,7 @@ struct ReliabilityDatabaseFaultTests {
         let database = try AppDatabase(location: .postgres(location), logger: logger, postgresCallTimeout: .seconds(1))
         let quiet = logger
         let outcomes = try await withDeadline(.seconds(40)) {
-            try await withThrowingTaskGroup(of: Void.self) { group in
+            await withThrowingTaskGroup(of: Void.self) { group in
                 group.addTask { try await database.run() }
                 defer { group.cancelAll() }
                 var outcomes: [(String, Duration)] = []

@@ -28,7 +28,7 @@ struct ReliabilityResourceBoundsTests {
                     connectFailures += 1
                     continue
                 }
-                socket.send("POST /slack/events HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow-\(index): 1\r\n")
+                _ = socket.send("POST /slack/events HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow-\(index): 1\r\n")
                 sockets.append(socket)
             }
             var peakKiB = process.residentKiB ?? 0
@@ -38,7 +38,7 @@ struct ReliabilityResourceBoundsTests {
             let clock = ContinuousClock()
             for second in 0..<Self.holdSeconds {
                 // One more header line per client per second: each request stays "in progress".
-                for socket in sockets { socket.send("X-Drip-\(second): 1\r\n") }
+                for socket in sockets { _ = socket.send("X-Drip-\(second): 1\r\n") }
                 let began = clock.now
                 let healthy = await ProcessHarness.healthy(port: process.port, timeout: .seconds(5))
                 slowestHealth = max(slowestHealth, clock.now - began)
@@ -99,7 +99,7 @@ struct ReliabilityResourceBoundsTests {
             let sent = chunked ? socket.send(Array("10000\r\n".utf8) + piece + Array("\r\n".utf8)) : socket.send(piece)
             if !sent { break }
         }
-        if chunked { socket.send("0\r\n\r\n") }
+        if chunked { _ = socket.send("0\r\n\r\n") }
         let response = socket.receive()
         return response.split(separator: " ").dropFirst().first.map(String.init) ?? ""
     }

@@ -7,8 +7,9 @@ import ResyncCore
 /// deadline, and composes one answer. Read-only by construction: it holds only read ports.
 public struct Agent: QuestionAnswering {
     let parser: QuestionParser
-    let scheduler: SchedulerTools
-    let knowledge: KnowledgeTools
+    /// Replaced by scoped copies for a conversation that may not see everything (see `scoped(to:)`).
+    var scheduler: SchedulerTools
+    var knowledge: KnowledgeTools
     let time: any TimeSource
     let llm: (any LLMClient)?
     let configuration: AgentConfiguration
@@ -37,8 +38,14 @@ public struct Agent: QuestionAnswering {
         let useLLM =
             llm != nil && configuration.model != nil && ![.writeRequest, .help, .learn].contains(parsed.intent)
             && (context.addressed || parsed.intent.answersUnaddressed)
+        let (agent, scopedPlan) = scoped(to: context.access)
         var answer =
-            useLLM ? await answerWithLLM(text, parsed: parsed) : await answerDeterministically(text, parsed: parsed)
+            useLLM
+            ? await agent.answerWithLLM(text, parsed: parsed)
+            : await agent.answerDeterministically(text, parsed: parsed)
+        if scopedPlan?.leftSomethingOut == true, !answer.notices.contains(.accessDenied) {
+            answer.notices.append(.accessDenied)
+        }
         let elapsed = ContinuousClock.now - started
         answer.elapsedMilliseconds = elapsed.inMilliseconds
         Counter(
@@ -55,6 +62,18 @@ public struct Agent: QuestionAnswering {
                 "notices": "\(answer.notices.count)", "ms": "\(Int(answer.elapsedMilliseconds ?? 0))",
             ])
         return answer
+    }
+
+    /// This agent reading only what `scope` lets the conversation see, and the scoped plan (to tell whether it
+    /// left anything out); itself when the scope is unrestricted.
+    func scoped(to scope: AccessScope?) -> (Agent, ScopedScheduler?) {
+        guard let scope, !scope.isUnrestricted else { return (self, nil) }
+        let plan = ScopedScheduler(base: scheduler.scheduler, scope: scope)
+        var agent = self
+        agent.scheduler = SchedulerTools(scheduler: plan, time: time)
+        agent.knowledge = KnowledgeTools(
+            knowledge: ScopedKnowledgeStore(base: knowledge.knowledge, scope: scope), memories: knowledge.memories)
+        return (agent, plan)
     }
 
     /// The answer without any LLM: the plan for the parsed intent.

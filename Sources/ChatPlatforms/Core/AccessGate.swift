@@ -3,7 +3,9 @@ import Logging
 import ResyncCore
 
 /// Applies the access policy to an answer before it is posted: a question about an object the channel may
-/// not see gets a polite refusal; lists lose the objects it may not see.
+/// not see gets a polite refusal. The agent already composed lists and summaries within the conversation's
+/// `AccessScope`; filtering them again here is the last check (an answer from another `QuestionAnswering`,
+/// stale jobs kept from before HWA went down).
 struct AccessGate: Sendable {
     let policy: ChatAccessPolicy
 

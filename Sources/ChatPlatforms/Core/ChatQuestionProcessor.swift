@@ -197,7 +197,8 @@ public final class ChatQuestionProcessor: Service, Sendable {
                 platform: platform.kind, channel: conversation.channel, thread: thread)?.jobName
         }
         let context = QuestionContext(
-            conversation: conversation, user: question.user, threadJobName: threadJob, addressed: item.addressed)
+            conversation: conversation, user: question.user, threadJobName: threadJob, addressed: item.addressed,
+            access: gate.policy.scope(channel: conversation.channel, user: question.user))
         let answering = answering
         let text = question.text
         let answer = try await withDeadline(options.answerTimeout) { await answering.answer(text, context: context) }

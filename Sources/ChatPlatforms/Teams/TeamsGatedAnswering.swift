@@ -32,7 +32,9 @@ public struct TeamsGatedAnswering: Sendable {
         let question = message.inboundQuestion(receivedAt: receivedAt)
         let conversation = question.conversation
         let threadJob = await threadJobName(conversation)
-        let context = QuestionContext(conversation: conversation, user: question.user, threadJobName: threadJob)
+        let context = QuestionContext(
+            conversation: conversation, user: question.user, threadJobName: threadJob,
+            access: gate.policy.scope(channel: conversation.channel, user: question.user))
         let answer = await answering.answer(question.text, context: context)
         let gated = gate.apply(answer, channel: conversation.channel, user: question.user)
         if gated.denied { ChatMetrics.denied(.teams) }

@@ -200,15 +200,19 @@ public struct QuestionContext: Hashable, Sendable, Codable {
     /// False when the message did not address Resync (see `InboundWorkItem.addressed`): the agent then spends no
     /// LLM call on a message whose intent does not answer unaddressed, since no reply will be sent.
     public var addressed: Bool
+    /// What the conversation may see (the chat access policy); nil means everything. The agent reads and composes
+    /// from the visible objects only, so headlines, counts and sources never mention a hidden one.
+    public var access: AccessScope?
 
     public init(
         conversation: ConversationRef? = nil, user: String? = nil, preferredLanguage: Language? = nil,
-        threadJobName: String? = nil, addressed: Bool = true
+        threadJobName: String? = nil, addressed: Bool = true, access: AccessScope? = nil
     ) {
         self.conversation = conversation
         self.user = user
         self.preferredLanguage = preferredLanguage
         self.threadJobName = threadJobName
         self.addressed = addressed
+        self.access = access
     }
 }

@@ -91,14 +91,56 @@ public struct ChatAccessPolicy: Hashable, Sendable, Codable {
     /// Whether `object` may be shown in `channel` to `user`. Rules for the channel or the user grant;
     /// with no rule for either, the default applies.
     public func allows(_ object: AccessObject, channel: String, user: String?) -> Bool {
-        let applicable = rules.filter { $0.applies(channel: channel, user: user) }
-        guard !applicable.isEmpty else { return defaultAllow }
-        return applicable.contains { $0.grants(object) }
+        scope(channel: channel, user: user).allows(object)
+    }
+
+    /// What `user` may see in `channel`: the rules that apply there, handed to the agent so that it reads
+    /// and composes from the visible objects only.
+    public func scope(channel: String, user: String?) -> AccessScope {
+        AccessScope(defaultAllow: defaultAllow, rules: rules.filter { $0.applies(channel: channel, user: user) })
     }
 
     /// Channels that should receive an alert about `jobName`.
     public func alertChannels(for jobName: String, platform: ChatPlatformKind) -> [String] {
         alertChannels.filter { $0.platform == platform && Rule.matches($0.jobs, jobName) }.map(\.channel)
+    }
+}
+
+/// What one conversation (a channel and a user) may see. With no applicable rule, `defaultAllow` decides;
+/// otherwise an object is visible when one of the rules grants it.
+public struct AccessScope: Hashable, Sendable, Codable {
+    public var defaultAllow: Bool
+    public var rules: [ChatAccessPolicy.Rule]
+
+    public init(defaultAllow: Bool = true, rules: [ChatAccessPolicy.Rule] = []) {
+        self.defaultAllow = defaultAllow
+        self.rules = rules
+    }
+
+    /// Everything is visible: no need to filter.
+    public var isUnrestricted: Bool { rules.isEmpty && defaultAllow }
+
+    public func allows(_ object: AccessObject) -> Bool {
+        guard !rules.isEmpty else { return defaultAllow }
+        return rules.contains { $0.grants(object) }
+    }
+
+    /// A workstation is visible when a rule's workstation patterns (empty: any) match it: its state is the
+    /// infrastructure the channel's own jobs run on.
+    public func allowsWorkstation(_ name: String) -> Bool {
+        guard !rules.isEmpty else { return defaultAllow }
+        return rules.contains { ChatAccessPolicy.Rule.matches($0.workstations, name) }
+    }
+
+    /// A knowledge-base entry is visible unless it is about a job, stream or workstation the scope does not
+    /// grant; general entries (no job, stream or workstation) are visible wherever anything is.
+    public func allowsKnowledge(jobPattern: String?, jobStream: String?, workstation: String?) -> Bool {
+        guard !rules.isEmpty else { return defaultAllow }
+        return rules.contains { rule in
+            (jobPattern.map { ChatAccessPolicy.Rule.matches(rule.jobs, $0) } ?? true)
+                && (jobStream.map { ChatAccessPolicy.Rule.matches(rule.jobStreams, $0) } ?? true)
+                && (workstation.map { ChatAccessPolicy.Rule.matches(rule.workstations, $0) } ?? true)
+        }
     }
 }
 

@@ -204,6 +204,26 @@ struct SlackEndToEndTests {
         }
     }
 
+    /// With the real agent: a list answer in a restricted channel names, counts and cites only its own jobs.
+    @Test func accessPolicyScopesListAnswersEndToEnd() async throws {
+        try await FakeSlackServer.run { slack in
+            var harness = try await SlackHarness(slack: slack, answering: AgentHarness().agent)
+            harness.policy = ChatAccessPolicy(rules: [.init(channels: ["C_PAY"], jobs: ["PAYROLL_*"])])
+            try await harness.withApp { client, _ in
+                _ = try await SlackHarness.postEvent(
+                    client,
+                    SlackHarness.mention(
+                        "what failed today?", channel: "C_PAY", ts: "1700000600.000100", eventID: "EvL1"))
+                #expect(await eventually { await slack.state.calls("chat.postMessage").count == 1 })
+                let reply = try #require(await slack.state.calls("chat.postMessage").first)
+                let shown = (reply.text ?? "") + reply.blocksText
+                #expect(shown.contains("PAYROLL_FINAL"))
+                #expect(reply.text?.contains("1 job") == true, "\(reply.text ?? "")")
+                for hidden in ["TRANSFER_SFTP_02", "SALES_DAILY"] { #expect(!shown.contains(hidden), "\(hidden)") }
+            }
+        }
+    }
+
     @Test func rateLimitRetryAfterIsHonoured() async throws {
         try await FakeSlackServer.run { slack in
             await slack.state.script("chat.postMessage", [.rateLimited(retryAfterSeconds: 2)])

@@ -55,7 +55,9 @@ public enum FuzzRunner {
         for index in 0..<max(settings.iterations, inputs.count) {
             if index >= inputs.count && clock.now >= deadline { break }
             let input = index < inputs.count ? inputs[index] : mutator.input(using: &random)
-            if let keep = lastInputPath(target) { FileManager.default.createFile(atPath: keep, contents: Data(input)) }
+            if let keep = lastInputPath(target) {
+                _ = FileManager.default.createFile(atPath: keep, contents: Data(input))
+            }
             let began = clock.now
             switch parse(input) {
             case .accepted: summary.accepted += 1

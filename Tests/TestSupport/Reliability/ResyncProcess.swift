@@ -21,7 +21,7 @@ public final class ResyncProcess: @unchecked Sendable {
         variables["HTTP_PORT"] = "\(port)"
         process.environment = variables
         if !FileManager.default.fileExists(atPath: logURL.path) {
-            FileManager.default.createFile(atPath: logURL.path, contents: nil)
+            _ = FileManager.default.createFile(atPath: logURL.path, contents: nil)
         }
         let log = try FileHandle(forWritingTo: logURL)
         _ = try log.seekToEnd()

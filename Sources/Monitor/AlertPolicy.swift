@@ -59,6 +59,7 @@ struct AlertPolicy: Sendable {
 
     let routes: [(AlertRoute, [AlertDestination])]
     let defaultDestinations: [AlertDestination]
+    let subscriptions: [AlertSubscription]
     let mutes: [MuteRule]
     let maintenanceWindows: [MaintenanceWindow]
     let failedCommon: Set<CommonStatus>
@@ -68,7 +69,8 @@ struct AlertPolicy: Sendable {
     let unreachableRoutes: [String]
 
     init(
-        rules: MonitorRules, defaultDestinations: [AlertDestination], postingPlatforms: Set<ChatPlatformKind>? = nil
+        rules: MonitorRules, defaultDestinations: [AlertDestination], subscriptions: [AlertSubscription] = [],
+        postingPlatforms: Set<ChatPlatformKind>? = nil
     ) throws(MonitorConfigError) {
         var routes: [(AlertRoute, [AlertDestination])] = []
         var unreachable: [String] = []
@@ -83,6 +85,7 @@ struct AlertPolicy: Sendable {
         self.routes = routes
         self.unreachableRoutes = unreachable
         self.defaultDestinations = defaultDestinations
+        self.subscriptions = subscriptions.filter { postingPlatforms?.contains($0.destination.platform) ?? true }
         self.mutes = rules.mutes
         self.maintenanceWindows = rules.maintenanceWindows
         self.failedCommon = Set(rules.failedCommonStatuses.map(CommonStatus.init(rawValue:)))
@@ -96,10 +99,14 @@ struct AlertPolicy: Sendable {
         return failedCommon.contains(common) || internalStatus.map(failedInternal.contains) == true
     }
 
-    /// The first matching route wins; no match means the default ops channels.
+    /// The first matching route wins; no match means the default ops channels. Subscribed channels are added.
     func decide(_ job: Job, failedAt: Date) -> Decision {
-        let (name, destinations) =
+        let (name, routed) =
             routes.first { $0.0.match.matches(job) }.map { ($0.0.name, $0.1) } ?? ("default", defaultDestinations)
+        var destinations = routed
+        for subscription in subscriptions where subscription.covers(job) {
+            if !destinations.contains(subscription.destination) { destinations.append(subscription.destination) }
+        }
         return Decision(route: name, destinations: destinations, quietReason: quietReason(job, failedAt: failedAt))
     }
 

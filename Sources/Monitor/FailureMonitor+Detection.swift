@@ -69,8 +69,15 @@ extension FailureMonitor {
             guard indices.count + recent > storm.threshold else { continue }
             let jobs = indices.map { alerts[$0].job }
             let since = indices.compactMap { alerts[$0].failedAt }.min() ?? now
+            // Subscriptions can give the route's alerts different destinations: the digest goes to all of them.
+            var destinations: [AlertDestination] = []
+            for index in indices {
+                for destination in alerts[index].destinations where !destinations.contains(destination) {
+                    destinations.append(destination)
+                }
+            }
             let digest = DigestRecord(
-                route: route, destinations: alerts[indices[0]].destinations,
+                route: route, destinations: destinations,
                 text: texts.digest(jobs: jobs, since: since),
                 jobCount: indices.count, createdAt: now)
             for index in indices { alerts[index].digestID = digest.id }

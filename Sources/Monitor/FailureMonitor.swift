@@ -28,12 +28,15 @@ public struct MonitorConfiguration: Sendable {
     public var maxPublishAttempts: Int
     /// Platforms configured to post; route destinations on other platforms are dropped (nil: all).
     public var postingPlatforms: Set<ChatPlatformKind>?
+    /// Channels that receive every alert about their jobs as well (the access policy's `alertChannels`).
+    public var subscriptions: [AlertSubscription]
 
     public init(
         interval: Duration = .seconds(30), language: Language = .portuguese, rules: MonitorRules = MonitorRules(),
         defaultDestinations: [AlertDestination] = [], pollOverlap: Duration = .seconds(300), fetchLimit: Int = 10_000,
         schedulerTimeout: Duration = .seconds(30), diagnosisTimeout: Duration = .seconds(20), concurrency: Int = 8,
-        recoveryChecksPerPoll: Int = 200, maxPublishAttempts: Int = 5, postingPlatforms: Set<ChatPlatformKind>? = nil
+        recoveryChecksPerPoll: Int = 200, maxPublishAttempts: Int = 5, postingPlatforms: Set<ChatPlatformKind>? = nil,
+        subscriptions: [AlertSubscription] = []
     ) {
         self.interval = interval
         self.language = language
@@ -47,6 +50,23 @@ public struct MonitorConfiguration: Sendable {
         self.recoveryChecksPerPoll = recoveryChecksPerPoll
         self.maxPublishAttempts = max(1, maxPublishAttempts)
         self.postingPlatforms = postingPlatforms
+        self.subscriptions = subscriptions
+    }
+}
+
+/// A channel that receives the alerts about some jobs (glob patterns; none means every job) on top of the
+/// route or default destinations.
+public struct AlertSubscription: Hashable, Sendable {
+    public var destination: AlertDestination
+    public var jobs: [String]
+
+    public init(destination: AlertDestination, jobs: [String] = []) {
+        self.destination = destination
+        self.jobs = jobs
+    }
+
+    func covers(_ job: Job) -> Bool {
+        jobs.isEmpty || jobs.contains { JobMatcher(job: $0).matches(job) }
     }
 }
 
@@ -95,6 +115,7 @@ public final class FailureMonitor: Service, Sendable {
         self.configuration = configuration
         self.policy = try AlertPolicy(
             rules: configuration.rules, defaultDestinations: configuration.defaultDestinations,
+            subscriptions: configuration.subscriptions,
             postingPlatforms: configuration.postingPlatforms)
         self.texts = AlertTexts(
             language: configuration.language,

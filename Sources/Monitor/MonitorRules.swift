@@ -18,10 +18,14 @@ public struct JobMatcher: Hashable, Sendable, Codable {
     public func matches(_ candidate: Job) -> Bool {
         if let job {
             let subject = job.contains("#") ? candidate.qualifiedName : candidate.name
-            guard Glob.matches(job, subject) else { return false }
+            guard Glob.matches(pattern: job, subject) else { return false }
         }
-        if let jobStream, !Glob.matches(jobStream, candidate.jobStreamName.trimmingLeadingSlash) { return false }
-        if let workstation, !Glob.matches(workstation, candidate.workstation.trimmingLeadingSlash) { return false }
+        if let jobStream, !Glob.matches(pattern: jobStream, candidate.jobStreamName.trimmingLeadingSlash) {
+            return false
+        }
+        if let workstation, !Glob.matches(pattern: workstation, candidate.workstation.trimmingLeadingSlash) {
+            return false
+        }
         return true
     }
 
@@ -259,35 +263,5 @@ public enum MonitorConfigError: Error, Hashable, Sendable, CustomStringConvertib
             "alert route '\(route)': unknown platform '\(platform)'; use slack, teams or mattermost"
         case .invalid(let detail): "alert rules: \(detail)"
         }
-    }
-}
-
-/// Case-insensitive glob matching with `*`/`@` (any run) and `?` (one character).
-enum Glob {
-    static func matches(_ pattern: String, _ subject: String) -> Bool {
-        let pattern = Array(pattern.uppercased())
-        let subject = Array(subject.uppercased())
-        var p = 0
-        var s = 0
-        var starP = -1
-        var starS = 0
-        while s < subject.count {
-            if p < pattern.count, pattern[p] == "?" || pattern[p] == subject[s] {
-                p += 1
-                s += 1
-            } else if p < pattern.count, pattern[p] == "*" || pattern[p] == "@" {
-                starP = p
-                starS = s
-                p += 1
-            } else if starP >= 0 {
-                p = starP + 1
-                starS += 1
-                s = starS
-            } else {
-                return false
-            }
-        }
-        while p < pattern.count, pattern[p] == "*" || pattern[p] == "@" { p += 1 }
-        return p == pattern.count
     }
 }

@@ -99,11 +99,6 @@ public struct ChatAccessPolicy: Hashable, Sendable, Codable {
     public func scope(channel: String, user: String?) -> AccessScope {
         AccessScope(defaultAllow: defaultAllow, rules: rules.filter { $0.applies(channel: channel, user: user) })
     }
-
-    /// Channels that should receive an alert about `jobName`.
-    public func alertChannels(for jobName: String, platform: ChatPlatformKind) -> [String] {
-        alertChannels.filter { $0.platform == platform && Rule.matches($0.jobs, jobName) }.map(\.channel)
-    }
 }
 
 /// What one conversation (a channel and a user) may see. With no applicable rule, `defaultAllow` decides;
@@ -154,35 +149,5 @@ public struct AccessObject: Hashable, Sendable {
         self.jobName = jobName
         self.jobStream = jobStream
         self.workstation = workstation
-    }
-}
-
-/// Shell-style glob matching: `*` any run, `?` one character, case-insensitive.
-public enum Glob {
-    public static func matches(pattern: String, _ value: String) -> Bool {
-        let pattern = Array(pattern.uppercased())
-        let value = Array(value.uppercased())
-        var (p, v) = (0, 0)
-        var star: Int?
-        var resume = 0
-        while v < value.count {
-            if p < pattern.count, pattern[p] == "?" || pattern[p] == value[v] {
-                p += 1
-                v += 1
-            } else if p < pattern.count, pattern[p] == "*" {
-                star = p
-                resume = v
-                p += 1
-            } else if let star {
-                // Let the last `*` swallow one more character and retry from there.
-                p = star + 1
-                resume += 1
-                v = resume
-            } else {
-                return false
-            }
-        }
-        while p < pattern.count, pattern[p] == "*" { p += 1 }
-        return p == pattern.count
     }
 }

@@ -34,6 +34,13 @@ public enum MonitorWiring {
         return destinations
     }
 
+    /// The access policy's `alertChannels`: each receives the alerts about its jobs besides the routed channels.
+    public static func subscriptions(_ policy: ChatAccessPolicy) -> [AlertSubscription] {
+        policy.alertChannels.map {
+            AlertSubscription(destination: AlertDestination(platform: $0.platform, channel: $0.channel), jobs: $0.jobs)
+        }
+    }
+
     /// The platforms the chat runtime can actually post through.
     public static func runtimePlatforms(_ chat: ChatRuntime) -> Set<ChatPlatformKind> {
         var platforms = Set<ChatPlatformKind>()
@@ -62,7 +69,7 @@ public enum MonitorWiring {
         config: AppConfig, database: AppDatabase, scheduler: any SchedulerAPI, diagnoser: any FailureDiagnosing,
         publisher: any AlertPublishing, rulesPath: String = defaultRulesPath, time: any TimeSource = SystemTimeSource(),
         activity: (any AlertActivityRecording)? = nil, publishingPlatforms: Set<ChatPlatformKind>? = nil,
-        logger: Logger
+        accessPolicy: ChatAccessPolicy = .allowAll, logger: Logger
     ) throws -> Parts {
         var logger = logger
         logger[metadataKey: "component"] = "monitor"
@@ -72,7 +79,8 @@ public enum MonitorWiring {
         let configuration = MonitorConfiguration(
             interval: config.monitorInterval, language: config.language, rules: try MonitorRules.load(path: rulesPath),
             defaultDestinations: defaultDestinations(config).filter { reachable.contains($0.platform) },
-            postingPlatforms: postingPlatforms(config).intersection(reachable))
+            postingPlatforms: postingPlatforms(config).intersection(reachable),
+            subscriptions: subscriptions(accessPolicy))
         let monitor = try FailureMonitor(
             scheduler: scheduler, diagnoser: diagnoser, publisher: publisher, store: store,
             lease: try lease(for: database, logger: logger), configuration: configuration, time: time, logger: logger,
@@ -95,7 +103,7 @@ extension MonitorWiring {
             config: dependencies.config, database: dependencies.database, scheduler: dependencies.scheduler,
             diagnoser: diagnoser, publisher: chat.alertPublisher, rulesPath: dependencies.config.monitorRulesPath,
             time: chat.time, activity: dependencies.web?.alerts,
-            publishingPlatforms: runtimePlatforms(chat), logger: logger)
+            publishingPlatforms: runtimePlatforms(chat), accessPolicy: chat.accessPolicy, logger: logger)
         dependencies.chat?.ingress.alertReplies = parts.replies
         dependencies.chat?.ingress.learning?.attach(alertSubjects: AlertReplyRecorder(store: parts.store))
         let outbox = chat.outbox

@@ -10,6 +10,8 @@ struct ChatAccessPolicyTests {
             ("PAYROLL_*", "PAYROLL_FINAL", true), ("payroll_*", "PAYROLL_FINAL", true), ("PAY?ROLL", "PAYXROLL", true),
             ("*_FINAL", "PAYROLL_FINAL", true), ("*", "", true), ("BILLING_*", "PAYROLL_FINAL", false),
             ("PAY*ROLL*X", "PAYROLL_FINAL", false), ("A*B*C", "AxxBxxC", true), ("", "X", false),
+            // HWA's own wildcard, as in alert routes.
+            ("PAYROLL_@", "PAYROLL_FINAL", true), ("@_FINAL", "PAYROLL_FINAL", true), ("ETL_@", "PAYROLL_FINAL", false),
         ])
     func globs(pattern: String, value: String, expected: Bool) {
         #expect(Glob.matches(pattern: pattern, value) == expected)
@@ -36,9 +38,11 @@ struct ChatAccessPolicyTests {
         // Channels with no rule use the default.
         #expect(policy.allows(billing, channel: "C_OTHER", user: "U1"))
         #expect(!ChatAccessPolicy(defaultAllow: false).allows(billing, channel: "C_OTHER", user: "U1"))
-        #expect(policy.alertChannels(for: "PAYROLL_FINAL", platform: .slack) == ["C_OPS", "C_PAY"])
-        #expect(policy.alertChannels(for: "BILL_1", platform: .slack) == ["C_OPS"])
-        #expect(policy.alertChannels(for: "BILL_1", platform: .teams).isEmpty)
+        #expect(
+            policy.alertChannels == [
+                .init(platform: .slack, channel: "C_OPS"),
+                .init(platform: .slack, channel: "C_PAY", jobs: ["PAYROLL_*"]),
+            ])
     }
 
     @Test func shippedPolicyFileParses() throws {

@@ -21,7 +21,7 @@ struct MonitorHarness {
         lease: any LeaderLease = SingleInstanceLease(), interval: Duration = .seconds(30),
         publisher: RecordingAlertPublisher = RecordingAlertPublisher(),
         diagnoser: any FailureDiagnosing = KnowledgeDiagnoser(), recoveryChecksPerPoll: Int = 200,
-        postingPlatforms: Set<ChatPlatformKind>? = nil
+        postingPlatforms: Set<ChatPlatformKind>? = nil, subscriptions: [AlertSubscription] = []
     ) throws {
         self.scheduler = scheduler
         self.publisher = publisher
@@ -33,7 +33,8 @@ struct MonitorHarness {
             scheduler: scheduler, diagnoser: diagnoser, publisher: publisher, store: store, lease: lease,
             configuration: MonitorConfiguration(
                 interval: interval, language: .english, rules: rules, defaultDestinations: [Self.ops],
-                recoveryChecksPerPoll: recoveryChecksPerPoll, postingPlatforms: postingPlatforms),
+                recoveryChecksPerPoll: recoveryChecksPerPoll, postingPlatforms: postingPlatforms,
+                subscriptions: subscriptions),
             time: clock, logger: logger)
     }
 

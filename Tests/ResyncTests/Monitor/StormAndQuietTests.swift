@@ -4,6 +4,7 @@ import ResyncCore
 import Storage
 import TestSupport
 import Testing
+import Web
 
 @Suite("Failure monitor: storms, routing, quiet rules, operator replies")
 struct StormAndQuietTests {
@@ -46,6 +47,41 @@ struct StormAndQuietTests {
             try await harness.monitor.pollOnce()
             #expect(harness.publisher.posts(.digest).isEmpty)
             #expect(harness.publisher.posts(.failure).count == 3)
+        }
+    }
+
+    /// The access policy's `alertChannels` (Config/access.json) were parsed but never used (found by QA): each
+    /// now receives the alerts about its jobs on top of the routed or default channels.
+    @Test("alert channels of the access policy receive their jobs' alerts too", arguments: TestEngine.available)
+    func accessPolicyAlertChannels(engine: TestEngine) async throws {
+        try await TestDatabases.withDatabase(engine) { database in
+            let policy = try JSONDecoder().decode(
+                ChatAccessPolicy.self,
+                from: Data(
+                    """
+                    {"alertChannels": [{"platform": "slack", "channel": "C_PAY", "jobs": ["PAYROLL_*"]},
+                                       {"platform": "slack", "channel": "#ops"},
+                                       {"platform": "teams", "channel": "workflow"}]}
+                    """.utf8))
+            let rules = MonitorRules(
+                routes: [AlertRoute(name: "etl", match: JobMatcher(job: "ETL_*"), channels: ["slack": ["#etl"]])],
+                storm: StormRule(threshold: 1))
+            let harness = try MonitorHarness(
+                database: database, rules: rules, postingPlatforms: [.slack],
+                subscriptions: MonitorWiring.subscriptions(policy))
+            _ = harness.fail("PAYROLL_FINAL", stream: "PAYROLL")
+            _ = harness.fail("ETL_LOAD", stream: "DWH")
+            _ = harness.fail("ETL_MERGE", stream: "DWH")
+            try await harness.monitor.pollOnce()
+            let byJob = Dictionary(grouping: harness.publisher.posts(.failure)) { $0.message.jobName ?? "" }
+            let pay = AlertDestination(platform: .slack, channel: "C_PAY")
+            let etl = AlertDestination(platform: .slack, channel: "#etl")
+            // Default #ops once (not twice), plus the payroll channel; Teams cannot post here and is left out.
+            #expect(byJob["PAYROLL_FINAL"]?.map(\.destination) == [MonitorHarness.ops, pay])
+            #expect(byJob["ETL_LOAD"]?.map(\.destination) == [etl, MonitorHarness.ops])
+            // Two ETL failures on one route make a digest (threshold 1): it goes to every destination of its alerts.
+            let digests = harness.publisher.posts(.digest)
+            #expect(Set(digests.map(\.destination)) == [etl, MonitorHarness.ops])
         }
     }
 

@@ -1,3 +1,4 @@
+import Agent
 import Foundation
 import HWA
 import HWASimulator
@@ -19,6 +20,26 @@ struct SchedulerWiring {
         config.hwa.mockMode ? try mock(config: config, logger: logger) : try real(config: config, logger: logger)
     }
 
+    /// HWA calls must give up before the agent stops waiting for them. A call the agent abandons at its answer
+    /// deadline is not a failure to the circuit breaker (the caller went away), so with the client's own bounds
+    /// (10 s per request, 25 s per operation) above the agent's 8 s, a hung HWA never opened the breaker and
+    /// every question waited the whole deadline and sent HWA one more request. One second short of the answer
+    /// deadline, the operation times out as a failure and the breaker opens after its threshold.
+    static func timeouts(answerDeadline: Duration) -> (request: Duration, operation: Duration) {
+        let operation = max(answerDeadline - .seconds(1), answerDeadline * 0.8)
+        return (request: operation * 0.7, operation: operation)
+    }
+
+    static func clientConfiguration(
+        config: AppConfig, endpoint: HWAEndpoint, authentication: HWAAuthentication
+    ) -> HWAClientConfiguration {
+        let bounds = timeouts(answerDeadline: AgentWiring.configuration(config).answerDeadline)
+        return HWAClientConfiguration(
+            endpoint: endpoint, authentication: authentication, verifyTLS: config.hwa.verifyTLS,
+            caFile: config.hwa.caFile, allowPlainHTTP: config.environment == .development,
+            requestTimeout: bounds.request, operationDeadline: bounds.operation)
+    }
+
     /// The simulator binds an ephemeral port when its service starts; the client learns the URL then
     /// (`HWAEndpoint.deferred`), so nothing here waits and no port is guessed.
     static func mock(config: AppConfig, logger: Logger) throws -> SchedulerWiring {
@@ -30,11 +51,14 @@ struct SchedulerWiring {
             scenario: scenario, credentials: SimulatorCredentials(basic: [user: password.value]))
         let server = HWASimulatorServer(
             simulator: simulator, host: "127.0.0.1", port: 0, logger: Logger(label: "resync.hwa-simulator"))
-        let client = try HWAClient(
-            configuration: HWAClientConfiguration(
-                endpoint: .deferred { try await server.baseURL() },
-                authentication: .basic(user: user, password: password)),
-            logger: logger.with(label: "resync.hwa"))
+        var configuration = clientConfiguration(
+            config: config, endpoint: .deferred { try await server.baseURL() },
+            authentication: .basic(user: user, password: password))
+        // The TLS settings are meant for the real master, not for the simulator on loopback.
+        configuration.verifyTLS = true
+        configuration.caFile = nil
+        configuration.allowPlainHTTP = false
+        let client = try HWAClient(configuration: configuration, logger: logger.with(label: "resync.hwa"))
         logger.info("HWA mock mode: embedded simulator", metadata: ["scenario": "\(config.hwa.mockDataPath)"])
         return SchedulerWiring(
             scheduler: client, services: [server, client],
@@ -52,9 +76,8 @@ struct SchedulerWiring {
             throw SchedulerError.unauthorized
         }
         let client = try HWAClient(
-            configuration: HWAClientConfiguration(
-                endpoint: .fixed(config.hwa.baseURL), authentication: authentication, verifyTLS: config.hwa.verifyTLS,
-                caFile: config.hwa.caFile, allowPlainHTTP: config.environment == .development),
+            configuration: clientConfiguration(
+                config: config, endpoint: .fixed(config.hwa.baseURL), authentication: authentication),
             logger: logger.with(label: "resync.hwa"))
         return SchedulerWiring(
             scheduler: client, services: [client],

@@ -1,11 +1,12 @@
+import Agent
 import Foundation
-import HWA
 import Logging
 import ResyncCore
 import ServiceLifecycle
 import TestSupport
 import Testing
 
+@testable import HWA
 @testable import Web
 
 @Suite("Scheduler wiring")
@@ -31,6 +32,29 @@ struct SchedulerWiringTests {
         // The client's service shuts its pool down; doing it again is harmless and covers a group cancelled
         // before the client's run() began.
         try await (wiring.scheduler as? HWAClient)?.shutdown()
+    }
+
+    /// A call the agent abandons at its answer deadline does not count for the circuit breaker, so the wired
+    /// client must time out first: with the client's default bounds (10 s / 25 s) a hung HWA never opened the
+    /// breaker and every question waited the agent's whole 8 s.
+    @Test(
+        "the wired HWA client gives up before the agent does",
+        arguments: [
+            ["TWS_MOCK_MODE": "true", "TWS_MOCK_DATA": SimulatorScenarios.defaultScenarioPath],
+            [
+                "TWS_MOCK_MODE": "false", "TWS_BASE_URL": "https://hwa.example.com:31116/twsd", "TWS_USER": "ops",
+                "TWS_PASSWORD": "pw",
+            ],
+        ])
+    func hwaBoundsAreInsideTheAnswerDeadline(environment: [String: String]) async throws {
+        let config = try AppConfig.load(environment: environment)
+        let wiring = try SchedulerWiring.make(config: config, logger: Logger(label: "test"))
+        let client = try #require(wiring.scheduler as? HWAClient)
+        let answerDeadline = AgentWiring.configuration(config).answerDeadline
+        #expect(client.configuration.operationDeadline < answerDeadline)
+        #expect(client.configuration.requestTimeout < client.configuration.operationDeadline)
+        #expect(client.configuration.requestTimeout >= .seconds(2))
+        try await client.shutdown()
     }
 
     @Test("a missing scenario file fails at start with its path")

@@ -145,7 +145,9 @@ public struct ChatIngress: Sendable {
             }
             return outcome
         case .showLog(let jobName), .explain(let jobName):
-            let text = if case .showLog = interaction.action { "log \(jobName)" } else { "explain \(jobName)" }
+            // Words of no particular language, so the answer takes the configured default language, as the
+            // buttons' labels do ("explain JOB" was read as English in a Portuguese conversation).
+            let text = if case .showLog = interaction.action { "log \(jobName)" } else { "status \(jobName)" }
             let question = InboundQuestion(
                 dedupeKey: interaction.dedupeKey, text: text, user: interaction.user,
                 conversation: ConversationRef(

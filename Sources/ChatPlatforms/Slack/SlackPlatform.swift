@@ -13,20 +13,25 @@ public struct SlackPlatform: ChatPlatform {
     let parser = SlackInboundParser()
     let renderer = SlackRenderer()
     let api: SlackWebAPI
+    let acknowledgementLanguage: Language
     let logger: Logger
 
     /// - Parameters:
     ///   - apiBaseURL: `SLACK_API_BASE_URL`, `https://slack.com/api` in production.
     ///   - channelPacing: spacing of messages to one channel; Slack allows about one per second.
+    ///   - language: of the slash command's immediate acknowledgement (`RESYNC_LANGUAGE`); answers use the
+    ///     question's own.
     public init(
         signingSecret: Secret, botToken: Secret?, apiBaseURL: String, httpClient: HTTPClient = .shared,
-        requestTimeout: Duration = .seconds(10), channelPacing: Duration = .seconds(1), logger: Logger
+        requestTimeout: Duration = .seconds(10), channelPacing: Duration = .seconds(1), language: Language = .english,
+        logger: Logger
     ) throws(SlackSignatureVerifier.ConfigurationError) {
         self.verifier = try SlackSignatureVerifier(signingSecret: signingSecret)
         self.api = SlackWebAPI(
             client: httpClient, baseURL: apiBaseURL.hasSuffix("/") ? String(apiBaseURL.dropLast()) : apiBaseURL,
             token: botToken, timeout: requestTimeout, logger: logger)
         self.channelPacing = channelPacing
+        self.acknowledgementLanguage = language
         self.logger = logger
     }
 
@@ -51,7 +56,12 @@ public struct SlackPlatform: ChatPlatform {
         let shown = truncated(slackEscaped(text), to: 200)
         // Every slash command is acknowledged with this body, so it is written directly: `JSONSerialization`'s
         // `Any` casts, and then `JSONEncoder`, were each the largest single cost of the acknowledgement.
-        let message = ":hourglass_flowing_sand: Working on `\(shown)`… the answer will be posted in this channel."
+        let message =
+            switch acknowledgementLanguage {
+            case .portuguese:
+                ":hourglass_flowing_sand: Trabalhando em `\(shown)`… a resposta será publicada neste canal."
+            case .english: ":hourglass_flowing_sand: Working on `\(shown)`… the answer will be posted in this channel."
+            }
         return #"{"response_type":"ephemeral","text":"# + JSONStringLiteral.quoted(message) + "}"
     }
 

@@ -98,7 +98,7 @@ public enum ChatWiring {
                 signingSecret: slackConfig.signingSecret, botToken: slackConfig.botToken,
                 apiBaseURL: slackConfig.apiBaseURL,
                 httpClient: httpClient, requestTimeout: options.slackRequestTimeout,
-                channelPacing: options.slackChannelPacing, logger: chatLogger)
+                channelPacing: options.slackChannelPacing, language: language, logger: chatLogger)
         }
         let inbound = SQLChatInboundStore(database: database)
         let outbox = SQLChatOutboxStore(database: database)

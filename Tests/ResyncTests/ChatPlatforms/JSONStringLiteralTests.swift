@@ -28,5 +28,15 @@ struct JSONStringLiteralTests {
         #expect(object["response_type"] == "ephemeral")
         #expect(object["text"]?.contains("status \"PAYROLL\" &lt;now&gt;") == true)
         #expect(object.count == 2)
+        #expect(object["text"]?.contains("Working on") == true)
+    }
+
+    @Test func slashCommandAcknowledgementSpeaksTheConfiguredLanguage() throws {
+        let platform = try SlackPlatform(
+            signingSecret: Secret("secret"), botToken: nil, apiBaseURL: "http://127.0.0.1:1/api",
+            language: .portuguese, logger: Logger(label: "test.slack"))
+        let body = platform.workingAcknowledgement(for: "status PAYROLL_FINAL")
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(body.utf8)) as? [String: String])
+        #expect(object["text"]?.contains("Trabalhando em `status PAYROLL_FINAL`") == true)
     }
 }

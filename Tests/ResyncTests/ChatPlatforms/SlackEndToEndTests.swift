@@ -179,6 +179,25 @@ struct SlackEndToEndTests {
         }
     }
 
+    /// The Explain button asked "explain JOB", which reads as English: a Portuguese deployment answered it in
+    /// English (found by QA). With the real agent (default language Portuguese) the answer is Portuguese.
+    @Test func explainButtonAnswersInTheDefaultLanguage() async throws {
+        try await FakeSlackServer.run { slack in
+            let harness = try await SlackHarness(slack: slack, answering: AgentHarness().agent)
+            try await harness.withApp { client, _ in
+                let payload =
+                    #"{"type":"block_actions","trigger_id":"tx1","user":{"id":"U_OPERATOR"},"channel":{"id":"C_OPS"},"container":{"type":"message","message_ts":"1700000700.000100","channel_id":"C_OPS"},"response_url":"\#(slack.responseURL("act"))","actions":[{"action_id":"resync_explain","value":"PAYROLL_FINAL","action_ts":"1"}]}"#
+                let status = try await SlackHarness.postForm(client, "/slack/interactivity", [("payload", payload)])
+                    .status
+                #expect(status == .ok)
+                #expect(await eventually { await slack.state.calls("chat.postMessage").count >= 1 })
+                let reply = try #require(await slack.state.calls("chat.postMessage").first)
+                #expect(reply.threadTS == "1700000700.000100")
+                #expect(reply.text?.contains("PAYROLL_FINAL falhou RC 12") == true, "\(reply.text ?? "")")
+            }
+        }
+    }
+
     @Test func accessPolicyDeniesPolitelyAndPostsNothingElse() async throws {
         try await FakeSlackServer.run { slack in
             var harness = try await SlackHarness(slack: slack, answering: FakeQuestionAnswering())

@@ -126,4 +126,11 @@ public protocol ChatPlatform: Sendable {
     func render(notice: String) -> RenderedChatMessage
     /// Sends one outbox item: a post, a threaded reply, an update or a response-URL reply.
     func deliver(_ item: OutboxItem) async -> DeliveryOutcome
+    /// The conversation with its thread named by the thread's root, so that a follow-up finds what the thread is
+    /// about. Platforms whose events already name the root return it unchanged (the default).
+    func withThreadRoot(_ conversation: ConversationRef) async -> ConversationRef
+}
+
+extension ChatPlatform {
+    public func withThreadRoot(_ conversation: ConversationRef) async -> ConversationRef { conversation }
 }

@@ -189,7 +189,7 @@ public final class ChatQuestionProcessor: Service, Sendable {
         -> [OutboxItem]
     {
         let question = item.question
-        let conversation = question.conversation
+        let conversation = await platform.withThreadRoot(question.conversation)
         let replyThread = item.replyInThread ? (conversation.thread ?? conversation.message) : nil
         var threadJob: String?
         if let thread = conversation.thread ?? (item.replyInThread ? conversation.message : nil) {

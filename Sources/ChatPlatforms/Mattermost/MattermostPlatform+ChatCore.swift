@@ -40,6 +40,17 @@ public struct MattermostPlatform: ChatPlatform {
         RenderedChatMessage(payload: Self.payload(notice))
     }
 
+    /// An outgoing webhook names the triggering post, which may be a reply: the thread is its root. When the
+    /// lookup fails the post stays the thread (delivery looks the root up again before posting).
+    public func withThreadRoot(_ conversation: ConversationRef) async -> ConversationRef {
+        guard let thread = conversation.thread, let post = try? await client.post(id: thread) else {
+            return conversation
+        }
+        var rooted = conversation
+        rooted.thread = post.threadRoot
+        return rooted
+    }
+
     public func deliver(_ item: OutboxItem) async -> DeliveryOutcome {
         guard item.operation == .post else { return .permanent(reason: "Mattermost supports new posts only") }
         guard let data = item.payload.data(using: .utf8),

@@ -103,6 +103,40 @@ struct MattermostAppTests {
         }
     }
 
+    /// An outgoing webhook names the triggering post; typed in the thread of Resync's answer, that post is a
+    /// reply, and the follow-up must still find the thread's job (it got the "not understood" help; found by QA).
+    @Test func outgoingWebhookFollowUpInAnAnswersThreadResolvesTheThreadsJob() async throws {
+        try await Self.withApp { client, chat, server, agent in
+            let channel = "hawos4dqtby53pd64o4a4cmeoo"
+            func hook(_ post: FakeMattermostPost) async throws {
+                var fields = MattermostRequestTests.outgoingFields
+                fields["post_id"] = post.id
+                fields["channel_id"] = channel
+                fields["text"] = post.message
+                let body = try JSONSerialization.data(withJSONObject: fields)
+                let status = try await client.execute(
+                    uri: "/mattermost/webhook", method: .post, headers: [.contentType: "application/json"],
+                    body: ByteBuffer(bytes: body)
+                ) { $0.status }
+                #expect(status == .ok)
+            }
+            let first = await server.state.seedPost(channelID: channel, message: "resync status JOB_ONE")
+            try await hook(first)
+            let answer = try #require(try await Self.botPosts(server, count: 1).first)
+            #expect(answer.rootID == first.id)
+            #expect(
+                try await eventually {
+                    try await chat.outbox.sentItem(platform: .mattermost, channel: channel, messageID: answer.id) != nil
+                })
+            // The operator replies in that thread: Mattermost's post has root_id = the thread's root.
+            let followUp = await server.state.seedPost(channelID: channel, message: "resync e o log?", rootID: first.id)
+            try await hook(followUp)
+            let reply = try #require(try await Self.botPosts(server, count: 2).last)
+            #expect(reply.rootID == first.id)
+            #expect(await agent.questions.map(\.context.threadJobName) == [nil, "JOB_ONE"])
+        }
+    }
+
     /// Asks `status PAYROLL_FINAL` and returns the bot's answer post once the outbox has recorded it as sent.
     static func answeredStatusPost(
         _ client: any TestClientProtocol, _ chat: ChatRuntime, _ server: FakeMattermostServer

@@ -37,7 +37,7 @@ public struct KnowledgeWatcher: Service {
     public func run() async throws {
         try await prepare()
         var imported = Self.fingerprint(of: path)
-        await importOnce()
+        await importUnlessShuttingDown()
         var pending: (fingerprint: Fingerprint, since: ContinuousClock.Instant)?
         let clock = ContinuousClock()
         while !Task.isCancelled {
@@ -56,12 +56,18 @@ public struct KnowledgeWatcher: Service {
                 if clock.now - waiting.since >= debounce {
                     imported = current
                     pending = nil
-                    await importOnce()
+                    await importUnlessShuttingDown()
                 }
             } else {
                 pending = (current, clock.now)
             }
         }
+    }
+
+    /// An import still running when the service is asked to shut down is abandoned (the previous knowledge base
+    /// stays): with a slow embeddings endpoint the first import takes tens of seconds, and shutdown waited for it.
+    func importUnlessShuttingDown() async {
+        try? await cancelWhenGracefulShutdown { await importOnce() }
     }
 
     func importOnce() async {
@@ -70,6 +76,10 @@ public struct KnowledgeWatcher: Service {
             for line in report.lines { logger.info("\(line)") }
             await onImport(.success(report))
         } catch {
+            if Task.isCancelled {
+                logger.info("knowledge import abandoned: shutting down", metadata: ["path": "\(path)"])
+                return
+            }
             logger.error(
                 "knowledge import failed; the previous knowledge base stays in service",
                 metadata: ["path": "\(path)", "error": "\(error)"])

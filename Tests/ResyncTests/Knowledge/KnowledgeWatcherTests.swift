@@ -2,12 +2,53 @@ import Foundation
 import Knowledge
 import Logging
 import ResyncCore
+import ServiceLifecycle
 import Storage
+import Synchronization
 import TestSupport
 import Testing
 
+/// A knowledge store whose import takes minutes (as with an embeddings endpoint that never answers).
+final class StuckKnowledgeStore: KnowledgeStore {
+    let importStarted = Atomic<Bool>(false)
+
+    func search(_ query: KnowledgeQuery) async throws -> [KnowledgeMatch] { [] }
+
+    func replaceAll(with entries: [KnowledgeEntry], importErrors: Int) async throws -> KnowledgeReplaceOutcome {
+        importStarted.store(true, ordering: .relaxed)
+        try await Task.sleep(for: .seconds(120))
+        throw KnowledgeImportError.noEntries("unreachable")
+    }
+
+    func entry(key: String) async throws -> KnowledgeEntry? { nil }
+
+    func stats() async throws -> KnowledgeStats { KnowledgeStats(entries: 0) }
+}
+
 @Suite("Knowledge watcher")
 struct KnowledgeWatcherTests {
+    /// Shutdown waited for a running import: with an embeddings endpoint that did not answer, Ctrl-C took about
+    /// 45 s (found by QA). The import is now abandoned and the service stops at once.
+    @Test func shutdownDoesNotWaitForARunningImport() async throws {
+        let folder = try TemporaryFolder.make()
+        let file = folder.appendingPathComponent("kb.csv")
+        try Data("Job;Procedimento\nJOB_A;Primeira versão\n".utf8).write(to: file)
+        var logger = Logger(label: "test.watcher")
+        logger.logLevel = .critical
+        let store = StuckKnowledgeStore()
+        let watcher = KnowledgeWatcher(path: file.path, store: store, logger: logger, pollInterval: .milliseconds(20))
+        let group = ServiceGroup(configuration: .init(services: [watcher], logger: logger))
+        let clock = ContinuousClock()
+        try await withThrowingTaskGroup(of: Void.self) { tasks in
+            tasks.addTask { try await group.run() }
+            #expect(await eventually { store.importStarted.load(ordering: .relaxed) })
+            let asked = clock.now
+            await group.triggerGracefulShutdown()
+            try await tasks.waitForAll()
+            #expect(clock.now - asked < .seconds(5))
+        }
+    }
+
     @Test func importsAtStartReimportsOnChangeAndKeepsTheKBOnFailure() async throws {
         let folder = try TemporaryFolder.make()
         let file = folder.appendingPathComponent("kb.csv")

@@ -27,7 +27,7 @@ public struct QuestionParser: Sendable {
         guard !folded.words.isEmpty else { return ParsedQuestion(intent: .help, language: language) }
         var parsed =
             SlashGrammar.parse(cleaned, language: language, now: now, timeZone: timeZone)
-            ?? freeText(cleaned, folded: folded, language: language, now: now)
+            ?? freeText(cleaned, names: NameExtractor.extract(cleaned), language: language, now: now)
         if parsed.jobName == nil, [.jobStatus, .jobLog, .whyWaiting].contains(parsed.intent) {
             parsed.jobName = context.threadJobName
             if parsed.jobName == nil { parsed.intent = .unknown }
@@ -35,13 +35,14 @@ public struct QuestionParser: Sendable {
         return parsed
     }
 
-    func freeText(_ question: String, folded: FoldedText, language: Language, now: Date) -> ParsedQuestion {
-        let names = NameExtractor.extract(question)
+    func freeText(_ question: String, names: ExtractedNames, language: Language, now: Date) -> ParsedQuestion {
         let window = WindowParser.parse(question, now: now, timeZone: timeZone)
         var parsed = ParsedQuestion(
             intent: .unknown, language: language, jobName: names.jobs.first, jobStream: names.streams.first,
             window: window, text: question, errorCode: names.errorCode)
-        parsed.intent = Self.intent(folded: folded, names: names, hasWindow: window != nil)
+        // Keywords are read without the names: `BKP_LOG_SHIP` asks for no log, `CANCEL_ORDERS` cancels nothing.
+        let keywords = FoldedText(names.textWithoutNames)
+        parsed.intent = Self.intent(folded: keywords, names: names, hasWindow: window != nil)
         if parsed.intent == .jobLog { parsed.lineCount = WindowParser.lineCount(question) }
         if parsed.intent == .jobLog, parsed.window?.label.hasSuffix("m") == false { parsed.window = nil }
         return parsed

@@ -108,6 +108,32 @@ struct QuestionParserTests {
     }
 
     @Test(
+        "words inside a name are not keywords: a status question about CANCEL_ORDERS is a status question",
+        arguments: [
+            ("status do BKP_LOG_SHIP", Intent.jobStatus, "BKP_LOG_SHIP"),
+            ("is BKP_LOG_SHIP ok?", .jobStatus, "BKP_LOG_SHIP"),
+            ("qual o status do job CANCEL_ORDERS?", .jobStatus, "CANCEL_ORDERS"),
+            ("o job SUBMIT_INVOICES terminou?", .jobStatus, "SUBMIT_INVOICES"),
+            ("qual o status do job KILL_ZOMBIES?", .jobStatus, "KILL_ZOMBIES"),
+            ("is `restart_daily` done?", .jobStatus, "RESTART_DAILY"),
+            ("status do MASTER#BACKUP.BKP_LOG_SHIP", .jobStatus, "MASTER#BACKUP.BKP_LOG_SHIP"),
+            ("o job help_desk_sync rodou?", .jobStatus, "HELP_DESK_SYNC"),
+            ("how is the job stream LOG_ROTATION?", .jobStreamStatus, "LOG_ROTATION"),
+            ("cancele o job KILL_ZOMBIES", .writeRequest, "KILL_ZOMBIES"),
+            ("rerun CANCEL_ORDERS", .writeRequest, "CANCEL_ORDERS"),
+        ] as [(String, Intent, String)])
+    func namesDoNotCarryKeywords(question: String, intent: Intent, name: String) {
+        let parsed = parser.parse(question, now: Self.now)
+        #expect(parsed.intent == intent)
+        #expect((parsed.jobName ?? parsed.jobStream) == name)
+    }
+
+    @Test("an imperative typed in capitals is still one", arguments: ["RERUN JOB_B", "CANCELA O JOB_B"])
+    func shoutedImperativesAreDeclined(question: String) {
+        #expect(parser.parse(question, now: Self.now).intent == .writeRequest)
+    }
+
+    @Test(
         "operators' chatter in a thread is not a question to answer unaddressed; follow-ups are",
         arguments: [
             ("ok, vou reexecutar depois do almoço", false), ("valeu!", false), ("thanks, I'm on it", false),

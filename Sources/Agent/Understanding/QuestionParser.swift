@@ -21,13 +21,16 @@ public struct QuestionParser: Sendable {
 
     public func parse(_ question: String, context: QuestionContext = QuestionContext(), now: Date) -> ParsedQuestion {
         let cleaned = Self.stripAddressing(String(question.prefix(Self.maximumQuestionCharacters)))
-        let folded = FoldedText(cleaned)
+        let names = NameExtractor.extract(cleaned)
+        // Names do not vote: `cancel` in CANCEL_ORDERS says nothing about the operator's language.
+        let unnamed = names.textWithoutNames
         let language =
-            LanguageDetector.detect(cleaned, folded: folded) ?? context.preferredLanguage ?? defaultLanguage
-        guard !folded.words.isEmpty else { return ParsedQuestion(intent: .help, language: language) }
+            LanguageDetector.detect(unnamed, folded: FoldedText(unnamed)) ?? context.preferredLanguage
+            ?? defaultLanguage
+        guard !FoldedText(cleaned).words.isEmpty else { return ParsedQuestion(intent: .help, language: language) }
         var parsed =
             SlashGrammar.parse(cleaned, language: language, now: now, timeZone: timeZone)
-            ?? freeText(cleaned, names: NameExtractor.extract(cleaned), language: language, now: now)
+            ?? freeText(cleaned, names: names, language: language, now: now)
         if parsed.jobName == nil, [.jobStatus, .jobLog, .whyWaiting].contains(parsed.intent) {
             parsed.jobName = context.threadJobName
             if parsed.jobName == nil { parsed.intent = .unknown }

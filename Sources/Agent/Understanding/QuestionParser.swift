@@ -45,7 +45,8 @@ public struct QuestionParser: Sendable {
             window: window, text: question, errorCode: names.errorCode)
         // Keywords are read without the names: `BKP_LOG_SHIP` asks for no log, `CANCEL_ORDERS` cancels nothing.
         let keywords = FoldedText(names.textWithoutNames)
-        parsed.intent = Self.intent(folded: keywords, names: names, hasWindow: window != nil)
+        parsed.intent = Self.intent(
+            folded: keywords, names: names, hasWindow: window != nil, isQuestion: question.contains("?"))
         if parsed.intent == .jobLog { parsed.lineCount = WindowParser.lineCount(question) }
         if parsed.intent == .jobLog, parsed.window?.label.hasSuffix("m") == false { parsed.window = nil }
         return parsed
@@ -53,11 +54,11 @@ public struct QuestionParser: Sendable {
 
     /// The cue order matters: a write request is caught before anything else, advice ("how do I fix")
     /// before status words, and a named job before environment-wide words.
-    static func intent(folded: FoldedText, names: ExtractedNames, hasWindow: Bool) -> Intent {
+    static func intent(folded: FoldedText, names: ExtractedNames, hasWindow: Bool, isQuestion: Bool) -> Intent {
         let hasJob = !names.jobs.isEmpty
         let hasStream = !names.streams.isEmpty
         let failure = folded.containsAny(Vocabulary.failurePhrases)
-        if isWriteRequest(folded) { return .writeRequest }
+        if isWriteRequest(folded, isQuestion: isQuestion) { return .writeRequest }
         if isHelp(folded, hasNames: hasJob || hasStream) { return .help }
         if folded.containsAny(Vocabulary.knowledgePhrases) { return .knowledge }
         if folded.containsAny(Vocabulary.logPhrases), hasJob || !failure { return .jobLog }
@@ -74,7 +75,7 @@ public struct QuestionParser: Sendable {
         return .unknown
     }
 
-    static func isWriteRequest(_ folded: FoldedText) -> Bool {
+    static func isWriteRequest(_ folded: FoldedText, isQuestion: Bool) -> Bool {
         var words = folded.words
         var stripped = true
         while stripped {
@@ -99,8 +100,26 @@ public struct QuestionParser: Sendable {
                     && (index == 0 || !Vocabulary.nounMarkers.contains(words[index - 1]))
             }
         guard imperative || phrased || anywhere else { return false }
+        if !imperative, asksWhetherItWasDone(words, isQuestion: isQuestion) { return false }
         // "how do I rerun…", "who can cancel…", "should I rerun…" ask for advice, not for an action.
         return !rest.containsAny(Vocabulary.adviceCues)
+    }
+
+    /// "did someone rerun X?", "alguém deu rerun no X?", "was X put on hold?" ask what happened, which the job's
+    /// status (it shows the runs) answers. Walking back from the first write word, a past-tense cue has to come
+    /// before any request word: "foi cancelado, pode reexecutar?" still asks for a rerun. Without a question mark
+    /// only an English question opening with its auxiliary counts, so "dei rerun no X" stays chatter.
+    static func asksWhetherItWasDone(_ words: [String], isQuestion: Bool) -> Bool {
+        guard isQuestion || Vocabulary.pastAuxiliaries.contains(words.first ?? "") else { return false }
+        let isWriteWord = { (word: String) in
+            Vocabulary.writeVerbs.contains(word) || Vocabulary.writeVerbsAnywhere.contains(word)
+        }
+        guard let verb = words.firstIndex(where: isWriteWord) else { return false }
+        for word in words[..<verb].reversed() {
+            if Vocabulary.requestWords.contains(word) { return false }
+            if Vocabulary.pastAuxiliaries.contains(word) || Vocabulary.pastTenseCues.contains(word) { return true }
+        }
+        return false
     }
 
     static func isHelp(_ folded: FoldedText, hasNames: Bool) -> Bool {

@@ -58,6 +58,22 @@ enum Vocabulary {
         "reiniciar", "libere", "liberar", "segure", "apague", "exclua", "delete",
     ]
 
+    /// Auxiliaries of an English question about the past: "did someone rerun…", "was it put on hold…".
+    static let pastAuxiliaries: Set<String> = [
+        "did", "didnt", "has", "hasnt", "have", "havent", "had", "was", "wasnt", "were", "werent",
+    ]
+
+    /// Portuguese past tenses that make a question about what was done: "alguém deu rerun…?", "já teve restart?".
+    static let pastTenseCues: Set<String> = [
+        "deu", "deram", "fez", "fizeram", "foi", "foram", "teve", "tiveram", "houve", "rolou",
+    ]
+
+    /// Words that ask for something to be done, even after a past tense ("foi cancelado, pode reexecutar?").
+    static let requestWords: Set<String> = [
+        "pode", "podem", "poderia", "consegue", "conseguem", "can", "could", "would", "will", "please", "pls",
+        "favor", "quero", "preciso",
+    ]
+
     /// Words that make the following verb a noun or a state ("o rerun", "em hold").
     static let nounMarkers: Set<String> = [
         "o", "a", "the", "do", "da", "um", "uma", "of", "no", "em", "on", "in", "this", "esse", "last", "ultimo",

@@ -89,7 +89,9 @@ public struct QuestionParser: Sendable {
         }
         let rest = FoldedText(words.joined(separator: " "))
         let imperative = words.first.map { Vocabulary.writeVerbs.contains($0) } ?? false
-        let phrased = rest.containsAny(Vocabulary.writePhrases)
+        // Opening the request, a state setter is an imperative, and its "como" means "as", not "how".
+        if setsAState(words) { return true }
+        let phrased = rest.containsAny(Vocabulary.writePhrases) || namesAWriteAction(words)
         let putOnHold =
             ["coloque", "ponha", "colocar", "deixe", "put", "place"].contains(words.first ?? "")
             && words.contains("hold")
@@ -103,6 +105,22 @@ public struct QuestionParser: Sendable {
         if !imperative, asksWhetherItWasDone(words, isQuestion: isQuestion) { return false }
         // "how do I rerun…", "who can cancel…", "should I rerun…" ask for advice, not for an action.
         return !rest.containsAny(Vocabulary.adviceCues)
+    }
+
+    /// "faz o rerun do X", "dá um kill no X", "give it a restart": a light verb with a write noun, article or not.
+    static func namesAWriteAction(_ words: [String]) -> Bool {
+        words.indices.contains { index in
+            guard Vocabulary.lightVerbs.contains(words[index]) else { return false }
+            let noun = words[(index + 1)...].first { !["o", "a", "um", "uma", "it", "him"].contains($0) }
+            return noun.map(Vocabulary.writeNouns.contains) ?? false
+        }
+    }
+
+    /// "set JOB_C to ready", "mark X as complete", "muda o X para SUCC": a request opening with a verb that sets a
+    /// state, and a state to set.
+    static func setsAState(_ words: [String]) -> Bool {
+        guard let first = words.first, Vocabulary.stateSetters.contains(first) else { return false }
+        return words.dropFirst().contains { Vocabulary.settableStates.contains($0) }
     }
 
     /// "did someone rerun X?", "alguém deu rerun no X?", "was X put on hold?" ask what happened, which the job's

@@ -28,14 +28,21 @@ public struct QuestionParser: Sendable {
             LanguageDetector.detect(unnamed, folded: FoldedText(unnamed)) ?? context.preferredLanguage
             ?? defaultLanguage
         guard !FoldedText(cleaned).words.isEmpty else { return ParsedQuestion(intent: .help, language: language) }
-        var parsed =
-            SlashGrammar.parse(cleaned, language: language, now: now, timeZone: timeZone)
-            ?? freeText(cleaned, names: names, language: language, now: now)
+        let command = SlashGrammar.parse(cleaned, language: language, now: now, timeZone: timeZone)
+        var parsed = command ?? freeText(cleaned, names: names, language: language, now: now)
+        Self.resolveFollowUp(&parsed, threadJob: context.threadJobName, isCommand: command != nil)
+        return parsed
+    }
+
+    /// In a thread, "e o log?" and "e o responsável?" are about the thread's job: a job question without a job,
+    /// and a knowledge question naming no job, stream or error code of its own. `kb TEXT` searches what it says.
+    static func resolveFollowUp(_ parsed: inout ParsedQuestion, threadJob: String?, isCommand: Bool) {
         if parsed.jobName == nil, [.jobStatus, .jobLog, .whyWaiting].contains(parsed.intent) {
-            parsed.jobName = context.threadJobName
+            parsed.jobName = threadJob
             if parsed.jobName == nil { parsed.intent = .unknown }
         }
-        return parsed
+        let namesNothing = parsed.jobName == nil && parsed.jobStream == nil && parsed.errorCode == nil
+        if parsed.intent == .knowledge, namesNothing, !isCommand { parsed.jobName = threadJob }
     }
 
     func freeText(_ question: String, names: ExtractedNames, language: Language, now: Date) -> ParsedQuestion {

@@ -228,6 +228,29 @@ struct AgentTests {
         #expect(nothing.notices == [.noKnowledge])
     }
 
+    @Test(
+        "in a thread, the owner follow-up answers with the thread job's owner",
+        arguments: ["e o responsável?", "quem é o responsável?"])
+    func ownerFollowUpIsAboutTheThreadsJob(question: String) async throws {
+        // The payroll entry shares words with the question ("quem", "responsável"): a search by text alone finds it.
+        let entries = [
+            KnowledgeEntry(
+                key: "kb-job-b", jobPattern: "JOB_B", title: "JOB_B extract fails", procedure: "Check the listener.",
+                owner: "Batch Noturno (Carlos Lima)", contact: "#batch-noturno",
+                source: KnowledgeSource(file: "kb.xlsx", row: 2)),
+            KnowledgeEntry(
+                key: "kb-payroll-owner", jobPattern: "PAYROLL_FINAL", title: "Payroll final",
+                description: "Responsável: Ana Souza; quem acionar fora do horário: #payroll-oncall",
+                owner: "Folha de Pagamento (Ana Souza)", contact: "#payroll-oncall",
+                source: KnowledgeSource(file: "kb.xlsx", row: 3)),
+        ]
+        let harness = AgentHarness(knowledge: FakeKnowledgeStore(entries: entries))
+        let answer = await harness.agent.answer(question, context: QuestionContext(threadJobName: "JOB_B"))
+        #expect(answer.owner?.owner == "Batch Noturno (Carlos Lima)")
+        #expect(answer.diagnosis.procedures.first?.entry.key == "kb-job-b")
+        #expect(answer.parsed.jobName == "JOB_B")
+    }
+
     @Test func replyLanguageFollowsTheQuestionThenTheContext() async throws {
         let harness = AgentHarness()
         #expect(await harness.ask("what's the status of ETL_LOAD_CUSTOMERS?").headline.contains(" is SUCCESSFUL"))

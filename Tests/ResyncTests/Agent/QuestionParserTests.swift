@@ -95,6 +95,27 @@ struct QuestionParserTests {
     }
 
     @Test(
+        "a knowledge follow-up naming nothing of its own is about the thread's job",
+        arguments: ["e o responsável?", "quem é o responsável?", "and who owns it?", "como resolvo?"])
+    func knowledgeFollowUpUsesTheThreadsJob(question: String) {
+        let parsed = parser.parse(question, context: QuestionContext(threadJobName: "JOB_B"), now: Self.now)
+        #expect(parsed.intent == .knowledge)
+        #expect(parsed.jobName == "JOB_B")
+    }
+
+    @Test(
+        "a knowledge question naming its own subject, or a kb search, keeps it",
+        arguments: [
+            ("quem é o responsável pelo PAYROLL_FINAL?", "PAYROLL_FINAL"), ("o que significa S0C4?", nil),
+            ("kb backup do banco", nil), ("who owns the stream FINANCE_DAILY?", nil),
+        ] as [(String, String?)])
+    func knowledgeQuestionsKeepTheirOwnSubject(question: String, job: String?) {
+        let parsed = parser.parse(question, context: QuestionContext(threadJobName: "JOB_B"), now: Self.now)
+        #expect(parsed.intent == .knowledge)
+        #expect(parsed.jobName == job)
+    }
+
+    @Test(
         "folder paths are jobs; file paths in a sentence are not",
         arguments: [
             ("status /FINANCE/PAYROLL_FINAL", "/FINANCE/PAYROLL_FINAL"),

@@ -10,16 +10,23 @@ extension Agent {
         let (live, team) = await Fanout.run(
             deadline: fanoutDeadline,
             live: {
-                try await self.readJobs(named: name, stream: parsed.jobStream, logLines: lines) { jobs in
+                let facts = try await self.readJobs(named: name, stream: parsed.jobStream, logLines: lines) { jobs in
                     guard jobs.count == 1, jobs[0].isFailed else { return nil }
                     return try? await tools.redactedLog(of: jobs[0], lines: lines)
                 }
+                return await self.streamInsteadOfNoJob(facts, name: name, parsed: parsed) ?? facts
             },
             knowledge: { await self.knowledge.lookup(self.knowledgeQuery(parsed, includeText: false)) })
         var builder = makeBuilder(question, parsed)
         let phrases = builder.phrases
         builder.apply(team)
         switch live {
+        case .success(let facts) where !facts.streams.isEmpty:
+            // The answer is about the stream: thread follow-ups and the channel's access policy see a stream.
+            builder.answer.parsed.intent = .jobStreamStatus
+            builder.answer.parsed.jobStream = name
+            builder.answer.parsed.jobName = nil
+            describeStreams(facts, name: name, into: &builder)
         case .success(let facts):
             builder.setLive(
                 jobs: facts.jobs, log: facts.log, freshness: .live(at: time.now()), limit: configuration.maxListedJobs)
@@ -101,6 +108,15 @@ extension Agent {
             break
         }
         return builder.answer
+    }
+
+    /// "status NIGHTLY_BATCH" names a job stream, not a job: when no job has the name and a stream does, the
+    /// stream's status (nil otherwise, and for a name already limited to a stream).
+    func streamInsteadOfNoJob(_ facts: LiveFacts, name: String, parsed: ParsedQuestion) async -> LiveFacts? {
+        guard facts.jobs.isEmpty, parsed.jobStream == nil,
+            let streams = try? await readStreams(named: name), !streams.streams.isEmpty
+        else { return nil }
+        return streams
     }
 
     /// Reads the jobs named `name`, remembers them as the last good read, and when there are none finds

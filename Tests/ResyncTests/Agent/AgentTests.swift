@@ -219,6 +219,17 @@ struct AgentTests {
         #expect(answer.liveStatus?.jobs.map(\.job.name) == ["PAYROLL_FINAL"])
     }
 
+    @Test func aJobStreamAskedAsAJobGetsTheStreamsStatus() async throws {
+        let answer = await AgentHarness().ask("status FINANCE_DAILY")
+        #expect(answer.liveStatus?.jobStreams.map(\.name) == ["FINANCE_DAILY"])
+        #expect(answer.liveStatus?.jobs.map(\.job.name) == ["PAYROLL_FINAL"])
+        #expect(answer.headline == "MDM#FINANCE_DAILY está RUNNING")
+        #expect(answer.notices.allSatisfy { if case .unknownJob = $0 { false } else { true } })
+        #expect(answer.parsed.intent == .jobStreamStatus)
+        #expect(answer.parsed.jobStream == "FINANCE_DAILY")
+        #expect(answer.parsed.jobName == nil)
+    }
+
     @Test func knowledgeQuestionsDoNotCallHWA() async throws {
         let harness = AgentHarness()
         let answer = await harness.ask("quem é o responsável pelo PAYROLL_FINAL?")

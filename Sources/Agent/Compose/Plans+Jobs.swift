@@ -46,7 +46,9 @@ extension Agent {
     func jobLog(_ question: String, _ parsed: ParsedQuestion) async -> Answer {
         guard let name = parsed.jobName else { return help(question, parsed) }
         let tools = scheduler
-        let lines = min(parsed.lineCount ?? configuration.logTailLines, configuration.maxLogLines)
+        // The parser never asks for 0 lines; a ParsedQuestion built elsewhere might, and would get an empty log.
+        let requested = parsed.lineCount.flatMap { $0 > 0 ? $0 : nil } ?? configuration.logTailLines
+        let lines = min(requested, configuration.maxLogLines)
         let (live, _) = await Fanout.run(
             deadline: fanoutDeadline,
             live: {

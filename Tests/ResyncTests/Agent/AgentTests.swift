@@ -185,6 +185,15 @@ struct AgentTests {
         #expect(Set(harness.scheduler.calls).isSubset(of: ["jobs", "job", "jobLog"]))
     }
 
+    @Test(
+        "a log asked for with 0 lines gets the default tail, not an empty one",
+        arguments: ["últimas 0 linhas do log do PAYROLL_FINAL", "log PAYROLL_FINAL 0"])
+    func zeroLogLinesMeansTheDefault(question: String) async throws {
+        let answer = await AgentHarness().ask(question)
+        // The fixture's log is shorter than the default tail of 20 lines.
+        #expect(answer.liveStatus?.jobs.first?.logTail?.count == AgentFixtures.payrollLog.count)
+    }
+
     @Test func healthSummaryCoversEngineWorkstationsCountsAndFailures() async throws {
         let answer = await AgentHarness().ask("resuma a saúde do ambiente")
         let health = try #require(answer.health)

@@ -82,9 +82,19 @@ struct QuestionParserTests {
         #expect(parser.parse(question, now: Self.now).errorCode == code)
     }
 
-    @Test func logLineCounts() {
-        #expect(parser.parse("log PAYROLL_FINAL 50", now: Self.now).lineCount == 50)
-        #expect(parser.parse("últimas 30 linhas do log do JOB_A", now: Self.now).lineCount == 30)
+    @Test(
+        "log line counts: 0 or a number too long to be one means the default (nil), in commands and free text alike",
+        arguments: [
+            ("log JOB_A 50", 50), ("últimas 30 linhas do log do JOB_A", 30), ("log JOB_A 0", nil),
+            ("últimas 0 linhas do log do JOB_A", nil), ("log JOB_A 99999", 99_999),
+            ("last 99999 lines of the log of JOB_A", 99_999), ("log JOB_A 99999999999999999999999", nil),
+            ("últimas 99999999999999999999999 linhas do log do JOB_A", nil),
+        ] as [(String, Int?)])
+    func logLineCounts(question: String, lines: Int?) {
+        let parsed = parser.parse(question, now: Self.now)
+        #expect(parsed.intent == .jobLog)
+        #expect(parsed.jobName == "JOB_A")
+        #expect(parsed.lineCount == lines)
     }
 
     @Test func followUpUsesTheThreadsJob() {

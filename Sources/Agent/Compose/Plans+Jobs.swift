@@ -5,6 +5,7 @@ extension Agent {
     /// Status of a job: plan read (then, for one failed job, its log) alongside KB and memory lookups.
     func jobStatus(_ question: String, _ parsed: ParsedQuestion) async -> Answer {
         guard let name = parsed.jobName else { return help(question, parsed) }
+        let started = ContinuousClock.now
         let tools = scheduler
         let lines = configuration.logTailLines
         let (live, team) = await Fanout.run(
@@ -22,11 +23,7 @@ extension Agent {
         builder.apply(team)
         switch live {
         case .success(let facts) where !facts.streams.isEmpty:
-            // The answer is about the stream: thread follow-ups and the channel's access policy see a stream.
-            builder.answer.parsed.intent = .jobStreamStatus
-            builder.answer.parsed.jobStream = name
-            builder.answer.parsed.jobName = nil
-            describeStreams(facts, name: name, into: &builder)
+            return await streamAskedAsAJob(question, parsed, name: name, facts: facts, startedAt: started)
         case .success(let facts):
             builder.setLive(
                 jobs: facts.jobs, log: facts.log, freshness: .live(at: time.now()), limit: configuration.maxListedJobs)
@@ -119,6 +116,29 @@ extension Agent {
             let streams = try? await readStreams(named: name), !streams.streams.isEmpty
         else { return nil }
         return streams
+    }
+
+    /// The answer for a job stream asked about as a job, with what the team knows about the stream (looked up in
+    /// what is left of the deadline). It is about the stream: thread follow-ups and the access policy see a stream.
+    func streamAskedAsAJob(
+        _ question: String, _ parsed: ParsedQuestion, name: String, facts: LiveFacts,
+        startedAt: ContinuousClock.Instant
+    ) async -> Answer {
+        var asStream = parsed
+        asStream.intent = .jobStreamStatus
+        asStream.jobName = nil
+        asStream.jobStream = name
+        var team: TeamKnowledge?
+        let query = knowledgeQuery(asStream, includeText: false)
+        let remaining = fanoutDeadline - (ContinuousClock.now - startedAt)
+        if remaining > .milliseconds(10) {
+            team = await Fanout.run(deadline: remaining, live: nil, knowledge: { await self.knowledge.lookup(query) })
+                .knowledge
+        }
+        var builder = makeBuilder(question, asStream)
+        builder.apply(team)
+        describeStreams(facts, name: name, into: &builder)
+        return builder.answer
     }
 
     /// Reads the jobs named `name`, remembers them as the last good read, and when there are none finds

@@ -229,7 +229,11 @@ struct AgentTests {
     }
 
     @Test func aJobStreamAskedAsAJobGetsTheStreamsStatus() async throws {
-        let answer = await AgentHarness().ask("status FINANCE_DAILY")
+        let streamEntry = KnowledgeEntry(
+            key: "kb-finance-stream", jobStream: "FINANCE_DAILY", title: "Finance daily stream",
+            owner: "Finance Ops", source: KnowledgeSource(file: "kb.xlsx", row: 9))
+        let harness = AgentHarness(knowledge: FakeKnowledgeStore(entries: AgentFixtures.knowledge + [streamEntry]))
+        let answer = await harness.ask("status FINANCE_DAILY")
         #expect(answer.liveStatus?.jobStreams.map(\.name) == ["FINANCE_DAILY"])
         #expect(answer.liveStatus?.jobs.map(\.job.name) == ["PAYROLL_FINAL"])
         #expect(answer.headline == "MDM#FINANCE_DAILY está RUNNING")
@@ -237,6 +241,9 @@ struct AgentTests {
         #expect(answer.parsed.intent == .jobStreamStatus)
         #expect(answer.parsed.jobStream == "FINANCE_DAILY")
         #expect(answer.parsed.jobName == nil)
+        // What the team knows is about the stream, as for "status do stream FINANCE_DAILY".
+        #expect(answer.diagnosis.procedures.map(\.entry.key) == ["kb-finance-stream"])
+        #expect(answer.owner?.owner == "Finance Ops")
     }
 
     @Test func knowledgeQuestionsDoNotCallHWA() async throws {

@@ -67,38 +67,45 @@ extension Agent {
     /// A job stream's status and its failing jobs, alongside what the team knows about the stream.
     func jobStreamStatus(_ question: String, _ parsed: ParsedQuestion) async -> Answer {
         guard let name = parsed.jobStream else { return help(question, parsed) }
-        let tools = scheduler
         let (live, team) = await Fanout.run(
             deadline: fanoutDeadline,
-            live: {
-                var facts = LiveFacts()
-                let (streams, jobs) = try await tools.jobStreamStatus(named: name)
-                facts.streams = streams
-                facts.jobs = jobs.filter(\.isFailed)
-                await self.lastGood.recordSuccess(at: self.time.now())
-                return facts
-            },
+            live: { try await self.readStreams(named: name) },
             knowledge: { await self.knowledge.lookup(self.knowledgeQuery(parsed, includeText: false)) })
         var builder = makeBuilder(question, parsed)
         builder.apply(team)
         switch live {
         case .success(let facts):
-            builder.setLive(
-                jobs: facts.jobs, streams: facts.streams, freshness: .live(at: time.now()),
-                limit: configuration.maxListedJobs)
-            if facts.streams.isEmpty {
-                builder.answer.headline = builder.phrases.unknownStream(name)
-            } else if facts.streams.count == 1 {
-                builder.answer.headline = builder.phrases.streamHeadline(facts.streams[0])
-            } else {
-                builder.answer.headline = builder.phrases.pick(
-                    "\(facts.streams.count) instâncias de \(name)", "\(facts.streams.count) instances of \(name)")
-            }
+            describeStreams(facts, name: name, into: &builder)
         case .failure(let failure):
             await applySchedulerFailure(failure, name: nil, to: &builder)
         case nil:
             break
         }
         return builder.answer
+    }
+
+    /// The job streams named `name` and their failed jobs.
+    func readStreams(named name: String) async throws -> LiveFacts {
+        var facts = LiveFacts()
+        let (streams, jobs) = try await scheduler.jobStreamStatus(named: name)
+        facts.streams = streams
+        facts.jobs = jobs.filter(\.isFailed)
+        await lastGood.recordSuccess(at: time.now())
+        return facts
+    }
+
+    /// Live section and headline for "one stream", "several instances" and "no such stream".
+    func describeStreams(_ facts: LiveFacts, name: String, into builder: inout AnswerBuilder) {
+        builder.setLive(
+            jobs: facts.jobs, streams: facts.streams, freshness: .live(at: time.now()),
+            limit: configuration.maxListedJobs)
+        if facts.streams.isEmpty {
+            builder.answer.headline = builder.phrases.unknownStream(name)
+        } else if facts.streams.count == 1 {
+            builder.answer.headline = builder.phrases.streamHeadline(facts.streams[0])
+        } else {
+            builder.answer.headline = builder.phrases.pick(
+                "\(facts.streams.count) instâncias de \(name)", "\(facts.streams.count) instances of \(name)")
+        }
     }
 }

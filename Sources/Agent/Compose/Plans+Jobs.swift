@@ -5,21 +5,25 @@ extension Agent {
     /// Status of a job: plan read (then, for one failed job, its log) alongside KB and memory lookups.
     func jobStatus(_ question: String, _ parsed: ParsedQuestion) async -> Answer {
         guard let name = parsed.jobName else { return help(question, parsed) }
+        let started = ContinuousClock.now
         let tools = scheduler
         let lines = configuration.logTailLines
         let (live, team) = await Fanout.run(
             deadline: fanoutDeadline,
             live: {
-                try await self.readJobs(named: name, stream: parsed.jobStream, logLines: lines) { jobs in
+                let facts = try await self.readJobs(named: name, stream: parsed.jobStream, logLines: lines) { jobs in
                     guard jobs.count == 1, jobs[0].isFailed else { return nil }
                     return try? await tools.redactedLog(of: jobs[0], lines: lines)
                 }
+                return await self.streamInsteadOfNoJob(facts, name: name, parsed: parsed) ?? facts
             },
             knowledge: { await self.knowledge.lookup(self.knowledgeQuery(parsed, includeText: false)) })
         var builder = makeBuilder(question, parsed)
         let phrases = builder.phrases
         builder.apply(team)
         switch live {
+        case .success(let facts) where !facts.streams.isEmpty:
+            return await streamAskedAsAJob(question, parsed, name: name, facts: facts, startedAt: started)
         case .success(let facts):
             builder.setLive(
                 jobs: facts.jobs, log: facts.log, freshness: .live(at: time.now()), limit: configuration.maxListedJobs)
@@ -39,7 +43,9 @@ extension Agent {
     func jobLog(_ question: String, _ parsed: ParsedQuestion) async -> Answer {
         guard let name = parsed.jobName else { return help(question, parsed) }
         let tools = scheduler
-        let lines = min(parsed.lineCount ?? configuration.logTailLines, configuration.maxLogLines)
+        // The parser never asks for 0 lines; a ParsedQuestion built elsewhere might, and would get an empty log.
+        let requested = parsed.lineCount.flatMap { $0 > 0 ? $0 : nil } ?? configuration.logTailLines
+        let lines = min(requested, configuration.maxLogLines)
         let (live, _) = await Fanout.run(
             deadline: fanoutDeadline,
             live: {
@@ -100,6 +106,38 @@ extension Agent {
         case nil:
             break
         }
+        return builder.answer
+    }
+
+    /// "status NIGHTLY_BATCH" names a job stream, not a job: when no job has the name and a stream does, the
+    /// stream's status (nil otherwise, and for a name already limited to a stream).
+    func streamInsteadOfNoJob(_ facts: LiveFacts, name: String, parsed: ParsedQuestion) async -> LiveFacts? {
+        guard facts.jobs.isEmpty, parsed.jobStream == nil,
+            let streams = try? await readStreams(named: name), !streams.streams.isEmpty
+        else { return nil }
+        return streams
+    }
+
+    /// The answer for a job stream asked about as a job, with what the team knows about the stream (looked up in
+    /// what is left of the deadline). It is about the stream: thread follow-ups and the access policy see a stream.
+    func streamAskedAsAJob(
+        _ question: String, _ parsed: ParsedQuestion, name: String, facts: LiveFacts,
+        startedAt: ContinuousClock.Instant
+    ) async -> Answer {
+        var asStream = parsed
+        asStream.intent = .jobStreamStatus
+        asStream.jobName = nil
+        asStream.jobStream = name
+        var team: TeamKnowledge?
+        let query = knowledgeQuery(asStream, includeText: false)
+        let remaining = fanoutDeadline - (ContinuousClock.now - startedAt)
+        if remaining > .milliseconds(10) {
+            team = await Fanout.run(deadline: remaining, live: nil, knowledge: { await self.knowledge.lookup(query) })
+                .knowledge
+        }
+        var builder = makeBuilder(question, asStream)
+        builder.apply(team)
+        describeStreams(facts, name: name, into: &builder)
         return builder.answer
     }
 

@@ -5,6 +5,9 @@ struct ExtractedNames: Sendable, Equatable {
     var jobs: [String] = []
     var streams: [String] = []
     var errorCode: String?
+    /// The question without the names found in it, for keyword matching: the words inside `CANCEL_ORDERS` or
+    /// `BKP_LOG_SHIP` are part of a name, not a request to cancel or a question about a log.
+    var textWithoutNames = ""
 }
 
 /// Finds names the way operators write them: in backticks or quotes, upper-case tokens with `_` or
@@ -16,73 +19,98 @@ enum NameExtractor {
         var names = ExtractedNames()
         names.errorCode = errorCode(in: question)
         var remaining = question
-        for (quoted, streamCue) in quotedNames(in: question) {
-            if streamCue { names.streams.append(quoted) } else { names.jobs.append(quoted) }
-            remaining = remaining.replacingOccurrences(of: quoted, with: " ")
+        for quoted in quotedNames(in: question) {
+            if quoted.afterStreamWord { names.streams.append(quoted.name) } else { names.jobs.append(quoted.name) }
+            remaining = remaining.replacingOccurrences(of: quoted.written, with: " ")
         }
-        let tokens = remaining.split(whereSeparator: \.isWhitespace).map { token in
-            String(token).trimmingCharacters(in: trimmedWithPeriod)
-        }.filter { !$0.isEmpty }
-        for (index, token) in tokens.enumerated() {
-            let previous = index > 0 ? tokens[index - 1].folded : ""
-            let beforePrevious = index > 1 ? tokens[index - 2].folded : ""
-            classify(token, previous: previous, beforePrevious: beforePrevious, into: &names)
+        let tokens = remaining.split(whereSeparator: \.isWhitespace).map { written in
+            (written: written, token: String(written).trimmingCharacters(in: trimmedWithPeriod))
+        }.filter { !$0.token.isEmpty }
+        var kept: [Substring] = []
+        for (index, (written, token)) in tokens.enumerated() {
+            let previous = index > 0 ? tokens[index - 1].token.folded : ""
+            let beforePrevious = index > 1 ? tokens[index - 2].token.folded : ""
+            let isName = classify(token, previous: previous, beforePrevious: beforePrevious, into: &names)
+            if !isName || mayBeAKeyword(token, previous: previous, beforePrevious: beforePrevious) {
+                kept.append(written)
+            }
         }
+        names.textWithoutNames = kept.joined(separator: " ")
         names.jobs = unique(names.jobs)
         names.streams = unique(names.streams)
         return names
     }
 
+    /// Adds `token` to `names` when it is a job or stream name; returns whether it was one.
     private static func classify(
         _ token: String, previous: String, beforePrevious: String, into names: inout ExtractedNames
-    ) {
-        if isErrorCode(token) || isWindowToken(token) { return }
-        let afterStreamWord =
-            isStreamWord(previous) || (isArticle(previous) && isStreamWord(beforePrevious))
+    ) -> Bool {
+        if isErrorCode(token) || isWindowToken(token) { return false }
+        let afterStreamWord = followsStreamWord(previous: previous, beforePrevious: beforePrevious)
         if token.contains("#") {
             let parts = token.split(separator: "#", maxSplits: 1).map(String.init)
-            guard parts.count == 2, !parts[1].isEmpty else { return }
+            guard parts.count == 2, !parts[1].isEmpty else { return false }
             if parts[1].contains(".") {
                 names.jobs.append(token.uppercased())
             } else {
                 names.streams.append(parts[1].uppercased())
             }
-            return
+            return true
         }
         if token.hasPrefix("/") {
             let segments = token.split(separator: "/").map(String.init)
-            if let last = segments.last, segments.allSatisfy({ isNameShaped($0, loose: true) }),
+            guard let last = segments.last, segments.allSatisfy({ isNameShaped($0, loose: true) }),
                 // A lower-case path (`freed /data/in`) is a file, unless its last part is shaped like a job name
                 // or a job/stream word introduced it.
                 token == token.uppercased() || isLowerCaseName(last) || afterStreamWord || previous == "job"
-            {
-                if afterStreamWord {
-                    names.streams.append(token.uppercased())
-                } else {
-                    names.jobs.append(token.uppercased())
-                }
+            else { return false }
+            if afterStreamWord {
+                names.streams.append(token.uppercased())
+            } else {
+                names.jobs.append(token.uppercased())
             }
-            return
+            return true
         }
         if afterStreamWord, isNameShaped(token, loose: true), !Vocabulary.notNameWords.contains(token.folded) {
             names.streams.append(token.uppercased())
-            return
+            return true
         }
         if isUpperCaseName(token) || isLowerCaseName(token) {
             names.jobs.append(token.uppercased())
-            return
+            return true
         }
         if previous == "job", isNameShaped(token, loose: true), token.count >= 3,
             !Vocabulary.notNameWords.contains(token.folded), !isVocabularyWord(token.folded)
         {
             names.jobs.append(token.uppercased())
+            return true
         }
+        return false
     }
 
-    /// Names in backticks or quotes; the flag says a stream word came right before.
-    static func quotedNames(in question: String) -> [(String, Bool)] {
+    /// A name that is one plain word (`RERUN`, `CANCELA`) may be a keyword typed in capitals, so it stays in the
+    /// text keywords are read from; one with `_`, digits, `#` or `/`, or introduced by "job"/"stream", is only a name.
+    static func mayBeAKeyword(_ token: String, previous: String, beforePrevious: String) -> Bool {
+        token.allSatisfy(\.isLetter) && previous != "job"
+            && !followsStreamWord(previous: previous, beforePrevious: beforePrevious)
+    }
+
+    static func followsStreamWord(previous: String, beforePrevious: String) -> Bool {
+        isStreamWord(previous) || (isArticle(previous) && isStreamWord(beforePrevious))
+    }
+
+    /// A name written in backticks or quotes.
+    struct QuotedName {
+        var name: String
+        /// The name as written, quotes included.
+        var written: String
+        var afterStreamWord: Bool
+    }
+
+    /// Names in backticks or quotes.
+    static func quotedNames(in question: String) -> [QuotedName] {
         let pairs: [(Character, Character)] = [("`", "`"), ("\"", "\""), ("“", "”"), ("'", "'"), ("‘", "’")]
-        var found: [(String, Bool)] = []
+        var found: [QuotedName] = []
         let characters = Array(question)
         var index = 0
         while index < characters.count {
@@ -97,7 +125,10 @@ enum NameExtractor {
                 String($0).folded
             }
             if !content.isEmpty, !content.contains(" "), content.count <= 120 {
-                found.append((content.uppercased(), before.map(isStreamWord) ?? false))
+                found.append(
+                    QuotedName(
+                        name: content.uppercased(), written: String(characters[index...close]),
+                        afterStreamWord: before.map(isStreamWord) ?? false))
             }
             index = close + 1
         }

@@ -21,27 +21,39 @@ public struct QuestionParser: Sendable {
 
     public func parse(_ question: String, context: QuestionContext = QuestionContext(), now: Date) -> ParsedQuestion {
         let cleaned = Self.stripAddressing(String(question.prefix(Self.maximumQuestionCharacters)))
-        let folded = FoldedText(cleaned)
+        let names = NameExtractor.extract(cleaned)
+        // Names do not vote: `cancel` in CANCEL_ORDERS says nothing about the operator's language.
+        let unnamed = names.textWithoutNames
         let language =
-            LanguageDetector.detect(cleaned, folded: folded) ?? context.preferredLanguage ?? defaultLanguage
-        guard !folded.words.isEmpty else { return ParsedQuestion(intent: .help, language: language) }
-        var parsed =
-            SlashGrammar.parse(cleaned, language: language, now: now, timeZone: timeZone)
-            ?? freeText(cleaned, folded: folded, language: language, now: now)
-        if parsed.jobName == nil, [.jobStatus, .jobLog, .whyWaiting].contains(parsed.intent) {
-            parsed.jobName = context.threadJobName
-            if parsed.jobName == nil { parsed.intent = .unknown }
-        }
+            LanguageDetector.detect(unnamed, folded: FoldedText(unnamed)) ?? context.preferredLanguage
+            ?? defaultLanguage
+        guard !FoldedText(cleaned).words.isEmpty else { return ParsedQuestion(intent: .help, language: language) }
+        let command = SlashGrammar.parse(cleaned, language: language, now: now, timeZone: timeZone)
+        var parsed = command ?? freeText(cleaned, names: names, language: language, now: now)
+        Self.resolveFollowUp(&parsed, threadJob: context.threadJobName, isCommand: command != nil)
         return parsed
     }
 
-    func freeText(_ question: String, folded: FoldedText, language: Language, now: Date) -> ParsedQuestion {
-        let names = NameExtractor.extract(question)
+    /// In a thread, "e o log?" and "e o responsável?" are about the thread's job: a job question without a job,
+    /// and a knowledge question naming no job, stream or error code of its own. `kb TEXT` searches what it says.
+    static func resolveFollowUp(_ parsed: inout ParsedQuestion, threadJob: String?, isCommand: Bool) {
+        if parsed.jobName == nil, [.jobStatus, .jobLog, .whyWaiting].contains(parsed.intent) {
+            parsed.jobName = threadJob
+            if parsed.jobName == nil { parsed.intent = .unknown }
+        }
+        let namesNothing = parsed.jobName == nil && parsed.jobStream == nil && parsed.errorCode == nil
+        if parsed.intent == .knowledge, namesNothing, !isCommand { parsed.jobName = threadJob }
+    }
+
+    func freeText(_ question: String, names: ExtractedNames, language: Language, now: Date) -> ParsedQuestion {
         let window = WindowParser.parse(question, now: now, timeZone: timeZone)
         var parsed = ParsedQuestion(
             intent: .unknown, language: language, jobName: names.jobs.first, jobStream: names.streams.first,
             window: window, text: question, errorCode: names.errorCode)
-        parsed.intent = Self.intent(folded: folded, names: names, hasWindow: window != nil)
+        // Keywords are read without the names: `BKP_LOG_SHIP` asks for no log, `CANCEL_ORDERS` cancels nothing.
+        let keywords = FoldedText(names.textWithoutNames)
+        parsed.intent = Self.intent(
+            folded: keywords, names: names, hasWindow: window != nil, isQuestion: question.contains("?"))
         if parsed.intent == .jobLog { parsed.lineCount = WindowParser.lineCount(question) }
         if parsed.intent == .jobLog, parsed.window?.label.hasSuffix("m") == false { parsed.window = nil }
         return parsed
@@ -49,11 +61,11 @@ public struct QuestionParser: Sendable {
 
     /// The cue order matters: a write request is caught before anything else, advice ("how do I fix")
     /// before status words, and a named job before environment-wide words.
-    static func intent(folded: FoldedText, names: ExtractedNames, hasWindow: Bool) -> Intent {
+    static func intent(folded: FoldedText, names: ExtractedNames, hasWindow: Bool, isQuestion: Bool) -> Intent {
         let hasJob = !names.jobs.isEmpty
         let hasStream = !names.streams.isEmpty
         let failure = folded.containsAny(Vocabulary.failurePhrases)
-        if isWriteRequest(folded) { return .writeRequest }
+        if isWriteRequest(folded, isQuestion: isQuestion) { return .writeRequest }
         if isHelp(folded, hasNames: hasJob || hasStream) { return .help }
         if folded.containsAny(Vocabulary.knowledgePhrases) { return .knowledge }
         if folded.containsAny(Vocabulary.logPhrases), hasJob || !failure { return .jobLog }
@@ -70,7 +82,7 @@ public struct QuestionParser: Sendable {
         return .unknown
     }
 
-    static func isWriteRequest(_ folded: FoldedText) -> Bool {
+    static func isWriteRequest(_ folded: FoldedText, isQuestion: Bool) -> Bool {
         var words = folded.words
         var stripped = true
         while stripped {
@@ -84,7 +96,9 @@ public struct QuestionParser: Sendable {
         }
         let rest = FoldedText(words.joined(separator: " "))
         let imperative = words.first.map { Vocabulary.writeVerbs.contains($0) } ?? false
-        let phrased = rest.containsAny(Vocabulary.writePhrases)
+        // Opening the request, a state setter is an imperative, and its "como" means "as", not "how".
+        if setsAState(words) { return true }
+        let phrased = rest.containsAny(Vocabulary.writePhrases) || namesAWriteAction(words)
         let putOnHold =
             ["coloque", "ponha", "colocar", "deixe", "put", "place"].contains(words.first ?? "")
             && words.contains("hold")
@@ -95,8 +109,42 @@ public struct QuestionParser: Sendable {
                     && (index == 0 || !Vocabulary.nounMarkers.contains(words[index - 1]))
             }
         guard imperative || phrased || anywhere else { return false }
+        if !imperative, asksWhetherItWasDone(words, isQuestion: isQuestion) { return false }
         // "how do I rerun…", "who can cancel…", "should I rerun…" ask for advice, not for an action.
         return !rest.containsAny(Vocabulary.adviceCues)
+    }
+
+    /// "faz o rerun do X", "dá um kill no X", "give it a restart": a light verb with a write noun, article or not.
+    static func namesAWriteAction(_ words: [String]) -> Bool {
+        words.indices.contains { index in
+            guard Vocabulary.lightVerbs.contains(words[index]) else { return false }
+            let noun = words[(index + 1)...].first { !["o", "a", "um", "uma", "it", "him"].contains($0) }
+            return noun.map(Vocabulary.writeNouns.contains) ?? false
+        }
+    }
+
+    /// "set JOB_C to ready", "mark X as complete", "muda o X para SUCC": a request opening with a verb that sets a
+    /// state, and a state to set.
+    static func setsAState(_ words: [String]) -> Bool {
+        guard let first = words.first, Vocabulary.stateSetters.contains(first) else { return false }
+        return words.dropFirst().contains { Vocabulary.settableStates.contains($0) }
+    }
+
+    /// "did someone rerun X?", "alguém deu rerun no X?", "was X put on hold?" ask what happened, which the job's
+    /// status (it shows the runs) answers. Walking back from the first write word, a past-tense cue has to come
+    /// before any request word: "foi cancelado, pode reexecutar?" still asks for a rerun. Without a question mark
+    /// only an English question opening with its auxiliary counts, so "dei rerun no X" stays chatter.
+    static func asksWhetherItWasDone(_ words: [String], isQuestion: Bool) -> Bool {
+        guard isQuestion || Vocabulary.pastAuxiliaries.contains(words.first ?? "") else { return false }
+        let isWriteWord = { (word: String) in
+            Vocabulary.writeVerbs.contains(word) || Vocabulary.writeVerbsAnywhere.contains(word)
+        }
+        guard let verb = words.firstIndex(where: isWriteWord) else { return false }
+        for word in words[..<verb].reversed() {
+            if Vocabulary.requestWords.contains(word) { return false }
+            if Vocabulary.pastAuxiliaries.contains(word) || Vocabulary.pastTenseCues.contains(word) { return true }
+        }
+        return false
     }
 
     static func isHelp(_ folded: FoldedText, hasNames: Bool) -> Bool {

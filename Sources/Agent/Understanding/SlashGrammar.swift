@@ -44,8 +44,8 @@ enum SlashGrammar {
             guard (1...2).contains(arguments.count), let name = jobName(arguments[0]) else { return nil }
             parsed.jobName = name
             if arguments.count == 2 {
-                guard let lines = Int(arguments[1]), lines > 0 else { return nil }
-                parsed.lineCount = lines
+                guard arguments[1].allSatisfy({ $0.isASCII && $0.isNumber }) else { return nil }
+                parsed.lineCount = WindowParser.lineCount(digits: arguments[1])
             }
             return parsed
         case .knowledge:

@@ -48,7 +48,8 @@ enum Vocabulary {
         "segure", "segurar", "release", "libere", "liberar", "libera", "submit", "submeta", "submeter", "submete",
         "restart", "reinicie", "reiniciar", "reinicia", "stop", "pare", "parar", "delete", "apague", "apagar",
         "exclua", "excluir", "confirm", "confirme", "confirmar", "rode", "rodar", "roda", "run", "execute",
-        "executar", "executa", "dispare", "disparar", "force", "forcar", "force-start",
+        "executar", "executa", "dispare", "disparar", "force", "forcar", "force-start", "reroda", "mata", "segura",
+        "apaga", "exclui", "dispara", "confirma", "forca", "resubmit", "abort", "aborte", "aborta",
     ]
 
     /// Unambiguous write verbs that count anywhere in the question, unless a noun ("o rerun", "the restart").
@@ -56,6 +57,43 @@ enum Vocabulary {
         "rerun", "re-run", "reexecute", "reexecutar", "re-executar", "reprocesse", "reprocessar", "rerode",
         "rerodar", "cancel", "cancele", "cancelar", "kill", "submit", "submeta", "submeter", "restart", "reinicie",
         "reiniciar", "libere", "liberar", "segure", "apague", "exclua", "delete",
+    ]
+
+    /// Verbs that take a write noun to ask for it: "faz o rerun", "dá um kill", "give it a restart".
+    static let lightVerbs: Set<String> = ["faz", "faca", "fazer", "da", "dar", "manda", "mande", "mandar", "give"]
+
+    /// Actions named as nouns after a light verb.
+    static let writeNouns: Set<String> = [
+        "rerun", "re-run", "restart", "kill", "cancel", "submit", "hold", "reexecucao", "reprocessamento",
+    ]
+
+    /// Verbs that, opening a request, set a job's state: "set JOB_C to ready", "marque o X como sucesso".
+    static let stateSetters: Set<String> = [
+        "set", "mark", "change", "marque", "marca", "marcar", "mude", "muda", "mudar", "altere", "altera",
+        "alterar", "coloque", "coloca", "colocar", "ponha", "poe",
+    ]
+
+    /// States (and the words for them) a state setter changes.
+    static let settableStates: Set<String> = [
+        "ready", "succ", "success", "successful", "succeeded", "complete", "completed", "done", "abend", "abended",
+        "failed", "cancelled", "canceled", "hold", "held", "sucesso", "concluido", "pronto", "cancelado", "priority",
+        "prioridade",
+    ]
+
+    /// Auxiliaries of an English question about the past: "did someone rerun…", "was it put on hold…".
+    static let pastAuxiliaries: Set<String> = [
+        "did", "didnt", "has", "hasnt", "have", "havent", "had", "was", "wasnt", "were", "werent",
+    ]
+
+    /// Portuguese past tenses that make a question about what was done: "alguém deu rerun…?", "já teve restart?".
+    static let pastTenseCues: Set<String> = [
+        "deu", "deram", "fez", "fizeram", "foi", "foram", "teve", "tiveram", "houve", "rolou",
+    ]
+
+    /// Words that ask for something to be done, even after a past tense ("foi cancelado, pode reexecutar?").
+    static let requestWords: Set<String> = [
+        "pode", "podem", "poderia", "consegue", "conseguem", "can", "could", "would", "will", "please", "pls",
+        "favor", "quero", "preciso",
     ]
 
     /// Words that make the following verb a noun or a state ("o rerun", "em hold").

@@ -88,14 +88,21 @@ enum WindowParser {
         return nil
     }
 
-    nonisolated(unsafe) static let lineCountPattern = #/\b(\d{1,4})\s*(?:ultimas\s+)?(?:linhas|lines|linha|line)\b/#
+    nonisolated(unsafe) static let lineCountPattern = #/\b(\d+)\s*(?:ultimas\s+)?(?:linhas|lines|linha|line)\b/#
 
     /// "últimas 50 linhas", "last 20 lines", "50 lines".
     static func lineCount(_ question: String) -> Int? {
         let text = question.folded
         if let match = text.firstMatch(of: lineCountPattern) {
-            return Int(match.1)
+            return lineCount(digits: match.1)
         }
         return nil
+    }
+
+    /// A line count as asked for; nil, which means the default, for 0 or a number too long to be one. The slash
+    /// grammar and free text read counts alike; the agent caps a large one at its maximum.
+    static func lineCount(digits: some StringProtocol) -> Int? {
+        guard let count = Int(digits), count > 0 else { return nil }
+        return count
     }
 }

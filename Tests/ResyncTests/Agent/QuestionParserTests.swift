@@ -82,9 +82,19 @@ struct QuestionParserTests {
         #expect(parser.parse(question, now: Self.now).errorCode == code)
     }
 
-    @Test func logLineCounts() {
-        #expect(parser.parse("log PAYROLL_FINAL 50", now: Self.now).lineCount == 50)
-        #expect(parser.parse("últimas 30 linhas do log do JOB_A", now: Self.now).lineCount == 30)
+    @Test(
+        "log line counts: 0 or a number too long to be one means the default (nil), in commands and free text alike",
+        arguments: [
+            ("log JOB_A 50", 50), ("últimas 30 linhas do log do JOB_A", 30), ("log JOB_A 0", nil),
+            ("últimas 0 linhas do log do JOB_A", nil), ("log JOB_A 99999", 99_999),
+            ("last 99999 lines of the log of JOB_A", 99_999), ("log JOB_A 99999999999999999999999", nil),
+            ("últimas 99999999999999999999999 linhas do log do JOB_A", nil),
+        ] as [(String, Int?)])
+    func logLineCounts(question: String, lines: Int?) {
+        let parsed = parser.parse(question, now: Self.now)
+        #expect(parsed.intent == .jobLog)
+        #expect(parsed.jobName == "JOB_A")
+        #expect(parsed.lineCount == lines)
     }
 
     @Test func followUpUsesTheThreadsJob() {
@@ -92,6 +102,27 @@ struct QuestionParserTests {
         let parsed = parser.parse("e o log?", context: context, now: Self.now)
         #expect(parsed.intent == .jobLog)
         #expect(parsed.jobName == "PAYROLL_FINAL")
+    }
+
+    @Test(
+        "a knowledge follow-up naming nothing of its own is about the thread's job",
+        arguments: ["e o responsável?", "quem é o responsável?", "and who owns it?", "como resolvo?"])
+    func knowledgeFollowUpUsesTheThreadsJob(question: String) {
+        let parsed = parser.parse(question, context: QuestionContext(threadJobName: "JOB_B"), now: Self.now)
+        #expect(parsed.intent == .knowledge)
+        #expect(parsed.jobName == "JOB_B")
+    }
+
+    @Test(
+        "a knowledge question naming its own subject, or a kb search, keeps it",
+        arguments: [
+            ("quem é o responsável pelo PAYROLL_FINAL?", "PAYROLL_FINAL"), ("o que significa S0C4?", nil),
+            ("kb backup do banco", nil), ("who owns the stream FINANCE_DAILY?", nil),
+        ] as [(String, String?)])
+    func knowledgeQuestionsKeepTheirOwnSubject(question: String, job: String?) {
+        let parsed = parser.parse(question, context: QuestionContext(threadJobName: "JOB_B"), now: Self.now)
+        #expect(parsed.intent == .knowledge)
+        #expect(parsed.jobName == job)
     }
 
     @Test(
@@ -105,6 +136,32 @@ struct QuestionParserTests {
         ] as [(String, String?)])
     func folderPaths(question: String, job: String?) {
         #expect(parser.parse(question, now: Self.now).jobName == job)
+    }
+
+    @Test(
+        "words inside a name are not keywords: a status question about CANCEL_ORDERS is a status question",
+        arguments: [
+            ("status do BKP_LOG_SHIP", Intent.jobStatus, "BKP_LOG_SHIP"),
+            ("is BKP_LOG_SHIP ok?", .jobStatus, "BKP_LOG_SHIP"),
+            ("qual o status do job CANCEL_ORDERS?", .jobStatus, "CANCEL_ORDERS"),
+            ("o job SUBMIT_INVOICES terminou?", .jobStatus, "SUBMIT_INVOICES"),
+            ("qual o status do job KILL_ZOMBIES?", .jobStatus, "KILL_ZOMBIES"),
+            ("is `restart_daily` done?", .jobStatus, "RESTART_DAILY"),
+            ("status do MASTER#BACKUP.BKP_LOG_SHIP", .jobStatus, "MASTER#BACKUP.BKP_LOG_SHIP"),
+            ("o job help_desk_sync rodou?", .jobStatus, "HELP_DESK_SYNC"),
+            ("how is the job stream LOG_ROTATION?", .jobStreamStatus, "LOG_ROTATION"),
+            ("cancele o job KILL_ZOMBIES", .writeRequest, "KILL_ZOMBIES"),
+            ("rerun CANCEL_ORDERS", .writeRequest, "CANCEL_ORDERS"),
+        ] as [(String, Intent, String)])
+    func namesDoNotCarryKeywords(question: String, intent: Intent, name: String) {
+        let parsed = parser.parse(question, now: Self.now)
+        #expect(parsed.intent == intent)
+        #expect((parsed.jobName ?? parsed.jobStream) == name)
+    }
+
+    @Test("an imperative typed in capitals is still one", arguments: ["RERUN JOB_B", "CANCELA O JOB_B"])
+    func shoutedImperativesAreDeclined(question: String) {
+        #expect(parser.parse(question, now: Self.now).intent == .writeRequest)
     }
 
     @Test(
@@ -131,6 +188,74 @@ struct QuestionParserTests {
         let context = QuestionContext(preferredLanguage: .english)
         #expect(parser.parse("status PAYROLL_FINAL", context: context, now: Self.now).language == .english)
         #expect(parser.parse("status PAYROLL_FINAL", now: Self.now).language == .portuguese)
+    }
+
+    @Test(
+        "words inside a name do not vote for a language",
+        arguments: [
+            // `do` is both Portuguese and English: with CANCEL_ORDERS out, the configured language decides.
+            ("status do job CANCEL_ORDERS", Language.portuguese, Language.portuguese),
+            ("status CANCEL_ORDERS", .portuguese, .portuguese),
+            ("o KILL_ZOMBIES terminou?", .english, .portuguese),
+            ("is FALHAS_DO_DIA_QUE_FALHOU ok?", .portuguese, .english),
+        ] as [(String, Language, Language)])
+    func namesDoNotVoteForALanguage(question: String, configured: Language, detected: Language) {
+        let parser = QuestionParser(timeZone: Self.zone, defaultLanguage: configured)
+        #expect(parser.parse(question, now: Self.now).language == detected)
+    }
+
+    @Test(
+        "asking whether something was done is a status question",
+        arguments: [
+            ("did someone rerun PAYROLL_FINAL?", Intent.jobStatus), ("did anyone kill PAYROLL_FINAL", .jobStatus),
+            ("was PAYROLL_FINAL rerun?", .jobStatus), ("alguém deu rerun no PAYROLL_FINAL?", .jobStatus),
+            ("o PAYROLL_FINAL já teve restart?", .jobStatus), ("hey, did you cancel PAYROLL_FINAL?", .jobStatus),
+            // "on hold" asks why it waits: the status with its dependencies.
+            ("was PAYROLL_FINAL put on hold?", .whyWaiting),
+        ] as [(String, Intent)])
+    func questionsAboutThePastAreStatus(question: String, intent: Intent) {
+        let parsed = parser.parse(question, now: Self.now)
+        #expect(parsed.intent == intent)
+        #expect(parsed.jobName == "PAYROLL_FINAL")
+    }
+
+    @Test(
+        "imperatives are still declined, also next to a past tense",
+        arguments: [
+            "rerun PAYROLL_FINAL", "reexecute o PAYROLL_FINAL", "cancela o PAYROLL_FINAL",
+            "o PAYROLL_FINAL foi cancelado, pode reexecutar?", "PAYROLL_FINAL failed, can you rerun it?",
+            "dei rerun no PAYROLL_FINAL",
+        ])
+    func imperativesNearAPastTenseAreDeclined(question: String) {
+        #expect(parser.parse(question, now: Self.now).intent == .writeRequest)
+    }
+
+    @Test(
+        "write requests in other forms are declined",
+        arguments: [
+            ("faz o rerun do JOB_B", "JOB_B"), ("reroda o JOB_B", "JOB_B"),
+            ("mata o job BILLING_INVOICES", "BILLING_INVOICES"),
+            ("set JOB_C to ready", "JOB_C"), ("faça um restart do JOB_B", "JOB_B"), ("dá um kill no JOB_B", "JOB_B"),
+            ("give JOB_B a restart", "JOB_B"), ("segura o JOB_C", "JOB_C"), ("apaga o JOB_C", "JOB_C"),
+            ("mark JOB_C as complete", "JOB_C"), ("muda o JOB_C para ready", "JOB_C"), ("dispara o JOB_A", "JOB_A"),
+            ("pode marcar o JOB_C como sucesso?", "JOB_C"), ("resubmit JOB_B", "JOB_B"),
+        ])
+    func otherWriteFormsAreDeclined(question: String, job: String) {
+        let parsed = parser.parse(question, now: Self.now)
+        #expect(parsed.intent == .writeRequest)
+        #expect(parsed.jobName == job)
+    }
+
+    @Test(
+        "questions that mention those forms are not write requests",
+        arguments: [
+            "status do rerun do JOB_B", "o que faz o JOB_B?", "como faço o rerun do JOB_B?",
+            "quem fez o restart do JOB_B?",
+            "did someone set JOB_C to ready?", "alguém deu um kill no JOB_B?", "o JOB_C está pronto?",
+            "coloca o status do JOB_C aqui",
+        ])
+    func mentionsOfWriteFormsAreNotRequests(question: String) {
+        #expect(parser.parse(question, now: Self.now).intent != .writeRequest)
     }
 
     @Test(

@@ -187,7 +187,7 @@ struct AgentToolbox: Sendable {
                 text: arguments.text.map { String($0.prefix(500)) }, limit: configuration.knowledgeLimit)
             let team = await knowledge.lookup(query, includeSolutions: false)
             if let problem = team.unavailable { return Self.encode(["error": problem]) }
-            return Self.encode(team.procedures.map(\.entry))
+            return Self.encode(team.matches.map(\.entry))
         default:
             let job = try Self.name(arguments.job_name, tool)
             let solutions = try await knowledge.solutions(jobName: job, errorCode: arguments.error_code)

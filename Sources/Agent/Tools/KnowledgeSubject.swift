@@ -44,6 +44,15 @@ public struct KnowledgeSubject: Sendable, Hashable {
         self.errorCodes = Self.normalized(errorCodes)
     }
 
+    /// The same subject with `codes` as its error codes when it had none: a failed run's return code stands
+    /// in for the code the question did not name.
+    public func assuming(errorCodes codes: [String]) -> KnowledgeSubject {
+        guard errorCodes.isEmpty else { return self }
+        var subject = self
+        subject.errorCodes = Self.normalized(codes)
+        return subject
+    }
+
     /// The subject of a knowledge query; like the search, it also reads error codes written in the text.
     public init(query: KnowledgeQuery) {
         self.init(

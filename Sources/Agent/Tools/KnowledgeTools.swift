@@ -11,7 +11,7 @@ public struct TeamKnowledge: Sendable, Hashable {
     public var solutions: [Memory] = []
     /// Why the knowledge base could not be read, when it could not.
     public var unavailable: String?
-    /// What the question is about.
+    /// What the question is about. A failed job's return code joins it once the job has been read.
     public var subject = KnowledgeSubject()
 
     public init(

@@ -12,6 +12,25 @@ import Testing
 struct AgentSampleKnowledgeTests {
     static let logger = TestLogging.quiet("test.agent.sample-kb")
 
+    /// Failed jobs of the mock plan: ETL_SALES_LOAD and JOB_B have entries only for other codes than the
+    /// ones they ended with; PAYROLL_FINAL has one for its code.
+    static let failedJobs = [
+        failed("ETL_SALES_LOAD", stream: "DWH_LOAD", returnCode: 12),
+        failed("JOB_B", stream: "NIGHTLY_BATCH", returnCode: 8),
+        failed("PAYROLL_FINAL", stream: "PAYROLL", returnCode: 12),
+    ]
+
+    static func failed(_ name: String, stream: String, returnCode: Int) -> Job {
+        Job(
+            id: "job-\(name)", name: name, workstation: "AGENT_LNX01", jobStreamName: stream, commonStatus: .error,
+            internalStatus: .abend,
+            runs: [
+                JobRun(
+                    id: "run-\(name)", commonStatus: .error, internalStatus: .abend, returnCode: returnCode,
+                    startTime: AgentFixtures.minutesAgo(10), endTime: AgentFixtures.minutesAgo(9))
+            ])
+    }
+
     static func withAgent(_ body: @Sendable (Agent) async throws -> Void) async throws {
         try await TestDatabases.withDatabase(.sqlite) { database in
             let store = SQLKnowledgeStore(database: database, logger: logger)
@@ -21,7 +40,7 @@ struct AgentSampleKnowledgeTests {
             let configuration = AgentConfiguration(
                 timeZone: TimeZone(identifier: "America/Sao_Paulo")!, defaultLanguage: .portuguese)
             let agent = Agent(
-                scheduler: FakeScheduler(), knowledge: store, memories: FakeMemoryStore(),
+                scheduler: FakeScheduler(jobs: failedJobs), knowledge: store, memories: FakeMemoryStore(),
                 configuration: configuration, time: FakeTimeSource(now: AgentFixtures.now), logger: logger)
             try await body(agent)
         }
@@ -82,5 +101,64 @@ struct AgentSampleKnowledgeTests {
             #expect(answer.owner?.owner == "Equipe Dados")
             #expect(answer.headline == "What the team knows about ETL_SALES_LOAD")
         }
+    }
+
+    /// What a failed job's answer may and may not take from the knowledge base.
+    struct FailureCase: Sendable, CustomStringConvertible {
+        var job: String
+        /// The entries that fit the failure, first in the list: the job's own for its code or for none, then
+        /// general know-how about the code.
+        var fitting: [String]
+        /// The job's entries for other codes than the run's: listed after those, never the next step.
+        var otherErrors: [String]
+        /// The next step, in Portuguese.
+        var nextStep: String
+        var owner: String
+
+        var description: String { job }
+    }
+
+    static let failureCases = [
+        FailureCase(
+            job: "ETL_SALES_LOAD", fitting: ["Jobs de ETL", "RC=12 em geral"],
+            otherErrors: ["Carga de vendas: conexão recusada", "Carga de vendas: erro de memória"],
+            nextStep: "Siga o procedimento \"Jobs de ETL\"; se não resolver, acione Equipe Dados", owner: "Equipe Dados"
+        ),
+        FailureCase(
+            job: "JOB_B", fitting: [],
+            otherErrors: ["JOB_B: arquivo de controle ausente", "JOB_B: violação de proteção"],
+            nextStep: "Analise o log e acione o responsável; registre o procedimento na base de conhecimento",
+            owner: "Equipe Aplicações"),
+        FailureCase(
+            job: "PAYROLL_FINAL",
+            fitting: ["Folha final: arquivo de entrada inválido", "Jobs da folha de pagamento", "RC=12 em geral"],
+            otherErrors: ["Folha final: dado numérico inválido", "Avisos em jobs da folha"],
+            nextStep:
+                "Siga o procedimento \"Folha final: arquivo de entrada inválido\"; se não resolver, acione Equipe Folha",
+            owner: "Equipe Folha"),
+    ]
+
+    @Test("a failed job's next step is about the code it ended with", arguments: failureCases)
+    func failedJobStatus(expected: FailureCase) async throws {
+        try await Self.withAgent { agent in
+            let answer = await agent.answer("status \(expected.job)", context: QuestionContext())
+            Self.check(answer, expected)
+        }
+    }
+
+    @Test("the monitor's diagnosis of a failed job uses the code it ended with", arguments: failureCases)
+    func failedJobDiagnosis(expected: FailureCase) async throws {
+        let job = try #require(Self.failedJobs.first { $0.name == expected.job })
+        try await Self.withAgent { agent in
+            Self.check(await agent.diagnose(job, language: .portuguese), expected)
+        }
+    }
+
+    static func check(_ answer: Answer, _ expected: FailureCase) {
+        #expect(answer.nextStep == expected.nextStep)
+        #expect(answer.owner?.owner == expected.owner)
+        let titles = answer.diagnosis.procedures.map(\.entry.title)
+        #expect(Array(titles.prefix(expected.fitting.count)) == expected.fitting)
+        #expect(titles.contains { expected.otherErrors.contains($0) })
     }
 }

@@ -12,8 +12,8 @@ extension Agent: FailureDiagnosing {
         let tools = scheduler
         let lines = configuration.logTailLines
         let query = KnowledgeQuery(
-            jobName: KnowledgeTools.bareJobName(job.name), jobStream: job.jobStreamName, errorCodes: [],
-            text: nil, limit: configuration.knowledgeLimit)
+            jobName: KnowledgeTools.bareJobName(job.name), jobStream: job.jobStreamName,
+            errorCodes: Self.errorCodes(of: job), text: nil, limit: configuration.knowledgeLimit)
         let (live, team) = await Fanout.run(
             deadline: fanoutDeadline,
             live: {

@@ -34,7 +34,9 @@ struct AnswerBuilder {
         answer.headline = "\(phrases.schedulerDown) (\(phrases.staleSince(lastGood)))"
     }
 
-    /// Procedures, known solutions, owner, contacts and links from what the team knows.
+    /// Procedures, known solutions, owner, contacts and links from what the team knows. Only entries about
+    /// the question's subject name the owner: the first of them that has one, with the contacts of the
+    /// entries of that owner.
     mutating func apply(_ knowledge: TeamKnowledge?) {
         guard let knowledge else { return }
         if let problem = knowledge.unavailable {
@@ -42,22 +44,28 @@ struct AnswerBuilder {
         } else if knowledge.isEmpty {
             answer.notices.append(.noKnowledge)
         }
-        answer.diagnosis = DiagnosisSection(procedures: knowledge.procedures, knownSolutions: knowledge.solutions)
-        let entries = knowledge.procedures.map(\.entry)
-        if let owner = entries.compactMap(\.owner).first {
-            answer.owner = OwnerSection(owner: owner, contacts: unique(entries.compactMap(\.contact)))
-        } else if let contact = entries.compactMap(\.contact).first {
-            answer.owner = OwnerSection(owner: contact, contacts: unique(entries.compactMap(\.contact)))
-        }
-        for entry in entries {
+        answer.diagnosis = DiagnosisSection(procedures: knowledge.shown, knownSolutions: knowledge.solutions)
+        answer.owner = owner(from: knowledge.ownerEntries)
+        for entry in knowledge.pertinentEntries {
             for link in entry.links where !answer.links.contains(where: { $0.url == link }) {
                 answer.links.append(AnswerLink(title: entry.title, url: link))
             }
+        }
+        for entry in knowledge.shown.map(\.entry) {
             answer.sources.append(SourceRef(kind: .knowledge, id: entry.key, title: entry.title))
         }
         for memory in knowledge.solutions {
             answer.sources.append(SourceRef(kind: .memory, id: memory.id, title: String(memory.text.prefix(80))))
         }
+    }
+
+    private func owner(from entries: [KnowledgeEntry]) -> OwnerSection? {
+        if let owner = entries.compactMap(\.owner).first {
+            let contacts = entries.filter { $0.owner == owner }.compactMap(\.contact)
+            return OwnerSection(owner: owner, contacts: unique(contacts))
+        }
+        guard let contact = entries.compactMap(\.contact).first else { return nil }
+        return OwnerSection(owner: contact, contacts: unique(entries.compactMap(\.contact)))
     }
 
     private func unique(_ values: [String]) -> [String] {

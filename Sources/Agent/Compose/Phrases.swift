@@ -191,14 +191,15 @@ struct Phrases: Sendable {
             """)
     }
 
+    /// The procedure about the job and the error it failed with; never one written for another error.
     func nextStepForFailure(_ job: Job, knowledge: TeamKnowledge) -> String {
-        if let procedure = knowledge.procedures.first?.entry {
+        if let procedure = knowledge.guidance {
             return pick("Siga o procedimento \"\(procedure.title)\"", "Follow the procedure \"\(procedure.title)\"")
                 + (procedure.owner.map {
                     pick("; se não resolver, acione \($0)", "; if that does not fix it, contact \($0)")
                 } ?? "")
         }
-        if let solution = knowledge.solutions.first {
+        if let solution = knowledge.knownSolution {
             return pick("Tente a solução conhecida: \(solution.text)", "Try the known solution: \(solution.text)")
         }
         return pick(

@@ -2,22 +2,31 @@ import Foundation
 import ResyncCore
 
 extension Agent {
-    /// Status of a job: plan read (then, for one failed job, its log) alongside KB and memory lookups.
+    /// Status of a job: plan read (then, for one failed job, its log and a knowledge lookup with its return
+    /// code) alongside KB and memory lookups.
     func jobStatus(_ question: String, _ parsed: ParsedQuestion) async -> Answer {
         guard let name = parsed.jobName else { return help(question, parsed) }
         let started = ContinuousClock.now
         let tools = scheduler
         let lines = configuration.logTailLines
-        let (live, team) = await Fanout.run(
+        let query = knowledgeQuery(parsed, includeText: false)
+        let (live, jobKnowledge) = await Fanout.run(
             deadline: fanoutDeadline,
             live: {
-                let facts = try await self.readJobs(named: name, stream: parsed.jobStream, logLines: lines) { jobs in
-                    guard jobs.count == 1, jobs[0].isFailed else { return nil }
-                    return try? await tools.redactedLog(of: jobs[0], lines: lines)
+                var facts = try await self.readJobs(named: name, stream: parsed.jobStream, logLines: lines) { _ in nil }
+                guard facts.jobs.count == 1, facts.jobs[0].isFailed else {
+                    return await self.streamInsteadOfNoJob(facts, name: name, parsed: parsed) ?? facts
                 }
-                return await self.streamInsteadOfNoJob(facts, name: name, parsed: parsed) ?? facts
+                let job = facts.jobs[0]
+                // The failure's return code is known only now: its knowledge lookup runs beside the log read.
+                async let failureKnowledge = self.failureKnowledge(of: job, query: query, started: started)
+                facts.log = try? await tools.redactedLog(of: job, lines: lines)
+                facts.failureKnowledge = await failureKnowledge
+                return facts
             },
-            knowledge: { await self.knowledge.lookup(self.knowledgeQuery(parsed, includeText: false)) })
+            knowledge: { await self.knowledge.lookup(query) })
+        var team = jobKnowledge
+        if case .success(let facts) = live { team = Self.knowledge(jobKnowledge, forFailureIn: facts) }
         var builder = makeBuilder(question, parsed)
         let phrases = builder.phrases
         builder.apply(team)

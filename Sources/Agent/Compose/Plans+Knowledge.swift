@@ -10,9 +10,9 @@ extension Agent {
         var builder = makeBuilder(question, parsed)
         builder.apply(team)
         let subject = parsed.jobName ?? parsed.jobStream ?? parsed.errorCode
-        let found = (team?.procedures.count ?? 0) + (team?.solutions.count ?? 0)
+        let found = (team?.shown.count ?? 0) + (team?.solutions.count ?? 0)
         builder.answer.headline = builder.phrases.knowledgeHeadline(subject, found: found)
-        if let procedure = team?.procedures.first?.entry.procedure {
+        if let procedure = team?.guidance?.procedure {
             builder.answer.nextStep = procedure
         }
         return builder.answer

@@ -90,7 +90,8 @@ struct AgentToolbox: Sendable {
         nameTool("get_job_dependencies", "A job's dependencies and whether each is satisfied."),
         LLMTool(
             name: "search_knowledge",
-            description: "Search the team's knowledge base (procedures, owners, runbooks) by job, error code or text.",
+            description:
+                "Search the team's knowledge base (procedures, owners, runbooks) by job, error code or text. For a failed job, pass the return code of its last run as error_code (RC=12). Each entry says what it may be used for.",
             parametersJSONSchema:
                 #"{"type":"object","properties":{"text":{"type":"string"},"job_name":{"type":"string"},"error_code":{"type":"string"}}}"#
         ),
@@ -187,7 +188,8 @@ struct AgentToolbox: Sendable {
                 text: arguments.text.map { String($0.prefix(500)) }, limit: configuration.knowledgeLimit)
             let team = await knowledge.lookup(query, includeSolutions: false)
             if let problem = team.unavailable { return Self.encode(["error": problem]) }
-            return Self.encode(team.procedures.map(\.entry))
+            // The same rule as the deterministic answer: only entries about the question, each with its use.
+            return Self.encode(team.assessed.map { ToolKnowledgeEntry(entry: $0.match.entry, use: $0.use) })
         default:
             let job = try Self.name(arguments.job_name, tool)
             let solutions = try await knowledge.solutions(jobName: job, errorCode: arguments.error_code)
@@ -227,5 +229,29 @@ struct ToolJob: Encodable {
         returnCode = job.lastRun?.returnCode
         start = job.lastRun?.startTime
         end = job.lastRun?.endTime
+    }
+}
+
+/// A knowledge entry as the model sees it, with what it may be used for, so the model follows the same rule
+/// as the deterministic answer: another error's procedure is not the fix, another job's owner not the owner.
+struct ToolKnowledgeEntry: Encodable {
+    var entry: KnowledgeEntry
+    var use: String
+
+    init(entry: KnowledgeEntry, use: KnowledgeUse) {
+        self.entry = entry
+        self.use = Self.describe(use)
+    }
+
+    static func describe(_ use: KnowledgeUse) -> String {
+        switch use {
+        case .aboutSubject: "about what was asked: its procedure and owner apply"
+        case .aboutError:
+            "general know-how about the error asked: its procedure applies; its owner is not the job's owner"
+        case .aboutOtherError:
+            "about this job but written for another error: its owner is the job's owner; its procedure does not fix this error"
+        case .related: "about another job: possibly related only; neither its procedure nor its owner applies"
+        case .unrelated: "unrelated"
+        }
     }
 }

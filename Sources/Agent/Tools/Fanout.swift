@@ -11,6 +11,8 @@ struct LiveFacts: Sendable {
     var suggestions: [String] = []
     /// True when the jobs shown come from the last good read, not from HWA now.
     var stale = false
+    /// What the team knows about a failed job's error, looked up once its return code was read.
+    var failureKnowledge: TeamKnowledge?
 }
 
 /// The two halves of a plan, started together: answer time is the slower of the two, never their sum.

@@ -208,9 +208,11 @@ struct SlackRenderer: Sendable {
         return blocks
     }
 
+    /// The headline, with the answer's owner. A listed entry's owner is not the job's owner (the agent decides
+    /// which entries may name it), so the summary never falls back to one.
     func plainSummary(_ answer: Answer, labels: SlackLabels) -> String {
         var summary = answer.headline
-        if let owner = answer.owner?.owner ?? answer.diagnosis.procedures.first?.entry.owner {
+        if let owner = answer.owner?.owner {
             summary += " — \(labels.owner): \(owner)"
         }
         return summary

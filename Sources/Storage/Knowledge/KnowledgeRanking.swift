@@ -6,7 +6,9 @@ import ResyncCore
 /// Scores: exact job 100 (95 across folders), wildcard pattern 60 + its literal characters (max 90, so a
 /// more specific pattern wins), job stream 50, workstation 40, error code 30 (10 when the entry is about
 /// another job), plus up to ~10 from reciprocal rank fusion of the full-text and semantic rankings.
-/// Structured matches therefore always outrank text-only ones, and text breaks ties between them.
+/// Structured matches therefore always outrank text-only ones, and text breaks ties between them. When the
+/// question names an error code, an entry written only for other codes is about another failure: its job,
+/// stream or workstation match counts a fifth (an exact job 20), below general know-how about the code asked.
 struct KnowledgeRanking {
     let jobName: String?
     let jobStream: String?
@@ -126,6 +128,15 @@ struct KnowledgeRanking {
             .prefix(size).map(\.0)
     }
 
+    /// True when the question names error codes and `entry` is written only for others. `ABEND` on either
+    /// side says only that a job abended, so it agrees with any code.
+    func isWrittenForAnotherError(_ entry: KnowledgeEntry) -> Bool {
+        let asked = errorCodes.filter { $0 != "ABEND" }
+        guard !asked.isEmpty, !entry.errorCodes.isEmpty else { return false }
+        let written = entry.errorCodes.compactMap(ErrorCode.normalize)
+        return !written.contains("ABEND") && !written.contains(where: asked.contains)
+    }
+
     func matches(entries: [String: KnowledgeEntry], limit: Int) -> [KnowledgeMatch] {
         let text = fusedTextScores
         let textKeys = Set(textRanks)
@@ -133,7 +144,7 @@ struct KnowledgeRanking {
         var matches: [KnowledgeMatch] = []
         for (key, entry) in entries {
             let candidate = candidates[key] ?? Candidate()
-            var score = candidate.score + (text[key] ?? 0)
+            var score = candidate.score * (isWrittenForAnotherError(entry) ? 0.2 : 1) + (text[key] ?? 0)
             // An error code on an entry written for another job is weak evidence.
             if jobName != nil, entry.jobPattern != nil, !candidate.matchedJob,
                 candidate.reasons.contains(where: { if case .errorCode = $0 { true } else { false } })

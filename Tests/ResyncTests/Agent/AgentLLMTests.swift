@@ -52,6 +52,44 @@ struct AgentLLMTests {
         }
     }
 
+    /// The tool results of the model's second request: one JSON payload per tool call, in order.
+    static func toolResults(_ server: FakeOpenAIServer) throws -> [[String: Any]] {
+        let body = try #require(server.requests.dropFirst().first?.body)
+        let request = try #require(try JSONSerialization.jsonObject(with: Data(body.utf8)) as? [String: Any])
+        let messages = try #require(request["messages"] as? [[String: Any]])
+        return try messages.filter { $0["role"] as? String == "tool" }.map { message in
+            let content = try #require(message["content"] as? String)
+            return try #require(try JSONSerialization.jsonObject(with: Data(content.utf8)) as? [String: Any])
+        }
+    }
+
+    @Test func searchKnowledgeGivesTheModelOnlyEntriesAboutTheQuestionEachWithItsUse() async throws {
+        let script: [FakeOpenAIServer.Step] = [
+            .toolCalls([
+                // "payroll", "table" and "lock" are words of the payroll entry, which is not about JOB_XYZ.
+                ("search_knowledge", #"{"job_name":"JOB_XYZ","text":"who owns the payroll table lock"}"#),
+                ("search_knowledge", #"{"job_name":"PAYROLL_FINAL","error_code":"RC=8"}"#),
+            ]),
+            .text("The knowledge base has nothing about JOB_XYZ."),
+        ]
+        try await withAgent(script) { harness, server in
+            _ = await harness.ask("who owns JOB_XYZ?", language: .english)
+            let results = try Self.toolResults(server)
+            try #require(results.count == 2)
+            #expect((results[0]["data"] as? [Any])?.isEmpty == true, "\(results[0])")
+            let entries = try #require(results[1]["data"] as? [[String: Any]])
+            let uses = entries.compactMap { item -> (String, String)? in
+                guard let entry = item["entry"] as? [String: Any], let key = entry["key"] as? String,
+                    let use = item["use"] as? String
+                else { return nil }
+                return (key, use)
+            }
+            #expect(uses.map(\.0) == ["kb-payroll-rc12", "kb-sftp"])
+            #expect(uses.first?.1.contains("written for another error") == true)
+            #expect(uses.last?.1.contains("about another job") == true)
+        }
+    }
+
     @Test func modelUnderstandsWhatTheParserDidNotUsingTools() async throws {
         let script: [FakeOpenAIServer.Step] = [
             .toolCalls([("get_job_status", #"{"name":"ETL_LOAD_CUSTOMERS"}"#)]),

@@ -87,6 +87,35 @@ struct AgentTests {
         #expect(elapsed < .milliseconds(900), "answer took \(elapsed)")
     }
 
+    @Test func aFailedJobsReturnCodeIsLookedUpBesideItsLogRead() async throws {
+        let harness = AgentHarness(
+            scheduler: AgentFixtures.scheduler(latency: .milliseconds(500)),
+            knowledge: FakeKnowledgeStore(entries: AgentFixtures.knowledge, latency: .milliseconds(400)))
+        _ = await harness.ask("status PAYROLL_FINAL")  // warm-up: first-use costs are not the point here
+        let clock = ContinuousClock()
+        let started = clock.now
+        let answer = await harness.ask("status PAYROLL_FINAL")
+        let elapsed = clock.now - started
+        #expect(answer.liveStatus?.jobs.first?.logTail?.isEmpty == false)
+        let queries = harness.knowledge.queries.suffix(2)
+        #expect(Set(queries.map(\.errorCodes)) == [[], ["RC=12"]])
+        #expect(queries.allSatisfy { $0.jobName == "PAYROLL_FINAL" })
+        // The plan read (500 ms) then the log (500 ms), with the lookup by return code (400 ms) beside the log:
+        // 1,000 ms plus overhead; after the log it would be at least 1,400 ms.
+        #expect(elapsed < .milliseconds(1_250), "answer took \(elapsed)")
+    }
+
+    @Test func aSlowKnowledgeBaseDoesNotMakeHWALookUnreachable() async throws {
+        let harness = AgentHarness(
+            knowledge: FakeKnowledgeStore(entries: AgentFixtures.knowledge, latency: .seconds(2)),
+            deadline: .milliseconds(600))
+        let answer = await harness.ask("status PAYROLL_FINAL")
+        #expect(!answer.notices.contains { if case .schedulerUnavailable = $0 { true } else { false } })
+        #expect(answer.notices.contains { if case .knowledgeUnavailable = $0 { true } else { false } })
+        #expect(answer.liveStatus?.jobs.first?.job.lastRun?.returnCode == 12)
+        #expect(answer.headline.contains("PAYROLL_FINAL falhou RC 12"))
+    }
+
     @Test func hwaDownStillAnswersWithKnowledge() async throws {
         let harness = AgentHarness(scheduler: AgentFixtures.scheduler(failure: .unreachable("connection refused")))
         let answer = await harness.ask("status PAYROLL_FINAL")

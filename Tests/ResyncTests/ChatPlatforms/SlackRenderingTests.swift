@@ -43,6 +43,15 @@ struct SlackRenderingTests {
         #expect(all.contains("resync_helpful") && all.contains("resync_show_log"))
     }
 
+    @Test func theSummaryNamesOnlyTheAnswersOwnerNeverAListedEntrysOwner() throws {
+        // An answer lists entries that name no owner for its job (another job's, or general know-how).
+        var answer = FakeQuestionAnswering.makeAnswer("status PAYROLL_FINAL", context: QuestionContext())
+        answer.owner = nil
+        let summary = try #require(try Self.json(try platform().render(answer)[0])["text"] as? String)
+        #expect(summary.contains("PAYROLL_FINAL failed with RC 12"))
+        #expect(!summary.contains("Payroll Team"), "\(summary)")
+    }
+
     @Test func escapesSlackControlCharacters() throws {
         var answer = FakeQuestionAnswering.makeAnswer("status PAYROLL_FINAL", context: QuestionContext())
         answer.headline = "<!channel> R&D <script>"

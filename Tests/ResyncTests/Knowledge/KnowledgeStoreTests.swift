@@ -77,6 +77,40 @@ struct KnowledgeStoreTests {
         }
     }
 
+    /// The sample knowledge base's ETL_SALES_LOAD: its own entries are for RC=16 and S0C4, a pattern entry has
+    /// no code, and a general entry covers RC=12.
+    static let salesLoad = [
+        KnowledgeSamples.entry(
+            "etl-rc16", job: "ETL_SALES_LOAD", errors: ["RC=16"], title: "Carga de vendas: conexão recusada",
+            procedure: "Teste a conexão com o DW e reexecute"),
+        KnowledgeSamples.entry(
+            "etl-s0c4", job: "ETL_SALES_LOAD", errors: ["ABEND S0C4"], title: "Carga de vendas: erro de memória",
+            procedure: "Divida o arquivo e reprocesse"),
+        KnowledgeSamples.entry("etl-any", job: "ETL_*", title: "Jobs de ETL", procedure: "Avise a área de BI"),
+        KnowledgeSamples.entry(
+            "rc12-general", errors: ["RC=12"], title: "RC=12 em geral", procedure: "Leia o log e consulte a entrada"),
+    ]
+
+    @Test(
+        arguments: TestEngine.available.flatMap { engine in
+            [(engine, "how do I fix RC=12 on ETL_SALES_LOAD?"), (engine, "")]
+        })
+    func entriesOfTheJobForAnotherErrorRankBelowItsOtherEntriesAndTheErrorsGeneralOne(engine: TestEngine, text: String)
+        async throws
+    {
+        try await Self.withStore(engine, entries: KnowledgeSamples.entries + Self.salesLoad) { store in
+            let query = KnowledgeQuery(jobName: "ETL_SALES_LOAD", errorCodes: ["RC 12"], text: text, limit: 10)
+            let keys = Self.keys(try await store.search(query))
+            #expect(keys.prefix(2) == ["etl-any", "rc12-general"], "\(keys)")
+            #expect(Set(keys.dropFirst(2).prefix(2)) == ["etl-rc16", "etl-s0c4"], "\(keys)")
+            // With no code asked, or only "abend", the job's own entries come first as before.
+            for codes in [[], ["ABEND"]] {
+                let any = try await store.search(KnowledgeQuery(jobName: "ETL_SALES_LOAD", errorCodes: codes))
+                #expect(Set(Self.keys(any).prefix(2)) == ["etl-rc16", "etl-s0c4"], "\(codes)")
+            }
+        }
+    }
+
     @Test(arguments: TestEngine.available)
     func fullTextIgnoresCaseAccentsAndSimpleInflection(engine: TestEngine) async throws {
         try await Self.withStore(engine) { store in

@@ -2,17 +2,41 @@ import Configuration
 import Foundation
 import ResyncCore
 import Storage
-import SystemPackage
 
 extension AppConfig {
-    /// Reads the process environment, with a `.env` file (if present) underneath it.
-    public static func fromEnvironment(dotEnvPath: String = ".env") async throws -> AppConfig {
-        var providers: [any ConfigProvider] = [EnvironmentVariablesProvider()]
-        if FileManager.default.fileExists(atPath: dotEnvPath) {
-            providers.append(
-                try await EnvironmentVariablesProvider(environmentFilePath: FilePath(dotEnvPath), allowMissing: true))
+    /// Reads the process environment, with a `.env` file (if present) underneath it: a variable set in the
+    /// environment wins over the same name in the file. `processEnvironment` is for tests.
+    public static func fromEnvironment(
+        dotEnvPath: String = ".env", processEnvironment: [String: String] = ProcessInfo.processInfo.environment
+    ) async throws -> AppConfig {
+        var providers: [any ConfigProvider] = [EnvironmentVariablesProvider(environmentVariables: processEnvironment)]
+        if let fileVariables = try dotEnvVariables(path: dotEnvPath) {
+            providers.append(EnvironmentVariablesProvider(environmentVariables: fileVariables))
         }
         return try load(from: ConfigReader(providers: providers))
+    }
+
+    /// The variables of the `.env` file at `path`, nil when there is none. A line that cannot be read is a
+    /// `ConfigError` naming the file and the line number, never the line (it may hold a secret).
+    static func dotEnvVariables(path: String) throws(ConfigError) -> [String: String]? {
+        guard FileManager.default.fileExists(atPath: path) else { return nil }
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw ConfigError(problems: [
+                ConfigProblem(variable: path, message: "cannot be read; check its permissions")
+            ])
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw ConfigError(problems: [ConfigProblem(variable: path, message: "is not UTF-8 text; save it as UTF-8")])
+        }
+        // swift-configuration's own .env reader splits on "\n" Characters, so a file with CRLF line endings read
+        // as one variable holding the whole file (secrets included); this parser handles every line ending.
+        let (entries, errors) = DotEnvFile.parse(text)
+        guard errors.isEmpty else {
+            throw ConfigError(problems: errors.map { ConfigProblem(variable: path, message: $0.description) })
+        }
+        var variables: [String: String] = [:]
+        for entry in entries { variables[entry.name] = entry.value }
+        return variables
     }
 
     /// Builds and validates the configuration from explicit variables (tests, tools).

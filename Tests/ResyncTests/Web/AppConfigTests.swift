@@ -180,18 +180,88 @@ struct AppConfigTests {
         #expect(!reflected.contains("canary"))
     }
 
-    @Test(
-        .enabled(
-            if: ProcessInfo.processInfo.environment["RESYNC_LANGUAGE"] == nil
-                && ProcessInfo.processInfo.environment["MONITOR_INTERVAL_SECONDS"] == nil))
-    func dotEnvFileIsRead() async throws {
+    /// Writes `text` as a `.env` file in a fresh folder and returns its path.
+    static func dotEnv(_ text: String) throws -> String {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("resync-env-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let path = folder.appendingPathComponent(".env").path
-        try "RESYNC_LANGUAGE=en\nMONITOR_INTERVAL_SECONDS=45\n".write(toFile: path, atomically: true, encoding: .utf8)
-        let config = try await AppConfig.fromEnvironment(dotEnvPath: path)
+        try Data(text.utf8).write(to: URL(fileURLWithPath: path))
+        return path
+    }
+
+    @Test func dotEnvFileIsRead() async throws {
+        let path = try Self.dotEnv("RESYNC_LANGUAGE=en\nMONITOR_INTERVAL_SECONDS=45\n")
+        let config = try await AppConfig.fromEnvironment(dotEnvPath: path, processEnvironment: [:])
         #expect(config.language == .english)
         #expect(config.monitorInterval == .seconds(45))
+    }
+
+    @Test func theEnvironmentWinsOverTheDotEnvFile() async throws {
+        let path = try Self.dotEnv("RESYNC_LANGUAGE=en\nMONITOR_INTERVAL_SECONDS=45\n")
+        let config = try await AppConfig.fromEnvironment(
+            dotEnvPath: path, processEnvironment: ["MONITOR_INTERVAL_SECONDS": "60"])
+        #expect(config.language == .english)
+        #expect(config.monitorInterval == .seconds(60))
+    }
+
+    @Test func aMissingDotEnvFileIsNoProblem() async throws {
+        let config = try await AppConfig.fromEnvironment(
+            dotEnvPath: "/nonexistent/resync/.env", processEnvironment: ["RESYNC_LANGUAGE": "en"])
+        #expect(config.language == .english)
+    }
+
+    /// A file saved on Windows used to read as one variable holding the whole file, which the APP_ENV error
+    /// then echoed, secrets included.
+    @Test func aDotEnvFileWithCRLFLineEndingsReadsEveryVariable() async throws {
+        let path = try Self.dotEnv(
+            "APP_ENV=development\r\nTWS_PASSWORD=canary-tws-password\r\nLLM_API_KEY=sk-canary-key\r\n"
+                + "TWS_USER=resync_ro\r\nKNOWLEDGE_BASE_PATH=kb.xlsx\r\n")
+        let config = try await AppConfig.fromEnvironment(dotEnvPath: path, processEnvironment: [:])
+        #expect(config.environment == .development)
+        #expect(config.knowledgeBasePath == "kb.xlsx")
+        #expect(config.hwa.user == "resync_ro")
+        #expect(config.hwa.password?.value == "canary-tws-password")
+        #expect(config.llm.apiKey?.value == "sk-canary-key")
+        #expect(!config.redactedLines.joined(separator: "\n").contains("canary"))
+    }
+
+    /// python-dotenv syntax, which the original product's files use: quotes, inline comments, `export`.
+    @Test func dotEnvQuotesCommentsAndExportAreUnderstood() async throws {
+        let path = try Self.dotEnv(
+            """
+            export MONITOR_INTERVAL_SECONDS=45
+            TWS_USER="quoted user"
+            TWS_PASSWORD='p#ss "word"'
+            HTTP_HOST=127.0.0.1 # trailing comment
+
+            """)
+        let config = try await AppConfig.fromEnvironment(dotEnvPath: path, processEnvironment: [:])
+        #expect(config.monitorInterval == .seconds(45))
+        #expect(config.hwa.user == "quoted user")
+        #expect(config.hwa.password?.value == #"p#ss "word""#)
+        #expect(config.http.host == "127.0.0.1")
+    }
+
+    @Test func aBadDotEnvLineNamesTheFileAndLineButNotItsContent() async throws {
+        let path = try Self.dotEnv("APP_ENV=development\r\n# note\r\ncanary-tws-password\r\nB=\"canary-unclosed\r\n")
+        let error = try await #require(throws: ConfigError.self) {
+            try await AppConfig.fromEnvironment(dotEnvPath: path, processEnvironment: [:])
+        }
+        #expect(
+            error.description.split(separator: "\n") == [
+                "configuration error: \(path): line 3: expected NAME=value; start comments with #",
+                "configuration error: \(path): line 4: the quoted value is never closed; add the closing quote or escape it with \\",
+            ])
+        #expect(!error.description.contains("canary"))
+    }
+
+    @Test func aDotEnvFileThatIsNotUTF8IsNamed() async throws {
+        let path = try Self.dotEnv("")
+        try Data([0x41, 0x3D, 0xE7, 0x0A]).write(to: URL(fileURLWithPath: path))
+        let error = try await #require(throws: ConfigError.self) {
+            try await AppConfig.fromEnvironment(dotEnvPath: path, processEnvironment: [:])
+        }
+        #expect(error.description == "configuration error: \(path): is not UTF-8 text; save it as UTF-8")
     }
 }
 
@@ -203,12 +273,7 @@ struct EnvExampleTests {
         for name in AppConfig.variableNames {
             #expect(text.contains("\n\(name)="), "\(name) is not documented in resync.env.example")
         }
-        var environment: [String: String] = [:]
-        for line in text.split(separator: "\n") where !line.hasPrefix("#") {
-            let parts = line.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-            if parts.count == 2, !parts[1].isEmpty { environment[String(parts[0])] = String(parts[1]) }
-        }
-        let config = try AppConfig.load(environment: environment)
+        let config = try await AppConfig.fromEnvironment(dotEnvPath: path, processEnvironment: [:])
         #expect(config.hwa.mockMode)
         #expect(config.http.port == 8000)
     }

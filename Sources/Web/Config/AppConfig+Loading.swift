@@ -97,7 +97,7 @@ private struct ConfigParser {
     mutating func parseEnvironment() -> AppConfig.Environment {
         guard let raw = string("APP_ENV") else { return .development }
         guard let environment = AppConfig.Environment(rawValue: raw.lowercased()) else {
-            problem("APP_ENV", "unknown environment '\(raw)'; use 'development' or 'production'")
+            problem("APP_ENV", "unknown environment \(quote(raw, of: "APP_ENV")); use 'development' or 'production'")
             return .development
         }
         return environment
@@ -133,7 +133,7 @@ private struct ConfigParser {
         }
         let caFile = string("TWS_CA_FILE")
         if let caFile, !FileManager.default.isReadableFile(atPath: caFile) {
-            problem("TWS_CA_FILE", "file '\(caFile)' does not exist or is not readable")
+            problem("TWS_CA_FILE", "file \(quote(caFile, of: "TWS_CA_FILE")) does not exist or is not readable")
         }
         return AppConfig.HWA(
             baseURL: baseURL, user: user, password: password, apiKey: apiKey, verifyTLS: verifyTLS,
@@ -154,7 +154,7 @@ private struct ConfigParser {
     mutating func parseLanguage() -> Language {
         guard let raw = string("RESYNC_LANGUAGE") else { return .portuguese }
         guard let language = Language(code: raw) else {
-            problem("RESYNC_LANGUAGE", "unsupported language '\(raw)'; use 'pt-BR' or 'en'")
+            problem("RESYNC_LANGUAGE", "unsupported language \(quote(raw, of: "RESYNC_LANGUAGE")); use 'pt-BR' or 'en'")
             return .portuguese
         }
         return language
@@ -229,11 +229,14 @@ private struct ConfigParser {
     // MARK: Typed readers
 
     func string(_ name: String) -> String? {
-        read(name, isSecret: false)
+        // A secret read as a plain string could be quoted by an error message or shown by `config show`.
+        assert(!AppConfig.secretVariableNames.contains(name), "\(name) is a secret; read it with secret(_:)")
+        return read(name, isSecret: false)
     }
 
     func secret(_ name: String) -> Secret? {
-        read(name, isSecret: true).map(Secret.init)
+        assert(AppConfig.secretVariableNames.contains(name), "\(name) is missing from AppConfig.secretVariableNames")
+        return read(name, isSecret: true).map(Secret.init)
     }
 
     func read(_ name: String, isSecret: Bool) -> String? {
@@ -248,7 +251,7 @@ private struct ConfigParser {
         case "true", "1", "yes", "on": return true
         case "false", "0", "no", "off": return false
         default:
-            problem(name, "'\(raw)' is not a boolean; use true or false")
+            problem(name, "\(quote(raw, of: name)) is not a boolean; use true or false")
             return defaultValue
         }
     }
@@ -256,7 +259,9 @@ private struct ConfigParser {
     mutating func integer(_ name: String, default defaultValue: Int, range: ClosedRange<Int>) -> Int {
         guard let raw = string(name) else { return defaultValue }
         guard let value = Int(raw), range.contains(value) else {
-            problem(name, "'\(raw)' is not a whole number between \(range.lowerBound) and \(range.upperBound)")
+            problem(
+                name,
+                "\(quote(raw, of: name)) is not a whole number between \(range.lowerBound) and \(range.upperBound)")
             return defaultValue
         }
         return value
@@ -269,7 +274,7 @@ private struct ConfigParser {
     mutating func url(_ name: String) -> String? {
         guard let raw = string(name) else { return nil }
         guard isHTTPURL(raw) else {
-            problem(name, "'\(raw)' is not an http(s) URL with a host")
+            problem(name, "\(quote(raw, of: name)) is not an http(s) URL with a host")
             return nil
         }
         return raw.hasSuffix("/") ? String(raw.dropLast()) : raw
@@ -280,6 +285,11 @@ private struct ConfigParser {
             scheme == "http" || scheme == "https", let host = components.host, !host.isEmpty
         else { return false }
         return true
+    }
+
+    /// A refused value as a message may show it (see `ConfigProblem.quote`).
+    func quote(_ raw: String, of variable: String) -> String {
+        ConfigProblem.quote(raw, of: variable)
     }
 
     mutating func problem(_ variable: String, _ message: String) {

@@ -10,6 +10,13 @@ extension AppConfig {
             ?? []
     }
 
+    /// The variables holding secrets: read as `Secret`, masked by `config show`, never quoted by an error.
+    public static let secretVariableNames: Set<String> = [
+        "TWS_PASSWORD", "TWS_API_KEY", "LLM_API_KEY", "SLACK_SIGNING_SECRET", "SLACK_BOT_TOKEN",
+        "TEAMS_OUTGOING_WEBHOOK_SECRET", "TEAMS_WORKFLOW_URL", "MATTERMOST_BOT_TOKEN", "MATTERMOST_SLASH_TOKEN",
+        "MATTERMOST_OUTGOING_TOKEN", "RESYNC_ADMIN_PASSWORD_HASH", "RESYNC_METRICS_TOKEN", "RESYNC_API_TOKEN",
+    ]
+
     /// The effective configuration as `VARIABLE=value` lines, secrets masked, for `resync config show`.
     public var redactedLines: [String] {
         var lines: [(String, String)] = [

@@ -149,6 +149,57 @@ struct AppConfigTests {
         #expect(!error.description.contains("canary"), "an error message leaked a secret: \(error)")
     }
 
+    struct Echo: Sendable, CustomTestStringConvertible {
+        var name: String
+        var variable: String
+        var value: String
+        var shows: [String]
+        var hides: [String]
+
+        var testDescription: String { name }
+    }
+
+    /// Errors that quote a refused value quote a bounded, visible, credential-free piece of it.
+    static let echoes: [Echo] = [
+        Echo(
+            name: "the rest of a misread file", variable: "APP_ENV",
+            value: "development\r\nTWS_PASSWORD=canary-pw\r\nLLM_API_KEY=sk-canary-key",
+            shows: [#"'development\r…' ("#, "characters)"], hides: ["canary", "TWS_PASSWORD"]),
+        Echo(
+            name: "a password pair", variable: "TWS_MOCK_MODE", value: "password=canary-pw",
+            shows: ["'password=****'"], hides: ["canary"]),
+        Echo(
+            name: "a token by its shape", variable: "HTTP_PORT", value: "sk-canary0123456789abcdef",
+            shows: ["'****'"], hides: ["canary"]),
+        Echo(
+            name: "a long value", variable: "HTTP_PORT", value: String(repeating: "9", count: 500),
+            shows: ["'" + String(repeating: "9", count: 40) + "…' (500 characters)"],
+            hides: [String(repeating: "9", count: 41)]),
+        Echo(
+            name: "control and bidi characters", variable: "APP_ENV", value: "en\u{1B}[2J\u{202E}x",
+            shows: [#"'en\u{1B}[2J\u{202E}x'"#], hides: ["\u{1B}", "\u{202E}"]),
+        Echo(name: "a tab", variable: "TWS_VERIFY_TLS", value: "tr\tue", shows: [#"'tr\tue'"#], hides: ["\t"]),
+    ]
+
+    @Test(arguments: echoes)
+    func refusedValuesAreQuotedSafely(echo: Echo) throws {
+        let error = try #require(throws: ConfigError.self) {
+            try AppConfig.load(environment: [echo.variable: echo.value])
+        }
+        let line = try #require(error.description.split(separator: "\n").first { $0.contains(echo.variable + ":") })
+        for shown in echo.shows { #expect(line.contains(shown), "\(line)") }
+        for hidden in echo.hides { #expect(!error.description.contains(hidden), "\(error)") }
+        #expect(!error.description.unicodeScalars.contains { $0 == "\r" || $0 == "\n" || $0 == "\u{1B}" })
+        #expect(line.count < 160)
+    }
+
+    @Test func secretVariablesAreNeverQuoted() {
+        for name in AppConfig.secretVariableNames {
+            #expect(ConfigProblem.quote("canary-secret", of: name) == "the value")
+        }
+        #expect(ConfigProblem.quote("staging", of: "APP_ENV") == "'staging'")
+    }
+
     @Test func everyProblemIsReportedAtOnce() throws {
         let error = try #require(throws: ConfigError.self) {
             try AppConfig.load(environment: ["HTTP_PORT": "x", "TWS_PORT": "-1", "RESYNC_LANGUAGE": "de"])

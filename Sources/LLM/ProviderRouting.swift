@@ -41,7 +41,7 @@ public struct LLMProviderRoute: Hashable, Sendable, CustomStringConvertible {
     }
 
     public var description: String {
-        "\(provider.rawValue) \(baseURL) model=\(model) key=\(apiKey.map(\.description) ?? "(none)")"
+        "\(provider.rawValue) \(Redactor.redactURL(baseURL)) model=\(model) key=\(apiKey.map(\.description) ?? "(none)")"
     }
 
     /// Resolves `modelName` (`AGENT_MODEL_NAME`) with `endpoint` (`LLM_ENDPOINT`) and `apiKey` (`LLM_API_KEY`).
@@ -109,7 +109,7 @@ public struct LLMProviderRoute: Hashable, Sendable, CustomStringConvertible {
         while url.hasSuffix("/") { url.removeLast() }
         if url.hasSuffix("/chat/completions") { url.removeLast("/chat/completions".count) }
         guard url.hasPrefix("http://") || url.hasPrefix("https://"), url.count > "https://".count else {
-            throw .badEndpoint(url)
+            throw .badEndpoint
         }
         return url
     }
@@ -125,14 +125,15 @@ public struct LLMProviderRoute: Hashable, Sendable, CustomStringConvertible {
 public enum LLMRoutingError: Error, Hashable, Sendable, CustomStringConvertible {
     case emptyModelName
     case noEndpoint(model: String)
-    case badEndpoint(String)
+    case badEndpoint
 
     public var description: String {
         switch self {
         case .emptyModelName: "AGENT_MODEL_NAME is empty"
         case .noEndpoint(let model):
             "AGENT_MODEL_NAME '\(model)' needs LLM_ENDPOINT (or a provider prefix such as openrouter/, ollama/, nvidia_nim/)"
-        case .badEndpoint(let url): "LLM_ENDPOINT '\(url)' is not an http(s) URL"
+        // The URL itself is not repeated: it may carry credentials.
+        case .badEndpoint: "LLM_ENDPOINT is not an http(s) URL"
         }
     }
 }

@@ -25,7 +25,8 @@ public enum AgentWiring {
         logger.info(
             "LLM mode",
             metadata: [
-                "provider": "\(route.provider.rawValue)", "model": "\(route.model)", "baseURL": "\(route.baseURL)",
+                "provider": "\(route.provider.rawValue)", "model": "\(route.model)",
+                "baseURL": "\(Redactor.redactURL(route.baseURL))",
             ])
         return OpenAICompatibleClient(route: route, httpClient: httpClient, logger: logger)
     }

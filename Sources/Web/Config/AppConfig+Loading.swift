@@ -274,7 +274,8 @@ private struct ConfigParser {
     mutating func url(_ name: String) -> String? {
         guard let raw = string(name) else { return nil }
         guard isHTTPURL(raw) else {
-            problem(name, "\(quote(raw, of: name)) is not an http(s) URL with a host")
+            // Quoted with its user-info and query masked: a URL may carry a password or an API key.
+            problem(name, "\(quote(Redactor.redactURL(raw), of: name)) is not an http(s) URL with a host")
             return nil
         }
         return raw.hasSuffix("/") ? String(raw.dropLast()) : raw

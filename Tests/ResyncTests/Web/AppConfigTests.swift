@@ -231,6 +231,40 @@ struct AppConfigTests {
         #expect(!reflected.contains("canary"))
     }
 
+    @Test(
+        arguments: [
+            ("TWS_BASE_URL", "htps://ops:canary-pw@hwa.example.com/twsd", "'htps://****@hwa.example.com/twsd'"),
+            ("LLM_ENDPOINT", "ftp://llm.example.com/v1?api_key=canary-key", "'ftp://llm.example.com/v1?api_key=****'"),
+            ("SLACK_API_BASE_URL", "slack://bot:canary-pw@slack.example.com", "'slack://****@slack.example.com'"),
+            ("MATTERMOST_URL", "mm.example.com?token=canary-token", "'mm.example.com?token=****'"),
+        ])
+    func urlErrorsNeverQuoteCredentials(variable: String, value: String, shown: String) throws {
+        var environment = Self.validProduction
+        environment[variable] = value
+        environment["SLACK_SIGNING_SECRET"] = "s"
+        let error = try #require(throws: ConfigError.self) { try AppConfig.load(environment: environment) }
+        let line = try #require(error.description.split(separator: "\n").first { $0.contains(variable + ":") })
+        #expect(line.contains(shown), "\(line)")
+        #expect(!error.description.contains("canary"), "\(error)")
+    }
+
+    @Test func configShowMasksCredentialsInURLs() throws {
+        var environment = Self.validProduction
+        environment.merge([
+            "TWS_BASE_URL": "https://ops:canary-pw@hwa.example.com:9443/twsd",
+            "LLM_ENDPOINT": "http://llm.example.com/v1?api_key=canary-key",
+            "SLACK_SIGNING_SECRET": "s", "SLACK_BOT_TOKEN": "t",
+            "SLACK_API_BASE_URL": "https://proxy:canary-pw@slack-proxy.example.com/api",
+            "MATTERMOST_URL": "https://canary-token@mm.example.com", "MATTERMOST_BOT_TOKEN": "t",
+        ]) { $1 }
+        let lines = try AppConfig.load(environment: environment).redactedLines
+        #expect(!lines.joined(separator: "\n").contains("canary"), "\(lines)")
+        #expect(lines.contains("TWS_BASE_URL=https://****@hwa.example.com:9443/twsd"))
+        #expect(lines.contains("LLM_ENDPOINT=http://llm.example.com/v1?api_key=****"))
+        #expect(lines.contains("SLACK_API_BASE_URL=https://****@slack-proxy.example.com/api"))
+        #expect(lines.contains("MATTERMOST_URL=https://****@mm.example.com"))
+    }
+
     /// Writes `text` as a `.env` file in a fresh folder and returns its path.
     static func dotEnv(_ text: String) throws -> String {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("resync-env-\(UUID().uuidString)")

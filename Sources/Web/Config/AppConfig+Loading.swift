@@ -1,5 +1,6 @@
 import Configuration
 import Foundation
+import LLM
 import ResyncCore
 import Storage
 
@@ -69,12 +70,7 @@ private struct ConfigParser {
             port: port("HTTP_PORT", default: 8000, allowZero: true))
         let hwa = parseHWA(environment: environment)
         let database = parseDatabase()
-        let llm = AppConfig.LLM(
-            endpoint: url("LLM_ENDPOINT"),
-            apiKey: secret("LLM_API_KEY"),
-            agentModel: string("AGENT_MODEL_NAME"),
-            auditorModel: string("AUDITOR_MODEL_NAME"),
-            embeddingModel: string("EMBEDDING_MODEL_NAME"))
+        let llm = parseLLM()
         let language = parseLanguage()
         let slack = parseSlack()
         let teams = parseTeams()
@@ -149,6 +145,30 @@ private struct ConfigParser {
             problem("DATABASE_URL", "\(error)")
             return nil
         }
+    }
+
+    /// Routes both model names now, so `config show` reports an unroutable one instead of `serve` failing later.
+    mutating func parseLLM() -> AppConfig.LLM {
+        let endpoint = url("LLM_ENDPOINT")
+        let llm = AppConfig.LLM(
+            endpoint: endpoint,
+            apiKey: secret("LLM_API_KEY"),
+            agentModel: string("AGENT_MODEL_NAME"),
+            auditorModel: string("AUDITOR_MODEL_NAME"),
+            embeddingModel: string("EMBEDDING_MODEL_NAME"))
+        // A refused LLM_ENDPOINT is already reported; routing without it would blame the model names.
+        guard endpoint != nil || string("LLM_ENDPOINT") == nil else { return llm }
+        for (variable, model) in [("AGENT_MODEL_NAME", llm.agentModel), ("AUDITOR_MODEL_NAME", llm.auditorModel)] {
+            guard let model else { continue }
+            do throws(LLMRoutingError) {
+                _ = try LLMProviderRoute.resolve(modelName: model, endpoint: endpoint, apiKey: nil, variable: variable)
+            } catch {
+                if !problems.contains(where: { $0.variable == error.variable }) {
+                    problem(error.variable, error.problem)
+                }
+            }
+        }
+        return llm
     }
 
     mutating func parseLanguage() -> Language {

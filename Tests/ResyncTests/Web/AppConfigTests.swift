@@ -118,6 +118,12 @@ struct AppConfigTests {
             name: "bad LLM endpoint", change: ["LLM_ENDPOINT": "localhost:11434"], variable: "LLM_ENDPOINT",
             fragment: "http(s) URL"),
         Rule(
+            name: "agent model without an endpoint", change: ["AGENT_MODEL_NAME": "bogus/xyz"],
+            variable: "AGENT_MODEL_NAME", fragment: "needs LLM_ENDPOINT"),
+        Rule(
+            name: "auditor model without an endpoint", change: ["AUDITOR_MODEL_NAME": "bogus/xyz"],
+            variable: "AUDITOR_MODEL_NAME", fragment: "needs LLM_ENDPOINT"),
+        Rule(
             name: "monitor interval too small", change: ["MONITOR_INTERVAL_SECONDS": "1"],
             variable: "MONITOR_INTERVAL_SECONDS", fragment: "between 5 and 86400"),
         Rule(
@@ -198,6 +204,30 @@ struct AppConfigTests {
             #expect(ConfigProblem.quote("canary-secret", of: name) == "the value")
         }
         #expect(ConfigProblem.quote("staging", of: "APP_ENV") == "'staging'")
+    }
+
+    @Test func anUnroutableAuditorModelNamesOnlyItsOwnVariable() throws {
+        let error = try #require(throws: ConfigError.self) {
+            try AppConfig.load(environment: ["AGENT_MODEL_NAME": "gpt-4o-mini", "AUDITOR_MODEL_NAME": "bogus/xyz"])
+        }
+        #expect(error.problems.map(\.variable) == ["AUDITOR_MODEL_NAME"])
+        #expect(!error.description.contains("AGENT_MODEL_NAME"))
+    }
+
+    @Test func modelNamesRouteWithAnEndpointOrAProviderPrefix() throws {
+        let config = try AppConfig.load(environment: [
+            "AGENT_MODEL_NAME": "llama3", "AUDITOR_MODEL_NAME": "bogus/xyz",
+            "LLM_ENDPOINT": "http://127.0.0.1:11434/v1",
+        ])
+        #expect(config.llm.auditorModel == "bogus/xyz")
+        #expect(try AppConfig.load(environment: ["AUDITOR_MODEL_NAME": "ollama/llama3.1"]).llm.auditorModel != nil)
+    }
+
+    @Test func aBadEndpointIsReportedOnceNotAsTheModelsFault() throws {
+        let error = try #require(throws: ConfigError.self) {
+            try AppConfig.load(environment: ["AGENT_MODEL_NAME": "llama3", "LLM_ENDPOINT": "localhost:11434"])
+        }
+        #expect(error.problems.map(\.variable) == ["LLM_ENDPOINT"])
     }
 
     @Test func everyProblemIsReportedAtOnce() throws {

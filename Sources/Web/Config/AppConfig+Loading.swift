@@ -122,6 +122,13 @@ private struct ConfigParser {
         if user != nil && password == nil && apiKey == nil {
             problem("TWS_PASSWORD", "TWS_USER is set but TWS_PASSWORD is not")
         }
+        // The simulator answers with invented job statuses: in production they would pass for the real plan.
+        if environment == .production && mockMode {
+            problem(
+                "TWS_MOCK_MODE",
+                "the HWA simulator cannot run in production (it serves simulated job statuses); set TWS_MOCK_MODE=false "
+                    + "with TWS_HOST and credentials, or APP_ENV=development")
+        }
         if environment == .production && !verifyTLS {
             problem(
                 "TWS_VERIFY_TLS",

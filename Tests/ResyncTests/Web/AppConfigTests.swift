@@ -88,6 +88,9 @@ struct AppConfigTests {
             name: "TLS off in production", change: ["TWS_VERIFY_TLS": "false"], variable: "TWS_VERIFY_TLS",
             fragment: "production"),
         Rule(
+            name: "mock mode in production", change: ["TWS_MOCK_MODE": "true"], variable: "TWS_MOCK_MODE",
+            fragment: "cannot run in production"),
+        Rule(
             name: "not a boolean", change: ["TWS_MOCK_MODE": "maybe"], variable: "TWS_MOCK_MODE",
             fragment: "not a boolean"),
         Rule(

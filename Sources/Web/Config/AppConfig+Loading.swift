@@ -193,10 +193,18 @@ private struct ConfigParser {
         let apiBase = url("SLACK_API_BASE_URL") ?? "https://slack.com/api"
         let opsChannel = string("SLACK_OPS_CHANNEL")
         guard signingSecret != nil || botToken != nil || opsChannel != nil else { return nil }
-        guard let signingSecret else {
+        if signingSecret == nil {
             problem("SLACK_SIGNING_SECRET", "not set; Slack requests cannot be verified without it")
-            return nil
         }
+        // Without the token nothing reaches Slack: answers, alerts to SLACK_OPS_CHANNEL and replies all go through
+        // the Web API. Refused here, as Mattermost without its bot token is, rather than running deaf-mute.
+        if botToken == nil {
+            problem(
+                "SLACK_BOT_TOKEN",
+                "not set; Resync posts answers and alerts through Slack's Web API with it: copy OAuth & Permissions "
+                    + "→ Bot User OAuth Token (xoxb-…), or unset the other SLACK_* variables")
+        }
+        guard let signingSecret, let botToken else { return nil }
         return AppConfig.Slack(
             signingSecret: signingSecret, botToken: botToken, apiBaseURL: apiBase, opsChannel: opsChannel)
     }
@@ -222,10 +230,16 @@ private struct ConfigParser {
         let opsChannel = string("MATTERMOST_OPS_CHANNEL_ID")
         let anySet = [botToken, slashToken, outgoingToken].contains { $0 != nil } || opsChannel != nil
         guard serverURL != nil || anySet else { return nil }
-        guard let serverURL else {
+        if serverURL == nil && anySet {
             problem("MATTERMOST_URL", "not set; other MATTERMOST_* variables need the server's URL")
-            return nil
         }
+        if botToken == nil {
+            problem(
+                "MATTERMOST_BOT_TOKEN",
+                "not set; Resync posts its Mattermost answers as the bot account: create a bot (System Console → "
+                    + "Integrations → Bot Accounts) and set its token, or unset the MATTERMOST_* variables")
+        }
+        guard let serverURL else { return nil }
         return AppConfig.Mattermost(
             url: serverURL, botToken: botToken, slashToken: slashToken, outgoingToken: outgoingToken,
             opsChannelID: opsChannel)

@@ -133,6 +133,13 @@ struct AppConfigTests {
             name: "Slack without signing secret", change: ["SLACK_BOT_TOKEN": "xoxb-canary-slack-token"],
             variable: "SLACK_SIGNING_SECRET", fragment: "not set"),
         Rule(
+            name: "Slack ops channel without a bot token",
+            change: ["SLACK_SIGNING_SECRET": "canary-signing", "SLACK_OPS_CHANNEL": "C0OPS"],
+            variable: "SLACK_BOT_TOKEN", fragment: "Bot User OAuth Token"),
+        Rule(
+            name: "Slack signing secret alone", change: ["SLACK_SIGNING_SECRET": "canary-signing"],
+            variable: "SLACK_BOT_TOKEN", fragment: "not set"),
+        Rule(
             name: "Slack API base not a URL",
             change: ["SLACK_SIGNING_SECRET": "canary-signing", "SLACK_API_BASE_URL": "slack"],
             variable: "SLACK_API_BASE_URL", fragment: "http(s) URL"),
@@ -145,6 +152,10 @@ struct AppConfigTests {
         Rule(
             name: "Mattermost token without URL", change: ["MATTERMOST_BOT_TOKEN": "canary-mm-token"],
             variable: "MATTERMOST_URL", fragment: "not set"),
+        Rule(
+            name: "Mattermost without a bot token",
+            change: ["MATTERMOST_URL": "http://127.0.0.1:1", "MATTERMOST_SLASH_TOKEN": "canary-slash"],
+            variable: "MATTERMOST_BOT_TOKEN", fragment: "Bot Accounts"),
     ]
 
     @Test(arguments: rules)

@@ -183,7 +183,8 @@ final class HWATransport: Sendable {
         guard var components = URLComponents(string: trimmed + path), let host = components.host,
             let scheme = components.scheme?.lowercased(), scheme == "https" || scheme == "http"
         else {
-            throw SchedulerError.unreachable("base URL '\(baseURL)' is not an http(s) URL; check TWS_BASE_URL/TWS_HOST")
+            throw SchedulerError.unreachable(
+                "base URL '\(Redactor.redactURL(baseURL))' is not an http(s) URL; check TWS_BASE_URL/TWS_HOST")
         }
         guard components.user == nil, components.password == nil else {
             throw SchedulerError.unreachable("the base URL must not carry credentials; use TWS_USER/TWS_PASSWORD")

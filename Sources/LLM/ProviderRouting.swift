@@ -41,16 +41,18 @@ public struct LLMProviderRoute: Hashable, Sendable, CustomStringConvertible {
     }
 
     public var description: String {
-        "\(provider.rawValue) \(baseURL) model=\(model) key=\(apiKey.map(\.description) ?? "(none)")"
+        "\(provider.rawValue) \(Redactor.redactURL(baseURL)) model=\(model) key=\(apiKey.map(\.description) ?? "(none)")"
     }
 
-    /// Resolves `modelName` (`AGENT_MODEL_NAME`) with `endpoint` (`LLM_ENDPOINT`) and `apiKey` (`LLM_API_KEY`).
+    /// Resolves `modelName` with `endpoint` (`LLM_ENDPOINT`) and `apiKey` (`LLM_API_KEY`). `variable` names
+    /// where the model name came from (`AGENT_MODEL_NAME`, `AUDITOR_MODEL_NAME`), for the error to name it.
     /// `appURL` and `appTitle` become OpenRouter's optional attribution headers.
     public static func resolve(
-        modelName: String, endpoint: String?, apiKey: Secret?, appURL: String? = nil, appTitle: String? = "Resync"
+        modelName: String, endpoint: String?, apiKey: Secret?, variable: String = "AGENT_MODEL_NAME",
+        appURL: String? = nil, appTitle: String? = "Resync"
     ) throws(LLMRoutingError) -> LLMProviderRoute {
         let name = modelName.trimmingWhitespace
-        guard !name.isEmpty else { throw .emptyModelName }
+        guard !name.isEmpty else { throw .emptyModelName(variable: variable) }
         let endpoint = try endpoint.map(\.trimmingWhitespace).flatMap { $0.isEmpty ? nil : $0 }.map(normalized)
         let (prefix, bare) = split(name)
         switch prefix {
@@ -76,7 +78,7 @@ public struct LLMProviderRoute: Hashable, Sendable, CustomStringConvertible {
                 return LLMProviderRoute(
                     provider: .custom, baseURL: endpoint, model: name, apiKey: apiKey, extraHeaders: [:])
             }
-            guard prefix == nil, isOpenAIModel(name) else { throw .noEndpoint(model: name) }
+            guard prefix == nil, isOpenAIModel(name) else { throw .noEndpoint(variable: variable, model: name) }
             return LLMProviderRoute(
                 provider: .openAI, baseURL: openAIBaseURL, model: name, apiKey: apiKey, extraHeaders: [:])
         }
@@ -109,7 +111,7 @@ public struct LLMProviderRoute: Hashable, Sendable, CustomStringConvertible {
         while url.hasSuffix("/") { url.removeLast() }
         if url.hasSuffix("/chat/completions") { url.removeLast("/chat/completions".count) }
         guard url.hasPrefix("http://") || url.hasPrefix("https://"), url.count > "https://".count else {
-            throw .badEndpoint(url)
+            throw .badEndpoint
         }
         return url
     }
@@ -123,16 +125,35 @@ public struct LLMProviderRoute: Hashable, Sendable, CustomStringConvertible {
 
 /// A model name that cannot be routed; messages name the variable to fix.
 public enum LLMRoutingError: Error, Hashable, Sendable, CustomStringConvertible {
-    case emptyModelName
-    case noEndpoint(model: String)
-    case badEndpoint(String)
+    /// `variable` (`AGENT_MODEL_NAME`, `AUDITOR_MODEL_NAME`) is set but blank.
+    case emptyModelName(variable: String)
+    /// A bare or unknown-prefix model name with no `LLM_ENDPOINT` to send it to.
+    case noEndpoint(variable: String, model: String)
+    case badEndpoint
+
+    /// The variable to fix.
+    public var variable: String {
+        switch self {
+        case .emptyModelName(let variable), .noEndpoint(let variable, _): variable
+        case .badEndpoint: "LLM_ENDPOINT"
+        }
+    }
+
+    /// What is wrong, for a line that names `variable` first (a configuration error).
+    public var problem: String {
+        switch self {
+        case .emptyModelName: "is empty; set a model name or unset it"
+        case .noEndpoint:
+            "needs LLM_ENDPOINT, or a provider prefix such as openrouter/, ollama/, nvidia_nim/ (or an OpenAI gpt-… name)"
+        // The URL itself is not repeated: it may carry credentials.
+        case .badEndpoint: "is not an http(s) URL"
+        }
+    }
 
     public var description: String {
         switch self {
-        case .emptyModelName: "AGENT_MODEL_NAME is empty"
-        case .noEndpoint(let model):
-            "AGENT_MODEL_NAME '\(model)' needs LLM_ENDPOINT (or a provider prefix such as openrouter/, ollama/, nvidia_nim/)"
-        case .badEndpoint(let url): "LLM_ENDPOINT '\(url)' is not an http(s) URL"
+        case .noEndpoint(let variable, let model): "\(variable) '\(model)' \(problem)"
+        default: "\(variable) \(problem)"
         }
     }
 }

@@ -21,11 +21,13 @@ public enum AgentWiring {
         _ llm: AppConfig.LLM, httpClient: HTTPClient = .shared, logger: Logger
     ) throws -> (any LLMClient)? {
         guard let model = llm.agentModel else { return nil }
-        let route = try LLMProviderRoute.resolve(modelName: model, endpoint: llm.endpoint, apiKey: llm.apiKey)
+        let route = try LLMProviderRoute.resolve(
+            modelName: model, endpoint: llm.endpoint, apiKey: llm.apiKey, variable: "AGENT_MODEL_NAME")
         logger.info(
             "LLM mode",
             metadata: [
-                "provider": "\(route.provider.rawValue)", "model": "\(route.model)", "baseURL": "\(route.baseURL)",
+                "provider": "\(route.provider.rawValue)", "model": "\(route.model)",
+                "baseURL": "\(Redactor.redactURL(route.baseURL))",
             ])
         return OpenAICompatibleClient(route: route, httpClient: httpClient, logger: logger)
     }

@@ -15,7 +15,8 @@ public enum AuditorWiring {
     /// Throws when the auditor model name cannot be routed to a provider.
     public static func makeJudge(_ llm: AppConfig.LLM, logger: Logger) throws -> (any MemoryJudge)? {
         guard let model = llm.auditorModel else { return nil }
-        let route = try LLMProviderRoute.resolve(modelName: model, endpoint: llm.endpoint, apiKey: llm.apiKey)
+        let route = try LLMProviderRoute.resolve(
+            modelName: model, endpoint: llm.endpoint, apiKey: llm.apiKey, variable: "AUDITOR_MODEL_NAME")
         return LLMMemoryJudge(llm: OpenAICompatibleClient(route: route, logger: logger), model: route.model)
     }
 

@@ -22,7 +22,8 @@ public enum MonitorWiring {
     /// Teams Workflows webhook (`TEAMS_WORKFLOW_URL`, destination `teams:workflow`).
     public static func defaultDestinations(_ config: AppConfig) -> [AlertDestination] {
         var destinations: [AlertDestination] = []
-        if let channel = config.slack?.opsChannel, config.slack?.botToken != nil {
+        // Slack and Mattermost configurations without their bot token are refused when the configuration is read.
+        if let channel = config.slack?.opsChannel {
             destinations.append(AlertDestination(platform: .slack, channel: channel))
         }
         if config.teams?.workflowURL != nil {
@@ -53,7 +54,7 @@ public enum MonitorWiring {
     /// The platforms configured to post proactively (a bot token, or the Teams Workflows webhook).
     public static func postingPlatforms(_ config: AppConfig) -> Set<ChatPlatformKind> {
         var platforms = Set<ChatPlatformKind>()
-        if config.slack?.botToken != nil { platforms.insert(.slack) }
+        if config.slack != nil { platforms.insert(.slack) }
         if config.teams?.workflowURL != nil { platforms.insert(.teams) }
         if config.mattermost?.botToken != nil { platforms.insert(.mattermost) }
         return platforms

@@ -1,18 +1,43 @@
 import Configuration
 import Foundation
+import LLM
 import ResyncCore
 import Storage
-import SystemPackage
 
 extension AppConfig {
-    /// Reads the process environment, with a `.env` file (if present) underneath it.
-    public static func fromEnvironment(dotEnvPath: String = ".env") async throws -> AppConfig {
-        var providers: [any ConfigProvider] = [EnvironmentVariablesProvider()]
-        if FileManager.default.fileExists(atPath: dotEnvPath) {
-            providers.append(
-                try await EnvironmentVariablesProvider(environmentFilePath: FilePath(dotEnvPath), allowMissing: true))
+    /// Reads the process environment, with a `.env` file (if present) underneath it: a variable set in the
+    /// environment wins over the same name in the file. `processEnvironment` is for tests.
+    public static func fromEnvironment(
+        dotEnvPath: String = ".env", processEnvironment: [String: String] = ProcessInfo.processInfo.environment
+    ) async throws -> AppConfig {
+        var providers: [any ConfigProvider] = [EnvironmentVariablesProvider(environmentVariables: processEnvironment)]
+        if let fileVariables = try dotEnvVariables(path: dotEnvPath) {
+            providers.append(EnvironmentVariablesProvider(environmentVariables: fileVariables))
         }
         return try load(from: ConfigReader(providers: providers))
+    }
+
+    /// The variables of the `.env` file at `path`, nil when there is none. A line that cannot be read is a
+    /// `ConfigError` naming the file and the line number, never the line (it may hold a secret).
+    static func dotEnvVariables(path: String) throws(ConfigError) -> [String: String]? {
+        guard FileManager.default.fileExists(atPath: path) else { return nil }
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw ConfigError(problems: [
+                ConfigProblem(variable: path, message: "cannot be read; check its permissions")
+            ])
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw ConfigError(problems: [ConfigProblem(variable: path, message: "is not UTF-8 text; save it as UTF-8")])
+        }
+        // swift-configuration's own .env reader splits on "\n" Characters, so a file with CRLF line endings read
+        // as one variable holding the whole file (secrets included); this parser handles every line ending.
+        let (entries, errors) = DotEnvFile.parse(text)
+        guard errors.isEmpty else {
+            throw ConfigError(problems: errors.map { ConfigProblem(variable: path, message: $0.description) })
+        }
+        var variables: [String: String] = [:]
+        for entry in entries { variables[entry.name] = entry.value }
+        return variables
     }
 
     /// Builds and validates the configuration from explicit variables (tests, tools).
@@ -45,12 +70,7 @@ private struct ConfigParser {
             port: port("HTTP_PORT", default: 8000, allowZero: true))
         let hwa = parseHWA(environment: environment)
         let database = parseDatabase()
-        let llm = AppConfig.LLM(
-            endpoint: url("LLM_ENDPOINT"),
-            apiKey: secret("LLM_API_KEY"),
-            agentModel: string("AGENT_MODEL_NAME"),
-            auditorModel: string("AUDITOR_MODEL_NAME"),
-            embeddingModel: string("EMBEDDING_MODEL_NAME"))
+        let llm = parseLLM()
         let language = parseLanguage()
         let slack = parseSlack()
         let teams = parseTeams()
@@ -73,7 +93,7 @@ private struct ConfigParser {
     mutating func parseEnvironment() -> AppConfig.Environment {
         guard let raw = string("APP_ENV") else { return .development }
         guard let environment = AppConfig.Environment(rawValue: raw.lowercased()) else {
-            problem("APP_ENV", "unknown environment '\(raw)'; use 'development' or 'production'")
+            problem("APP_ENV", "unknown environment \(quote(raw, of: "APP_ENV")); use 'development' or 'production'")
             return .development
         }
         return environment
@@ -102,6 +122,13 @@ private struct ConfigParser {
         if user != nil && password == nil && apiKey == nil {
             problem("TWS_PASSWORD", "TWS_USER is set but TWS_PASSWORD is not")
         }
+        // The simulator answers with invented job statuses: in production they would pass for the real plan.
+        if environment == .production && mockMode {
+            problem(
+                "TWS_MOCK_MODE",
+                "the HWA simulator cannot run in production (it serves simulated job statuses); set TWS_MOCK_MODE=false "
+                    + "with TWS_HOST and credentials, or APP_ENV=development")
+        }
         if environment == .production && !verifyTLS {
             problem(
                 "TWS_VERIFY_TLS",
@@ -109,7 +136,7 @@ private struct ConfigParser {
         }
         let caFile = string("TWS_CA_FILE")
         if let caFile, !FileManager.default.isReadableFile(atPath: caFile) {
-            problem("TWS_CA_FILE", "file '\(caFile)' does not exist or is not readable")
+            problem("TWS_CA_FILE", "file \(quote(caFile, of: "TWS_CA_FILE")) does not exist or is not readable")
         }
         return AppConfig.HWA(
             baseURL: baseURL, user: user, password: password, apiKey: apiKey, verifyTLS: verifyTLS,
@@ -127,10 +154,34 @@ private struct ConfigParser {
         }
     }
 
+    /// Routes both model names now, so `config show` reports an unroutable one instead of `serve` failing later.
+    mutating func parseLLM() -> AppConfig.LLM {
+        let endpoint = url("LLM_ENDPOINT")
+        let llm = AppConfig.LLM(
+            endpoint: endpoint,
+            apiKey: secret("LLM_API_KEY"),
+            agentModel: string("AGENT_MODEL_NAME"),
+            auditorModel: string("AUDITOR_MODEL_NAME"),
+            embeddingModel: string("EMBEDDING_MODEL_NAME"))
+        // A refused LLM_ENDPOINT is already reported; routing without it would blame the model names.
+        guard endpoint != nil || string("LLM_ENDPOINT") == nil else { return llm }
+        for (variable, model) in [("AGENT_MODEL_NAME", llm.agentModel), ("AUDITOR_MODEL_NAME", llm.auditorModel)] {
+            guard let model else { continue }
+            do throws(LLMRoutingError) {
+                _ = try LLMProviderRoute.resolve(modelName: model, endpoint: endpoint, apiKey: nil, variable: variable)
+            } catch {
+                if !problems.contains(where: { $0.variable == error.variable }) {
+                    problem(error.variable, error.problem)
+                }
+            }
+        }
+        return llm
+    }
+
     mutating func parseLanguage() -> Language {
         guard let raw = string("RESYNC_LANGUAGE") else { return .portuguese }
         guard let language = Language(code: raw) else {
-            problem("RESYNC_LANGUAGE", "unsupported language '\(raw)'; use 'pt-BR' or 'en'")
+            problem("RESYNC_LANGUAGE", "unsupported language \(quote(raw, of: "RESYNC_LANGUAGE")); use 'pt-BR' or 'en'")
             return .portuguese
         }
         return language
@@ -142,10 +193,18 @@ private struct ConfigParser {
         let apiBase = url("SLACK_API_BASE_URL") ?? "https://slack.com/api"
         let opsChannel = string("SLACK_OPS_CHANNEL")
         guard signingSecret != nil || botToken != nil || opsChannel != nil else { return nil }
-        guard let signingSecret else {
+        if signingSecret == nil {
             problem("SLACK_SIGNING_SECRET", "not set; Slack requests cannot be verified without it")
-            return nil
         }
+        // Without the token nothing reaches Slack: answers, alerts to SLACK_OPS_CHANNEL and replies all go through
+        // the Web API. Refused here, as Mattermost without its bot token is, rather than running deaf-mute.
+        if botToken == nil {
+            problem(
+                "SLACK_BOT_TOKEN",
+                "not set; Resync posts answers and alerts through Slack's Web API with it: copy OAuth & Permissions "
+                    + "→ Bot User OAuth Token (xoxb-…), or unset the other SLACK_* variables")
+        }
+        guard let signingSecret, let botToken else { return nil }
         return AppConfig.Slack(
             signingSecret: signingSecret, botToken: botToken, apiBaseURL: apiBase, opsChannel: opsChannel)
     }
@@ -171,10 +230,16 @@ private struct ConfigParser {
         let opsChannel = string("MATTERMOST_OPS_CHANNEL_ID")
         let anySet = [botToken, slashToken, outgoingToken].contains { $0 != nil } || opsChannel != nil
         guard serverURL != nil || anySet else { return nil }
-        guard let serverURL else {
+        if serverURL == nil && anySet {
             problem("MATTERMOST_URL", "not set; other MATTERMOST_* variables need the server's URL")
-            return nil
         }
+        if botToken == nil {
+            problem(
+                "MATTERMOST_BOT_TOKEN",
+                "not set; Resync posts its Mattermost answers as the bot account: create a bot (System Console → "
+                    + "Integrations → Bot Accounts) and set its token, or unset the MATTERMOST_* variables")
+        }
+        guard let serverURL else { return nil }
         return AppConfig.Mattermost(
             url: serverURL, botToken: botToken, slashToken: slashToken, outgoingToken: outgoingToken,
             opsChannelID: opsChannel)
@@ -205,11 +270,14 @@ private struct ConfigParser {
     // MARK: Typed readers
 
     func string(_ name: String) -> String? {
-        read(name, isSecret: false)
+        // A secret read as a plain string could be quoted by an error message or shown by `config show`.
+        assert(!AppConfig.secretVariableNames.contains(name), "\(name) is a secret; read it with secret(_:)")
+        return read(name, isSecret: false)
     }
 
     func secret(_ name: String) -> Secret? {
-        read(name, isSecret: true).map(Secret.init)
+        assert(AppConfig.secretVariableNames.contains(name), "\(name) is missing from AppConfig.secretVariableNames")
+        return read(name, isSecret: true).map(Secret.init)
     }
 
     func read(_ name: String, isSecret: Bool) -> String? {
@@ -224,7 +292,7 @@ private struct ConfigParser {
         case "true", "1", "yes", "on": return true
         case "false", "0", "no", "off": return false
         default:
-            problem(name, "'\(raw)' is not a boolean; use true or false")
+            problem(name, "\(quote(raw, of: name)) is not a boolean; use true or false")
             return defaultValue
         }
     }
@@ -232,7 +300,9 @@ private struct ConfigParser {
     mutating func integer(_ name: String, default defaultValue: Int, range: ClosedRange<Int>) -> Int {
         guard let raw = string(name) else { return defaultValue }
         guard let value = Int(raw), range.contains(value) else {
-            problem(name, "'\(raw)' is not a whole number between \(range.lowerBound) and \(range.upperBound)")
+            problem(
+                name,
+                "\(quote(raw, of: name)) is not a whole number between \(range.lowerBound) and \(range.upperBound)")
             return defaultValue
         }
         return value
@@ -245,7 +315,8 @@ private struct ConfigParser {
     mutating func url(_ name: String) -> String? {
         guard let raw = string(name) else { return nil }
         guard isHTTPURL(raw) else {
-            problem(name, "'\(raw)' is not an http(s) URL with a host")
+            // Quoted with its user-info and query masked: a URL may carry a password or an API key.
+            problem(name, "\(quote(Redactor.redactURL(raw), of: name)) is not an http(s) URL with a host")
             return nil
         }
         return raw.hasSuffix("/") ? String(raw.dropLast()) : raw
@@ -256,6 +327,11 @@ private struct ConfigParser {
             scheme == "http" || scheme == "https", let host = components.host, !host.isEmpty
         else { return false }
         return true
+    }
+
+    /// A refused value as a message may show it (see `ConfigProblem.quote`).
+    func quote(_ raw: String, of variable: String) -> String {
+        ConfigProblem.quote(raw, of: variable)
     }
 
     mutating func problem(_ variable: String, _ message: String) {

@@ -10,14 +10,22 @@ extension AppConfig {
             ?? []
     }
 
-    /// The effective configuration as `VARIABLE=value` lines, secrets masked, for `resync config show`.
+    /// The variables holding secrets: read as `Secret`, masked by `config show`, never quoted by an error.
+    public static let secretVariableNames: Set<String> = [
+        "TWS_PASSWORD", "TWS_API_KEY", "LLM_API_KEY", "SLACK_SIGNING_SECRET", "SLACK_BOT_TOKEN",
+        "TEAMS_OUTGOING_WEBHOOK_SECRET", "TEAMS_WORKFLOW_URL", "MATTERMOST_BOT_TOKEN", "MATTERMOST_SLASH_TOKEN",
+        "MATTERMOST_OUTGOING_TOKEN", "RESYNC_ADMIN_PASSWORD_HASH", "RESYNC_METRICS_TOKEN", "RESYNC_API_TOKEN",
+    ]
+
+    /// The effective configuration as `VARIABLE=value` lines, secrets masked, for `resync config show`. URLs
+    /// show without their user-info and query values, which may be credentials.
     public var redactedLines: [String] {
         var lines: [(String, String)] = [
             ("APP_ENV", environment.rawValue),
             ("HTTP_HOST", http.host),
             ("HTTP_PORT", String(http.port)),
             ("TWS_MOCK_MODE", String(hwa.mockMode)),
-            ("TWS_BASE_URL", hwa.baseURL),
+            ("TWS_BASE_URL", Redactor.redactURL(hwa.baseURL)),
             ("TWS_USER", hwa.user ?? "(unset)"),
             ("TWS_PASSWORD", show(hwa.password)),
             ("TWS_API_KEY", show(hwa.apiKey)),
@@ -26,7 +34,7 @@ extension AppConfig {
             ("TWS_MOCK_DATA", hwa.mockDataPath),
             ("DATABASE_URL", database.redactedDescription),
             ("KNOWLEDGE_BASE_PATH", knowledgeBasePath),
-            ("LLM_ENDPOINT", llm.endpoint ?? "(unset)"),
+            ("LLM_ENDPOINT", llm.endpoint.map(Redactor.redactURL) ?? "(unset)"),
             ("LLM_API_KEY", show(llm.apiKey)),
             ("AGENT_MODEL_NAME", llm.agentModel ?? "(unset: deterministic mode)"),
             ("AUDITOR_MODEL_NAME", llm.auditorModel ?? "(unset)"),
@@ -39,11 +47,11 @@ extension AppConfig {
         lines += [
             ("SLACK_SIGNING_SECRET", show(slack?.signingSecret)),
             ("SLACK_BOT_TOKEN", show(slack?.botToken)),
-            ("SLACK_API_BASE_URL", slack?.apiBaseURL ?? "(unset)"),
+            ("SLACK_API_BASE_URL", slack.map { Redactor.redactURL($0.apiBaseURL) } ?? "(unset)"),
             ("SLACK_OPS_CHANNEL", slack?.opsChannel ?? "(unset)"),
             ("TEAMS_OUTGOING_WEBHOOK_SECRET", show(teams?.outgoingWebhookSecret)),
             ("TEAMS_WORKFLOW_URL", show(teams?.workflowURL)),
-            ("MATTERMOST_URL", mattermost?.url ?? "(unset)"),
+            ("MATTERMOST_URL", mattermost.map { Redactor.redactURL($0.url) } ?? "(unset)"),
             ("MATTERMOST_BOT_TOKEN", show(mattermost?.botToken)),
             ("MATTERMOST_SLASH_TOKEN", show(mattermost?.slashToken)),
             ("MATTERMOST_OUTGOING_TOKEN", show(mattermost?.outgoingToken)),

@@ -37,7 +37,8 @@ public struct AppConfig: Sendable {
 
     public struct Slack: Sendable {
         public var signingSecret: Secret
-        public var botToken: Secret?
+        /// Required: answers, alerts and replies all go through the Web API.
+        public var botToken: Secret
         public var apiBaseURL: String
         public var opsChannel: String?
     }

@@ -85,6 +85,17 @@ struct ProviderRoutingTests {
         #expect(!"\(route)".contains("sk-very-secret"))
     }
 
+    @Test func endpointCredentialsNeverShowInDescriptionsOrErrors() throws {
+        let route = try LLMProviderRoute.resolve(
+            modelName: "m", endpoint: "https://u:canary-pw@llm.example.com/v1?api_key=canary-key", apiKey: nil)
+        #expect(!route.description.contains("canary"), "\(route)")
+        #expect(route.description.contains("https://****@llm.example.com/v1?api_key=****"))
+        let error = #expect(throws: LLMRoutingError.self) {
+            try LLMProviderRoute.resolve(modelName: "m", endpoint: "ftp://u:canary-pw@x", apiKey: nil)
+        }
+        #expect(error.map { !"\($0)".contains("canary") } == true)
+    }
+
     @Test(
         "unroutable names",
         arguments: [("llama3", nil), ("anthropic/claude-3", nil), ("", nil), ("gpt-4o", "ftp://x")]

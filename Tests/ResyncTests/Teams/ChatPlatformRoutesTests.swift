@@ -59,22 +59,4 @@ struct ChatPlatformRoutesTests {
             accessPolicy: .allowAll, logger: logger)
         #expect(chat == nil)
     }
-
-    @Test func mattermostWithoutABotTokenIsRefusedAtStartWithAHint() throws {
-        let config = try AppConfig.load(environment: [
-            "DATABASE_URL": "sqlite::memory:", "MATTERMOST_URL": "http://127.0.0.1:1",
-            "MATTERMOST_SLASH_TOKEN": "slash-token",
-        ])
-        let logger = TestLogging.quiet("test.chat-routes")
-        let database = try AppDatabase(location: config.database, logger: logger)
-        do {
-            _ = try ChatWiring.makeChat(
-                slack: nil, mattermost: config.mattermost, database: database, answering: FakeQuestionAnswering(),
-                accessPolicy: .allowAll, logger: logger)
-            Issue.record("Mattermost without a bot token was accepted")
-        } catch {
-            #expect("\(error)".contains("MATTERMOST_BOT_TOKEN"))
-            #expect(!"\(error)".contains("slash-token"))
-        }
-    }
 }

@@ -88,6 +88,9 @@ struct AppConfigTests {
             name: "TLS off in production", change: ["TWS_VERIFY_TLS": "false"], variable: "TWS_VERIFY_TLS",
             fragment: "production"),
         Rule(
+            name: "mock mode in production", change: ["TWS_MOCK_MODE": "true"], variable: "TWS_MOCK_MODE",
+            fragment: "cannot run in production"),
+        Rule(
             name: "not a boolean", change: ["TWS_MOCK_MODE": "maybe"], variable: "TWS_MOCK_MODE",
             fragment: "not a boolean"),
         Rule(
@@ -118,11 +121,24 @@ struct AppConfigTests {
             name: "bad LLM endpoint", change: ["LLM_ENDPOINT": "localhost:11434"], variable: "LLM_ENDPOINT",
             fragment: "http(s) URL"),
         Rule(
+            name: "agent model without an endpoint", change: ["AGENT_MODEL_NAME": "bogus/xyz"],
+            variable: "AGENT_MODEL_NAME", fragment: "needs LLM_ENDPOINT"),
+        Rule(
+            name: "auditor model without an endpoint", change: ["AUDITOR_MODEL_NAME": "bogus/xyz"],
+            variable: "AUDITOR_MODEL_NAME", fragment: "needs LLM_ENDPOINT"),
+        Rule(
             name: "monitor interval too small", change: ["MONITOR_INTERVAL_SECONDS": "1"],
             variable: "MONITOR_INTERVAL_SECONDS", fragment: "between 5 and 86400"),
         Rule(
             name: "Slack without signing secret", change: ["SLACK_BOT_TOKEN": "xoxb-canary-slack-token"],
             variable: "SLACK_SIGNING_SECRET", fragment: "not set"),
+        Rule(
+            name: "Slack ops channel without a bot token",
+            change: ["SLACK_SIGNING_SECRET": "canary-signing", "SLACK_OPS_CHANNEL": "C0OPS"],
+            variable: "SLACK_BOT_TOKEN", fragment: "Bot User OAuth Token"),
+        Rule(
+            name: "Slack signing secret alone", change: ["SLACK_SIGNING_SECRET": "canary-signing"],
+            variable: "SLACK_BOT_TOKEN", fragment: "not set"),
         Rule(
             name: "Slack API base not a URL",
             change: ["SLACK_SIGNING_SECRET": "canary-signing", "SLACK_API_BASE_URL": "slack"],
@@ -136,6 +152,10 @@ struct AppConfigTests {
         Rule(
             name: "Mattermost token without URL", change: ["MATTERMOST_BOT_TOKEN": "canary-mm-token"],
             variable: "MATTERMOST_URL", fragment: "not set"),
+        Rule(
+            name: "Mattermost without a bot token",
+            change: ["MATTERMOST_URL": "http://127.0.0.1:1", "MATTERMOST_SLASH_TOKEN": "canary-slash"],
+            variable: "MATTERMOST_BOT_TOKEN", fragment: "Bot Accounts"),
     ]
 
     @Test(arguments: rules)
@@ -147,6 +167,81 @@ struct AppConfigTests {
         let line = try #require(error.description.split(separator: "\n").first { $0.contains(rule.variable + ":") })
         #expect(line.contains(rule.fragment), "line: \(line)")
         #expect(!error.description.contains("canary"), "an error message leaked a secret: \(error)")
+    }
+
+    struct Echo: Sendable, CustomTestStringConvertible {
+        var name: String
+        var variable: String
+        var value: String
+        var shows: [String]
+        var hides: [String]
+
+        var testDescription: String { name }
+    }
+
+    /// Errors that quote a refused value quote a bounded, visible, credential-free piece of it.
+    static let echoes: [Echo] = [
+        Echo(
+            name: "the rest of a misread file", variable: "APP_ENV",
+            value: "development\r\nTWS_PASSWORD=canary-pw\r\nLLM_API_KEY=sk-canary-key",
+            shows: [#"'development\r…' ("#, "characters)"], hides: ["canary", "TWS_PASSWORD"]),
+        Echo(
+            name: "a password pair", variable: "TWS_MOCK_MODE", value: "password=canary-pw",
+            shows: ["'password=****'"], hides: ["canary"]),
+        Echo(
+            name: "a token by its shape", variable: "HTTP_PORT", value: "sk-canary0123456789abcdef",
+            shows: ["'****'"], hides: ["canary"]),
+        Echo(
+            name: "a long value", variable: "HTTP_PORT", value: String(repeating: "9", count: 500),
+            shows: ["'" + String(repeating: "9", count: 40) + "…' (500 characters)"],
+            hides: [String(repeating: "9", count: 41)]),
+        Echo(
+            name: "control and bidi characters", variable: "APP_ENV", value: "en\u{1B}[2J\u{202E}x",
+            shows: [#"'en\u{1B}[2J\u{202E}x'"#], hides: ["\u{1B}", "\u{202E}"]),
+        Echo(name: "a tab", variable: "TWS_VERIFY_TLS", value: "tr\tue", shows: [#"'tr\tue'"#], hides: ["\t"]),
+    ]
+
+    @Test(arguments: echoes)
+    func refusedValuesAreQuotedSafely(echo: Echo) throws {
+        let error = try #require(throws: ConfigError.self) {
+            try AppConfig.load(environment: [echo.variable: echo.value])
+        }
+        let line = try #require(error.description.split(separator: "\n").first { $0.contains(echo.variable + ":") })
+        for shown in echo.shows { #expect(line.contains(shown), "\(line)") }
+        for hidden in echo.hides { #expect(!error.description.contains(hidden), "\(error)") }
+        #expect(!error.description.unicodeScalars.contains { $0 == "\r" || $0 == "\n" || $0 == "\u{1B}" })
+        #expect(line.count < 160)
+    }
+
+    @Test func secretVariablesAreNeverQuoted() {
+        for name in AppConfig.secretVariableNames {
+            #expect(ConfigProblem.quote("canary-secret", of: name) == "the value")
+        }
+        #expect(ConfigProblem.quote("staging", of: "APP_ENV") == "'staging'")
+    }
+
+    @Test func anUnroutableAuditorModelNamesOnlyItsOwnVariable() throws {
+        let error = try #require(throws: ConfigError.self) {
+            try AppConfig.load(environment: ["AGENT_MODEL_NAME": "gpt-4o-mini", "AUDITOR_MODEL_NAME": "bogus/xyz"])
+        }
+        #expect(error.problems.map(\.variable) == ["AUDITOR_MODEL_NAME"])
+        #expect(!error.description.contains("AGENT_MODEL_NAME"))
+    }
+
+    @Test func modelNamesRouteWithAnEndpointOrAProviderPrefix() throws {
+        let config = try AppConfig.load(environment: [
+            "AGENT_MODEL_NAME": "llama3", "AUDITOR_MODEL_NAME": "bogus/xyz",
+            "LLM_ENDPOINT": "http://127.0.0.1:11434/v1",
+        ])
+        #expect(config.llm.auditorModel == "bogus/xyz")
+        #expect(try AppConfig.load(environment: ["AUDITOR_MODEL_NAME": "ollama/llama3.1"]).llm.auditorModel != nil)
+    }
+
+    @Test func aBadEndpointIsReportedOnceNotAsTheModelsFault() throws {
+        let error = try #require(throws: ConfigError.self) {
+            try AppConfig.load(environment: ["AGENT_MODEL_NAME": "llama3", "LLM_ENDPOINT": "localhost:11434"])
+        }
+        #expect(error.problems.map(\.variable) == ["LLM_ENDPOINT"])
     }
 
     @Test func everyProblemIsReportedAtOnce() throws {
@@ -181,17 +276,121 @@ struct AppConfigTests {
     }
 
     @Test(
-        .enabled(
-            if: ProcessInfo.processInfo.environment["RESYNC_LANGUAGE"] == nil
-                && ProcessInfo.processInfo.environment["MONITOR_INTERVAL_SECONDS"] == nil))
-    func dotEnvFileIsRead() async throws {
+        arguments: [
+            ("TWS_BASE_URL", "htps://ops:canary-pw@hwa.example.com/twsd", "'htps://****@hwa.example.com/twsd'"),
+            ("LLM_ENDPOINT", "ftp://llm.example.com/v1?api_key=canary-key", "'ftp://llm.example.com/v1?api_key=****'"),
+            ("SLACK_API_BASE_URL", "slack://bot:canary-pw@slack.example.com", "'slack://****@slack.example.com'"),
+            ("MATTERMOST_URL", "mm.example.com?token=canary-token", "'mm.example.com?token=****'"),
+        ])
+    func urlErrorsNeverQuoteCredentials(variable: String, value: String, shown: String) throws {
+        var environment = Self.validProduction
+        environment[variable] = value
+        environment["SLACK_SIGNING_SECRET"] = "s"
+        let error = try #require(throws: ConfigError.self) { try AppConfig.load(environment: environment) }
+        let line = try #require(error.description.split(separator: "\n").first { $0.contains(variable + ":") })
+        #expect(line.contains(shown), "\(line)")
+        #expect(!error.description.contains("canary"), "\(error)")
+    }
+
+    @Test func configShowMasksCredentialsInURLs() throws {
+        var environment = Self.validProduction
+        environment.merge([
+            "TWS_BASE_URL": "https://ops:canary-pw@hwa.example.com:9443/twsd",
+            "LLM_ENDPOINT": "http://llm.example.com/v1?api_key=canary-key",
+            "SLACK_SIGNING_SECRET": "s", "SLACK_BOT_TOKEN": "t",
+            "SLACK_API_BASE_URL": "https://proxy:canary-pw@slack-proxy.example.com/api",
+            "MATTERMOST_URL": "https://canary-token@mm.example.com", "MATTERMOST_BOT_TOKEN": "t",
+        ]) { $1 }
+        let lines = try AppConfig.load(environment: environment).redactedLines
+        #expect(!lines.joined(separator: "\n").contains("canary"), "\(lines)")
+        #expect(lines.contains("TWS_BASE_URL=https://****@hwa.example.com:9443/twsd"))
+        #expect(lines.contains("LLM_ENDPOINT=http://llm.example.com/v1?api_key=****"))
+        #expect(lines.contains("SLACK_API_BASE_URL=https://****@slack-proxy.example.com/api"))
+        #expect(lines.contains("MATTERMOST_URL=https://****@mm.example.com"))
+    }
+
+    /// Writes `text` as a `.env` file in a fresh folder and returns its path.
+    static func dotEnv(_ text: String) throws -> String {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("resync-env-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let path = folder.appendingPathComponent(".env").path
-        try "RESYNC_LANGUAGE=en\nMONITOR_INTERVAL_SECONDS=45\n".write(toFile: path, atomically: true, encoding: .utf8)
-        let config = try await AppConfig.fromEnvironment(dotEnvPath: path)
+        try Data(text.utf8).write(to: URL(fileURLWithPath: path))
+        return path
+    }
+
+    @Test func dotEnvFileIsRead() async throws {
+        let path = try Self.dotEnv("RESYNC_LANGUAGE=en\nMONITOR_INTERVAL_SECONDS=45\n")
+        let config = try await AppConfig.fromEnvironment(dotEnvPath: path, processEnvironment: [:])
         #expect(config.language == .english)
         #expect(config.monitorInterval == .seconds(45))
+    }
+
+    @Test func theEnvironmentWinsOverTheDotEnvFile() async throws {
+        let path = try Self.dotEnv("RESYNC_LANGUAGE=en\nMONITOR_INTERVAL_SECONDS=45\n")
+        let config = try await AppConfig.fromEnvironment(
+            dotEnvPath: path, processEnvironment: ["MONITOR_INTERVAL_SECONDS": "60"])
+        #expect(config.language == .english)
+        #expect(config.monitorInterval == .seconds(60))
+    }
+
+    @Test func aMissingDotEnvFileIsNoProblem() async throws {
+        let config = try await AppConfig.fromEnvironment(
+            dotEnvPath: "/nonexistent/resync/.env", processEnvironment: ["RESYNC_LANGUAGE": "en"])
+        #expect(config.language == .english)
+    }
+
+    /// A file saved on Windows used to read as one variable holding the whole file, which the APP_ENV error
+    /// then echoed, secrets included.
+    @Test func aDotEnvFileWithCRLFLineEndingsReadsEveryVariable() async throws {
+        let path = try Self.dotEnv(
+            "APP_ENV=development\r\nTWS_PASSWORD=canary-tws-password\r\nLLM_API_KEY=sk-canary-key\r\n"
+                + "TWS_USER=resync_ro\r\nKNOWLEDGE_BASE_PATH=kb.xlsx\r\n")
+        let config = try await AppConfig.fromEnvironment(dotEnvPath: path, processEnvironment: [:])
+        #expect(config.environment == .development)
+        #expect(config.knowledgeBasePath == "kb.xlsx")
+        #expect(config.hwa.user == "resync_ro")
+        #expect(config.hwa.password?.value == "canary-tws-password")
+        #expect(config.llm.apiKey?.value == "sk-canary-key")
+        #expect(!config.redactedLines.joined(separator: "\n").contains("canary"))
+    }
+
+    /// python-dotenv syntax, which the original product's files use: quotes, inline comments, `export`.
+    @Test func dotEnvQuotesCommentsAndExportAreUnderstood() async throws {
+        let path = try Self.dotEnv(
+            """
+            export MONITOR_INTERVAL_SECONDS=45
+            TWS_USER="quoted user"
+            TWS_PASSWORD='p#ss "word"'
+            HTTP_HOST=127.0.0.1 # trailing comment
+
+            """)
+        let config = try await AppConfig.fromEnvironment(dotEnvPath: path, processEnvironment: [:])
+        #expect(config.monitorInterval == .seconds(45))
+        #expect(config.hwa.user == "quoted user")
+        #expect(config.hwa.password?.value == #"p#ss "word""#)
+        #expect(config.http.host == "127.0.0.1")
+    }
+
+    @Test func aBadDotEnvLineNamesTheFileAndLineButNotItsContent() async throws {
+        let path = try Self.dotEnv("APP_ENV=development\r\n# note\r\ncanary-tws-password\r\nB=\"canary-unclosed\r\n")
+        let error = try await #require(throws: ConfigError.self) {
+            try await AppConfig.fromEnvironment(dotEnvPath: path, processEnvironment: [:])
+        }
+        #expect(
+            error.description.split(separator: "\n") == [
+                "configuration error: \(path): line 3: expected NAME=value; start comments with #",
+                "configuration error: \(path): line 4: the quoted value is never closed; add the closing quote or escape it with \\",
+            ])
+        #expect(!error.description.contains("canary"))
+    }
+
+    @Test func aDotEnvFileThatIsNotUTF8IsNamed() async throws {
+        let path = try Self.dotEnv("")
+        try Data([0x41, 0x3D, 0xE7, 0x0A]).write(to: URL(fileURLWithPath: path))
+        let error = try await #require(throws: ConfigError.self) {
+            try await AppConfig.fromEnvironment(dotEnvPath: path, processEnvironment: [:])
+        }
+        #expect(error.description == "configuration error: \(path): is not UTF-8 text; save it as UTF-8")
     }
 }
 
@@ -203,12 +402,7 @@ struct EnvExampleTests {
         for name in AppConfig.variableNames {
             #expect(text.contains("\n\(name)="), "\(name) is not documented in resync.env.example")
         }
-        var environment: [String: String] = [:]
-        for line in text.split(separator: "\n") where !line.hasPrefix("#") {
-            let parts = line.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-            if parts.count == 2, !parts[1].isEmpty { environment[String(parts[0])] = String(parts[1]) }
-        }
-        let config = try AppConfig.load(environment: environment)
+        let config = try await AppConfig.fromEnvironment(dotEnvPath: path, processEnvironment: [:])
         #expect(config.hwa.mockMode)
         #expect(config.http.port == 8000)
     }

@@ -67,7 +67,7 @@ public struct KnowledgeWatcher: Service {
     /// An import still running when the service is asked to shut down is abandoned (the previous knowledge base
     /// stays): with a slow embeddings endpoint the first import takes tens of seconds, and shutdown waited for it.
     func importUnlessShuttingDown() async {
-        try? await cancelWhenGracefulShutdown { await importOnce() }
+        await cancelWhenGracefulShutdown { await importOnce() }
     }
 
     func importOnce() async {

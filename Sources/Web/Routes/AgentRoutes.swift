@@ -30,10 +30,7 @@ extension Router where Context == AppRequestContext {
             return try AgentJSON.response(answer)
         }
         get("/api/jobs/{name}") { _, context -> Response in
-            let name = try context.parameters.require("name")
-            guard QuestionParser.isJobName(name) else {
-                throw HTTPError(.badRequest, message: "'\(name.prefix(80))' is not a job name")
-            }
+            let name = try Self.jobName(inPathSegment: context.parameters.require("name"))
             let jobs = try await Self.scheduler { try await tools.findJobs(named: name.uppercased(), limit: 100) }
             guard !jobs.isEmpty else {
                 let suggestions = (try? await tools.suggestions(for: name)) ?? []
@@ -93,6 +90,14 @@ extension Router where Context == AppRequestContext {
             questionContext.preferredLanguage = language
         }
         return (question, questionContext)
+    }
+
+    /// The job name of `/api/jobs/{name}`. The router hands the segment over still percent-encoded, and the
+    /// qualified and folder forms need it decoded: `MASTER%23PAYROLL.PAYROLL_FINAL`, `%2FFINANCE%2FPAYROLL_FINAL`.
+    static func jobName(inPathSegment segment: String) throws -> String {
+        guard let name = segment.removingPercentEncoding else { throw AgentRequestError.undecodableJobName.httpError }
+        guard QuestionParser.isJobName(name) else { throw AgentRequestError.notAJobName(name).httpError }
+        return name
     }
 
     /// Runs a scheduler read, turning its errors into HTTP errors with the scheduler's own message.

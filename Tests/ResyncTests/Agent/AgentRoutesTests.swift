@@ -1,5 +1,6 @@
 import Agent
 import Foundation
+import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import ResyncCore
@@ -99,6 +100,44 @@ struct AgentRoutesTests {
             try await client.execute(uri: "/api/jobs/PAYROL_FINAL", method: .get) { response in
                 #expect(response.status == .notFound)
                 #expect(String(buffer: response.body).contains("did you mean PAYROLL_FINAL"))
+            }
+        }
+    }
+
+    @Test(
+        "the job name in the path is percent-decoded",
+        arguments: [
+            ("AGT_LNX_01%23FINANCE_DAILY.PAYROLL_FINAL", "AGT_LNX_01#FINANCE_DAILY.PAYROLL_FINAL"),
+            ("%2FFINANCE%2FPAYROLL_FINAL", "/FINANCE/PAYROLL_FINAL"), ("payroll_%2A", "PAYROLL_*"),
+        ])
+    func jobsRouteDecodesTheName(segment: String, name: String) async throws {
+        try await withApp { client in
+            try await client.execute(uri: "/api/jobs/\(segment)", method: .get) { response in
+                #expect(response.status == .ok, "\(String(buffer: response.body))")
+                let reply = try Self.json(response.body)
+                #expect(reply["name"] as? String == name)
+                let jobs = try #require(reply["jobs"] as? [[String: Any]])
+                #expect(jobs.map { $0["name"] as? String } == ["PAYROLL_FINAL"])
+            }
+        }
+    }
+
+    @Test(
+        "a decoded name that matches no job is a 404 naming it; one that is no job name or bad encoding, a 400",
+        arguments: [
+            ("JOB_%3F", HTTPResponse.Status.notFound, "no job named JOB_?"),
+            ("%C3%A9", .notFound, "no job named É"),
+            ("a%20b", .badRequest, "'a b' is not a job name"),
+            ("%ZZ", .badRequest, "not valid percent-encoding"),
+        ])
+    func jobsRouteRefusesWithTheDecodedName(
+        segment: String, status: HTTPResponse.Status, message: String
+    ) async throws {
+        try await withApp { client in
+            try await client.execute(uri: "/api/jobs/\(segment)", method: .get) { response in
+                #expect(response.status == status)
+                let error = try #require(try Self.json(response.body)["error"] as? [String: Any])
+                #expect((error["message"] as? String)?.contains(message) == true, "\(error)")
             }
         }
     }

@@ -6,6 +6,18 @@ enum AgentRequestError: Error, Equatable, CustomStringConvertible {
     case undecodableJobName
     /// The decoded `{name}` is not a job name, wildcard, folder path or `WS#STREAM.JOB`.
     case notAJobName(String)
+    /// The `POST /api/ask` body is not a JSON object.
+    case askBodyNotJSON
+    /// The body has no `question`, or it is null.
+    case questionMissing
+    /// `question` is there but is not a string.
+    case questionNotString
+    case questionEmpty
+    case questionTooLong(maximum: Int)
+    /// `language` is not one of the codes Resync answers in.
+    case unknownLanguage
+
+    static let askShape = #"{"question": "...", "language"?: "en" | "pt-BR"}"#
 
     var description: String {
         switch self {
@@ -14,6 +26,12 @@ enum AgentRequestError: Error, Equatable, CustomStringConvertible {
         case .notAJobName(let name):
             "'\(name.prefix(80))' is not a job name; use NAME, a wildcard (PAYROLL_*), /FOLDER/NAME or WS#STREAM.JOB"
                 + " (in a path, # is written %23 and / is written %2F)"
+        case .askBodyNotJSON: "body must be JSON, an object: \(Self.askShape)"
+        case .questionMissing: "`question` is missing or null; send \(Self.askShape)"
+        case .questionNotString: "`question` must be a string; send \(Self.askShape)"
+        case .questionEmpty: "question is empty"
+        case .questionTooLong(let maximum): "question is longer than \(maximum) characters"
+        case .unknownLanguage: "language must be 'en' or 'pt-BR'"
         }
     }
 

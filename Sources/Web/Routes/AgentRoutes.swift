@@ -2,12 +2,32 @@ import Agent
 import Foundation
 import HTTPTypes
 import Hummingbird
+import NIOCore
 import ResyncCore
 
 /// `POST /api/ask` body.
 struct AskRequest: Decodable {
     var question: String
     var language: String?
+
+    /// Reads the body, naming the field that is wrong instead of the decoder's wording.
+    static func decode(_ body: ByteBuffer) throws(AgentRequestError) -> AskRequest {
+        do {
+            return try JSONDecoder().decode(AskRequest.self, from: Data(body.readableBytesView))
+        } catch let DecodingError.keyNotFound(key, _) where key.stringValue == CodingKeys.question.stringValue {
+            throw .questionMissing
+        } catch let DecodingError.valueNotFound(_, context) where context.codingPath.first?.stringValue == "question" {
+            throw .questionMissing
+        } catch let DecodingError.typeMismatch(_, context) {
+            switch context.codingPath.first?.stringValue {
+            case "question": throw .questionNotString
+            case "language": throw .unknownLanguage
+            default: throw .askBodyNotJSON
+            }
+        } catch {
+            throw .askBodyNotJSON
+        }
+    }
 }
 
 extension Router where Context == AppRequestContext {
@@ -68,25 +88,23 @@ extension Router where Context == AppRequestContext {
     static func decodeAsk(_ request: Request, context: Context, maxLength: Int) async throws -> (
         question: String, context: QuestionContext
     ) {
+        var request = request
+        // Over 1 MiB is the 413 collectBody throws; everything else about the body is a 400 saying what is wrong.
+        let body = try await request.collectBody(upTo: context.maxUploadSize)
         let ask: AskRequest
         do {
-            ask = try await request.decode(as: AskRequest.self, context: context)
-        } catch let error as HTTPError where error.status == .contentTooLarge {
-            throw error
+            ask = try AskRequest.decode(body)
         } catch {
-            throw HTTPError(
-                .badRequest, message: #"body must be JSON: {"question": "...", "language"?: "en" | "pt-BR"}"#)
+            throw error.httpError
         }
         let question = ask.question.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !question.isEmpty else { throw HTTPError(.badRequest, message: "question is empty") }
+        guard !question.isEmpty else { throw AgentRequestError.questionEmpty.httpError }
         guard question.count <= maxLength else {
-            throw HTTPError(.badRequest, message: "question is longer than \(maxLength) characters")
+            throw AgentRequestError.questionTooLong(maximum: maxLength).httpError
         }
         var questionContext = QuestionContext(conversation: ConversationRef(platform: .web, channel: "api"))
         if let code = ask.language {
-            guard let language = Language(code: code) else {
-                throw HTTPError(.badRequest, message: "language must be 'en' or 'pt-BR'")
-            }
+            guard let language = Language(code: code) else { throw AgentRequestError.unknownLanguage.httpError }
             questionContext.preferredLanguage = language
         }
         return (question, questionContext)

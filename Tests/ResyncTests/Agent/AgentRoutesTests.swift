@@ -75,7 +75,11 @@ struct AgentRoutesTests {
     @Test(
         "bad /api/ask bodies get a clear 400",
         arguments: [
-            ("not json", "body must be JSON"), (#"{"q": "x"}"#, "body must be JSON"),
+            ("not json", "body must be JSON"), ("[]", "body must be JSON, an object"),
+            (#"{"q": "x"}"#, "`question` is missing"), (#"{"question": null}"#, "`question` is missing or null"),
+            (#"{"question": 42}"#, "`question` must be a string"),
+            (#"{"question": ["status X"]}"#, "`question` must be a string"),
+            (#"{"question": "status X", "language": 7}"#, "language must be"),
             (#"{"question": "   "}"#, "question is empty"),
             (#"{"question": "status X", "language": "fr"}"#, "language must be"),
             (#"{"question": "\#(String(repeating: "a", count: 501))"}"#, "longer than 500"),
@@ -86,6 +90,16 @@ struct AgentRoutesTests {
                 #expect(response.status == .badRequest)
                 let error = try #require(try Self.json(response.body)["error"] as? [String: Any])
                 #expect((error["message"] as? String)?.contains(message) == true)
+            }
+        }
+    }
+
+    @Test func askBodyOverOneMiBIs413EvenWithoutADeclaredLength() async throws {
+        try await withApp { client in
+            let question = String(repeating: "a", count: 1 << 20)
+            let body = ByteBuffer(string: #"{"question": "\#(question)"}"#)
+            try await client.execute(uri: "/api/ask", method: .post, body: body) { response in
+                #expect(response.status == .contentTooLarge)
             }
         }
     }

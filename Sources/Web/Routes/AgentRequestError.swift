@@ -16,6 +16,10 @@ enum AgentRequestError: Error, Equatable, CustomStringConvertible {
     case questionTooLong(maximum: Int)
     /// `language` is not one of the codes Resync answers in.
     case unknownLanguage
+    /// `since` of `/api/failures` is none of the documented forms.
+    case unreadableSince(String)
+    /// `since` reaches further back than `FailureWindow.maximumDays`.
+    case sinceTooLarge(String)
 
     static let askShape = #"{"question": "...", "language"?: "en" | "pt-BR"}"#
 
@@ -32,6 +36,12 @@ enum AgentRequestError: Error, Equatable, CustomStringConvertible {
         case .questionEmpty: "question is empty"
         case .questionTooLong(let maximum): "question is longer than \(maximum) characters"
         case .unknownLanguage: "language must be 'en' or 'pt-BR'"
+        case .unreadableSince(let text):
+            "since='\(text.prefix(40))' is not a window; use 30m, 3h or 2d (a whole number of minutes, hours or days),"
+                + " today, yesterday or 'since 14:00', or leave it out for the last 24h"
+        case .sinceTooLarge(let text):
+            "since='\(text.prefix(40))' is too large: the window reaches back at most \(FailureWindow.maximumDays) days"
+                + " (\(FailureWindow.maximumDays)d, \(FailureWindow.maximumDays * 24)h)"
         }
     }
 

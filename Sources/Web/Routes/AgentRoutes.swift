@@ -59,19 +59,13 @@ extension Router where Context == AppRequestContext {
             }
             return try AgentJSON.response(JobsReply(name: name.uppercased(), jobs: jobs))
         }
+        let failureWindow = FailureWindow(parser: parser, defaultWindow: configuration.defaultFailureWindow)
         get("/api/failures") { request, _ -> Response in
-            let now = time.now()
-            let sinceText = request.uri.queryParameters.get("since")
             let window: TimeWindow
-            if let sinceText {
-                guard let parsed = parser.window(sinceText, now: now) else {
-                    throw HTTPError(
-                        .badRequest, message: "since must look like 30m, 3h, 2d, today, yesterday or 'since 14:00'")
-                }
-                window = parsed
-            } else {
-                window = TimeWindow(
-                    start: now.addingTimeInterval(-configuration.defaultFailureWindow.inSeconds), label: "24h")
+            do throws(AgentRequestError) {
+                window = try failureWindow.window(request.uri.queryParameters.get("since"), now: time.now())
+            } catch {
+                throw error.httpError
             }
             let jobs = try await Self.scheduler { try await tools.failures(since: window.start) }
             let inWindow = jobs.filter { job in window.end.map { SchedulerTools.lastActivity(job) < $0 } ?? true }

@@ -170,6 +170,42 @@ struct AgentRoutesTests {
         }
     }
 
+    @Test(
+        "since takes the documented forms; empty or absent is the default 24h",
+        arguments: [
+            ("since=30m", "30m"), ("since=1h", "1h"), ("since=3H", "3h"), ("since=2d", "2d"), ("since=168h", "168h"),
+            ("since=7d", "7d"), ("since=today", "today"), ("since=yesterday", "yesterday"),
+            ("since=since%2009:30", "since 09:30"), ("since=since+09:30", "since 09:30"), ("since=%203h%20", "3h"),
+            ("since=", "24h"), ("", "24h"),
+        ])
+    func failuresWindow(query: String, label: String) async throws {
+        try await withApp { client in
+            try await client.execute(uri: "/api/failures?\(query)", method: .get) { response in
+                #expect(response.status == .ok, "\(String(buffer: response.body))")
+                let reply = try Self.json(response.body)
+                #expect(reply["label"] as? String == label)
+            }
+        }
+    }
+
+    @Test(
+        "since in any other form is a 400 that says so, and says when it is too large",
+        arguments: [
+            ("-3h", "is not a window"), ("abc%203h", "is not a window"), ("3h%20garbage", "is not a window"),
+            ("3hours", "is not a window"), ("3.5h", "is not a window"), ("0h", "is not a window"),
+            ("banana", "is not a window"), ("since%2025:00", "is not a window"), ("hoje", "is not a window"),
+            ("1000h", "is too large"), ("8d", "is too large"), ("10081m", "is too large"),
+        ])
+    func failuresWindowRefused(since: String, message: String) async throws {
+        try await withApp { client in
+            try await client.execute(uri: "/api/failures?since=\(since)", method: .get) { response in
+                #expect(response.status == .badRequest)
+                let error = try #require(try Self.json(response.body)["error"] as? [String: Any])
+                #expect((error["message"] as? String)?.contains(message) == true, "\(error)")
+            }
+        }
+    }
+
     @Test func healthSummaryRoute() async throws {
         try await withApp { client in
             try await client.execute(uri: "/api/health-summary", method: .get) { response in

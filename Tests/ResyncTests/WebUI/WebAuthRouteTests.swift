@@ -68,6 +68,11 @@ struct WebAuthRouteTests {
                 #expect(cookie.contains("HttpOnly"))
                 #expect(cookie.contains("SameSite=Strict"))
                 #expect(!cookie.contains("Secure"), "development runs on plain http")
+                // The login form's CSRF cookie has done its job: it is removed, not renewed for an hour.
+                let loginCSRF = try #require(WebTestClient.setCookie(response, named: WebAuth.loginCSRFCookieName))
+                #expect(loginCSRF.hasPrefix("\(WebAuth.loginCSRFCookieName)=;"), "\(loginCSRF)")
+                #expect(loginCSRF.contains("Max-Age=0"), "\(loginCSRF)")
+                #expect(loginCSRF.contains("Path=/login"), "\(loginCSRF)")
                 let session = try await WebTestClient.login(client)
                 try await client.execute(uri: "/dashboard", method: .get, headers: session.headers) { page in
                     #expect(page.status == .ok)

@@ -199,15 +199,72 @@ struct WebAuthRouteTests {
         try await WebHarness.with(environment: ["RESYNC_METRICS_TOKEN": "scrape-me-please"]) { harness in
             try await harness.application().test(.router) { client in
                 for path in ["/metrics", "/api/metrics"] {
-                    try await client.execute(uri: path, method: .get) { #expect($0.status == .unauthorized) }
+                    try await client.execute(uri: path, method: .get) { response in
+                        #expect(response.status == .unauthorized)
+                        #expect(response.headers[.wwwAuthenticate] == #"Bearer realm="resync""#)
+                    }
                     try await client.execute(
                         uri: path, method: .get, headers: [.authorization: "Bearer wrong"]
                     ) { #expect($0.status == .unauthorized) }
-                    try await client.execute(
-                        uri: path, method: .get, headers: [.authorization: "Bearer scrape-me-please"]
-                    ) { #expect($0.status == .ok) }
+                    for scheme in ["Bearer", "bearer", "BEARER"] {
+                        try await client.execute(
+                            uri: path, method: .get, headers: [.authorization: "\(scheme) scrape-me-please"]
+                        ) { #expect($0.status == .ok, "\(scheme)") }
+                    }
                 }
                 try await client.execute(uri: "/healthz", method: .get) { #expect($0.status == .ok) }
+            }
+        }
+    }
+
+    static let apiToken = "api-token-0123456789abcdef0123456789"
+
+    @Test(
+        "the API token opens every API route, whatever the case of the scheme",
+        arguments: ["Bearer", "bearer", "BEARER", "bEaReR"])
+    func apiTokenSchemeIsCaseInsensitive(scheme: String) async throws {
+        try await WebHarness.with(environment: ["RESYNC_API_TOKEN": Self.apiToken]) { harness in
+            try await harness.application().test(.router) { client in
+                let headers: HTTPFields = [.authorization: "\(scheme) \(Self.apiToken)"]
+                for path in ["/api/dashboard", "/api/memories"] {
+                    try await client.execute(uri: path, method: .get, headers: headers) {
+                        #expect($0.status == .ok, "\(path)")
+                    }
+                }
+                // The harness has no scheduler behind the agent routes: past the login they answer 503, not 401.
+                for path in ["/api/jobs/PAYROLL_FINAL", "/api/failures?since=3h", "/api/health-summary"] {
+                    try await client.execute(uri: path, method: .get, headers: headers) {
+                        #expect($0.status == .serviceUnavailable, "\(path)")
+                    }
+                }
+            }
+        }
+    }
+
+    @Test(
+        "a 401 on the API carries a challenge and says whether a bearer token was refused",
+        arguments: [
+            (nil, #"Bearer realm="resync""#, "log in first"),
+            ("Bearer not-the-token", #"Bearer realm="resync", error="invalid_token""#, "bearer token was not accepted"),
+            ("bearer not-the-token", #"Bearer realm="resync", error="invalid_token""#, "bearer token was not accepted"),
+            ("Bearer ", #"Bearer realm="resync", error="invalid_token""#, "bearer token was not accepted"),
+            ("Basic YWRtaW46YWRtaW4=", #"Bearer realm="resync""#, "log in first"),
+        ] as [(String?, String, String)])
+    func unauthorizedAPIResponses(authorization: String?, challenge: String, message: String) async throws {
+        try await WebHarness.with(environment: ["RESYNC_API_TOKEN": Self.apiToken]) { harness in
+            try await harness.application().test(.router) { client in
+                var headers = HTTPFields()
+                if let authorization { headers[.authorization] = authorization }
+                for path in ["/api/health-summary", "/api/memories", "/dashboard/events"] {
+                    try await client.execute(uri: path, method: .get, headers: headers) { response in
+                        #expect(response.status == .unauthorized, "\(path)")
+                        #expect(response.headers[.wwwAuthenticate] == challenge, "\(path)")
+                        #expect(response.headers[.contentType]?.hasPrefix("application/json") == true)
+                        let body = String(buffer: response.body)
+                        #expect(body.contains(message) && body.contains("RESYNC_API_TOKEN"), "\(body)")
+                        #expect(!body.contains(Self.apiToken))
+                    }
+                }
             }
         }
     }

@@ -56,6 +56,31 @@ struct WebDocsAndChatTests {
         }
     }
 
+    /// The admin API token is an admin: every `/api/` route a login opens, it opens too (metrics have their own).
+    @Test func everyAPIRouteBehindALoginDocumentsTheAPIToken() throws {
+        for (path, operations) in try Self.openAPIPaths() where path.hasPrefix("/api/") && path != "/api/metrics" {
+            for (method, operation) in operations {
+                let security = (operation as? [String: Any])?["security"] as? [[String: Any]] ?? []
+                #expect(security.contains { $0["apiToken"] != nil }, "\(method.uppercased()) \(path)")
+            }
+        }
+    }
+
+    /// Routes behind a login or a token answer 401 with `WWW-Authenticate`; webhooks check their own signatures.
+    @Test func every401OfALoginOrTokenDocumentsItsChallenge() throws {
+        for (path, operations) in try Self.openAPIPaths() {
+            for (method, operation) in operations {
+                let operation = operation as? [String: Any]
+                let responses = operation?["responses"] as? [String: Any]
+                guard operation?["security"] != nil, let unauthorized = responses?["401"] as? [String: Any] else {
+                    continue
+                }
+                let headers = unauthorized["headers"] as? [String: Any]
+                #expect(headers?["WWW-Authenticate"] != nil, "\(method.uppercased()) \(path)")
+            }
+        }
+    }
+
     @Test func docsPageRendersTheDocumentWithoutAnyCDN() async throws {
         try await WebHarness.with { harness in
             try await harness.application().test(.router) { client in

@@ -107,8 +107,11 @@ public enum ResyncApplication {
             RequestIDMiddleware()
             SecurityHeadersMiddleware()
             LogRequestsMiddleware(.info)
-            MetricsMiddleware()
+            // Errors pass through the metrics before they become JSON bodies, so hb_request_errors counts them
+            // (labelled by route template or "NotFound", method and status code: bounded). Hummingbird records no
+            // duration for a thrown error; the request counter still has it under its status code.
             JSONErrorMiddleware()
+            MetricsMiddleware()
             BodyLimitMiddleware()
         }
         if let web = dependencies.web { router.addWebAccessControl(web) }

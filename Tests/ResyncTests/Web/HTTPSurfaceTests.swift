@@ -63,6 +63,33 @@ struct HTTPSurfaceTests {
         }
     }
 
+    @Test func metricsCountErrorsWithBoundedLabelsAndErrorsStayJSON() async throws {
+        try await Self.withApp { client in
+            let refused: [(String, HTTPResponse.Status)] = [
+                ("/no/such/route/\(UUID().uuidString)", .notFound), ("/api/health-summary", .unauthorized),
+            ]
+            for (path, status) in refused {
+                try await client.execute(uri: path, method: .get) { response in
+                    #expect(response.status == status)
+                    let error = try JSONDecoder().decode(ErrorEnvelope.self, from: Data(buffer: response.body))
+                    #expect(error.error.status == Int(status.code))
+                }
+            }
+            let text = try await client.execute(uri: "/metrics", method: .get) { String(buffer: $0.body) }
+            // Counted, not just declared: the series exists at 0 as soon as a route answers.
+            let errors = text.split(separator: "\n").filter {
+                $0.hasPrefix("hb_request_errors{") && ($0.split(separator: " ").last.flatMap { Double($0) } ?? 0) > 0
+            }
+            #expect(errors.contains { $0.contains(#"http_route="NotFound""#) && $0.contains(#"error_type="404""#) })
+            #expect(
+                errors.contains {
+                    $0.contains(#"http_route="/api/health-summary""#) && $0.contains(#"error_type="401""#)
+                })
+            // Labels are route templates, never the path asked for.
+            #expect(!text.contains("/no/such/route"))
+        }
+    }
+
     @Test func oversizeBodyGets413WithJSONError() async throws {
         try await Self.withApp { client in
             let body = ByteBuffer(repeating: UInt8(ascii: "a"), count: (1 << 20) + 1)

@@ -81,6 +81,18 @@ struct WebDocsAndChatTests {
         }
     }
 
+    /// Every body is capped at 1 MiB (BodyLimitMiddleware and collectBody), so every route that takes one can 413.
+    @Test func everyRouteWithABodyDocumentsTheBodyLimit() throws {
+        for (path, operations) in try Self.openAPIPaths() {
+            for (method, operation) in operations {
+                let operation = operation as? [String: Any]
+                guard operation?["requestBody"] != nil else { continue }
+                let responses = operation?["responses"] as? [String: Any]
+                #expect(responses?["413"] != nil, "\(method.uppercased()) \(path)")
+            }
+        }
+    }
+
     @Test func docsPageRendersTheDocumentWithoutAnyCDN() async throws {
         try await WebHarness.with { harness in
             try await harness.application().test(.router) { client in

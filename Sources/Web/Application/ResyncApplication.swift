@@ -79,6 +79,7 @@ public enum ResyncApplication {
             config: config, database: database,
             ports: WebPorts(
                 scheduler: hwa.scheduler, knowledge: knowledge.knowledge, memories: knowledge.memories,
+                feedback: WebWiring.makeFeedbackStore(database: database, memories: knowledge.memories, logger: logger),
                 breakerState: hwa.breakerState),
             logger: logger)
         let services: [any Service] =
@@ -118,7 +119,8 @@ public enum ResyncApplication {
         router.addHealthRoutes(readiness: dependencies.readiness, registry: dependencies.registry)
         router.addAgentRoutes(
             answering: dependencies.agent, scheduler: dependencies.scheduler,
-            configuration: AgentWiring.configuration(dependencies.config), activity: dependencies.web?.bot)
+            configuration: AgentWiring.configuration(dependencies.config), activity: dependencies.web?.bot,
+            answers: dependencies.web?.feedback)
         if let chat = dependencies.chat { router.addSlackRoutes(chat) }
         if let chat = dependencies.chat { router.addTeamsRoutes(chat) }
         if let chat = dependencies.chat { router.addMattermostRoutes(chat) }

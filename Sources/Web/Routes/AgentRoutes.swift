@@ -2,6 +2,7 @@ import Agent
 import Foundation
 import HTTPTypes
 import Hummingbird
+import Logging
 import NIOCore
 import ResyncCore
 
@@ -33,9 +34,11 @@ struct AskRequest: Decodable {
 extension Router where Context == AppRequestContext {
     /// `POST /api/ask`, and the agent's read-only tools as JSON: `GET /api/jobs/{name}`,
     /// `GET /api/failures?since=3h`, `GET /api/health-summary`.
+    /// - Parameter answers: where each answer is remembered, so that `POST /api/feedback` accepts votes on it.
     public func addAgentRoutes(
         answering: any QuestionAnswering, scheduler: any SchedulerAPI, configuration: AgentConfiguration,
-        activity: (any BotActivityRecording)? = nil, time: any TimeSource = SystemTimeSource()
+        activity: (any BotActivityRecording)? = nil, answers: (any WebFeedbackRecording)? = nil,
+        time: any TimeSource = SystemTimeSource()
     ) {
         let tools = SchedulerTools(scheduler: scheduler, time: time)
         let parser = QuestionParser(timeZone: configuration.timeZone, defaultLanguage: configuration.defaultLanguage)
@@ -47,6 +50,7 @@ extension Router where Context == AppRequestContext {
             // The web chat asks here; so do API clients, counted with it as the web platform.
             await activity?.recordAnswer(
                 platform: .web, latencyMilliseconds: (ContinuousClock.now - started).inMilliseconds)
+            await Self.remember(answer, for: context, in: answers, at: time.now())
             return try AgentJSON.response(answer)
         }
         get("/api/jobs/{name}") { _, context -> Response in
@@ -102,6 +106,22 @@ extension Router where Context == AppRequestContext {
             questionContext.preferredLanguage = language
         }
         return (question, questionContext)
+    }
+
+    /// Remembers the answer for votes on it. Failing to is logged, not fatal: the answer matters more than a vote.
+    static func remember(
+        _ answer: Answer, for context: Context, in answers: (any WebFeedbackRecording)?, at now: Date
+    ) async {
+        guard let answers else { return }
+        let record = WebAnswerRecord(
+            answerID: answer.id, user: context.identity?.user ?? "anonymous", jobName: answer.parsed.jobName, at: now)
+        do {
+            try await answers.rememberAnswer(record)
+        } catch {
+            context.logger.warning(
+                "answer not remembered; votes on it will be refused",
+                metadata: ["answer": "\(answer.id)", "error": "\(String(reflecting: type(of: error)))"])
+        }
     }
 
     /// The job name of `/api/jobs/{name}`. The router hands the segment over still percent-encoded, and the

@@ -34,6 +34,9 @@ public protocol BotActivityRecording: Sendable {
 
 /// A 👍/👎 given in the web chat on one answer.
 public struct WebAnswerFeedback: Hashable, Sendable, Codable {
+    /// The one signal a web vote is stored under (its polarity changes, the vote stays one).
+    public static let voteSignal = "vote"
+
     public var answerID: String
     public var feedback: Feedback
 
@@ -43,8 +46,45 @@ public struct WebAnswerFeedback: Hashable, Sendable, Codable {
     }
 }
 
-/// Receives web chat feedback (the auditor's feedback store implements it).
+/// An answer `POST /api/ask` gave, remembered so that a vote on it can be told from a vote on a made-up id.
+public struct WebAnswerRecord: Hashable, Sendable, Codable {
+    public var answerID: String
+    /// Who asked (the web user, or `api-token`).
+    public var user: String
+    public var jobName: String?
+    public var at: Date
+
+    public init(answerID: String, user: String, jobName: String?, at: Date) {
+        self.answerID = answerID
+        self.user = user
+        self.jobName = jobName
+        self.at = at
+    }
+}
+
+/// What a web vote did to the user's standing vote on the answer.
+public enum WebVoteOutcome: Hashable, Sendable {
+    /// The user's first vote on this answer.
+    case new
+    /// The user had voted the other way; this vote replaces that one.
+    case changed(from: Feedback.Polarity)
+    /// The same vote again: nothing changed.
+    case unchanged
+}
+
+/// Why a web vote was refused.
+public enum WebFeedbackError: Error, Hashable, Sendable {
+    /// `/api/ask` never gave an answer with this id (or gave it longer ago than answers are kept).
+    case unknownAnswer(String)
+}
+
+/// The web chat's answers and the 👍/👎 on them, stored with the chat platforms' feedback.
 public protocol WebFeedbackRecording: Sendable {
-    /// Stores the signal; a user counts once per answer, so a repeat replaces the earlier one.
-    func record(_ feedback: WebAnswerFeedback) async throws
+    /// Remembers an answer `/api/ask` gave, so that votes on it are accepted.
+    func rememberAnswer(_ answer: WebAnswerRecord) async throws
+    /// Stores the vote. A user counts once per answer: a repeat changes nothing, the other polarity replaces the
+    /// earlier vote. Throws `WebFeedbackError.unknownAnswer` for an id `/api/ask` did not give.
+    func record(_ feedback: WebAnswerFeedback) async throws -> WebVoteOutcome
+    /// Forgets the answers given before `date`; votes on them are refused from then on.
+    func forgetAnswers(before date: Date) async throws
 }

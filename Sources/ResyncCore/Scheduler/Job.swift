@@ -100,9 +100,13 @@ public struct Job: Hashable, Sendable, Codable, Identifiable {
     /// The run that defines the job's current state.
     public var lastRun: JobRun? { runs.last }
 
-    /// `WORKSTATION#STREAM.JOB`, the way operators write a job instance.
+    /// `WORKSTATION#STREAM.JOB`, HWA's identifier of a job in the plan and the way operators write it
+    /// (conman `sj MASTER#PAYROLL.PAYROLL_FINAL`, dependency targets, job log headers).
     public var qualifiedName: String {
-        "\(workstation.trimmingLeadingSlash)#\(jobStreamName).\(name)"
+        // The workstation is the job stream's, not the agent the job runs on: only that form can be asked back
+        // (`jobStreamWorkstation = …` in OQL). A job read without it keeps its own, the best left to print.
+        let streamWorkstation = jobStreamWorkstation.flatMap { $0.isEmpty ? nil : $0 } ?? workstation
+        return "\(streamWorkstation.trimmingLeadingSlash)#\(jobStreamName).\(name)"
     }
 
     public var isFailed: Bool {

@@ -20,6 +20,6 @@ public struct Migration: Sendable {
 /// The schema, in order. Each concern owns its list in its own file.
 public enum Migrations {
     public static var all: [Migration] {
-        core + knowledge + memory + chat + monitor + sessions + learning
+        core + knowledge + memory + chat + monitor + sessions + learning + webChat
     }
 }

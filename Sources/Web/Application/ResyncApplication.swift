@@ -79,6 +79,7 @@ public enum ResyncApplication {
             config: config, database: database,
             ports: WebPorts(
                 scheduler: hwa.scheduler, knowledge: knowledge.knowledge, memories: knowledge.memories,
+                feedback: WebWiring.makeFeedbackStore(database: database, memories: knowledge.memories, logger: logger),
                 breakerState: hwa.breakerState),
             logger: logger)
         let services: [any Service] =
@@ -107,15 +108,19 @@ public enum ResyncApplication {
             RequestIDMiddleware()
             SecurityHeadersMiddleware()
             LogRequestsMiddleware(.info)
-            MetricsMiddleware()
+            // Errors pass through the metrics before they become JSON bodies, so hb_request_errors counts them
+            // (labelled by route template or "NotFound", method and status code: bounded). Hummingbird records no
+            // duration for a thrown error; the request counter still has it under its status code.
             JSONErrorMiddleware()
+            MetricsMiddleware()
             BodyLimitMiddleware()
         }
         if let web = dependencies.web { router.addWebAccessControl(web) }
         router.addHealthRoutes(readiness: dependencies.readiness, registry: dependencies.registry)
         router.addAgentRoutes(
             answering: dependencies.agent, scheduler: dependencies.scheduler,
-            configuration: AgentWiring.configuration(dependencies.config), activity: dependencies.web?.bot)
+            configuration: AgentWiring.configuration(dependencies.config), activity: dependencies.web?.bot,
+            answers: dependencies.web?.feedback)
         if let chat = dependencies.chat { router.addSlackRoutes(chat) }
         if let chat = dependencies.chat { router.addTeamsRoutes(chat) }
         if let chat = dependencies.chat { router.addMattermostRoutes(chat) }

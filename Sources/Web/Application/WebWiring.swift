@@ -85,12 +85,28 @@ public enum WebWiring {
         let poller = DashboardPoller(
             collector: DashboardCollector(sources: sources), hub: hub, renderer: renderer,
             interval: settings.pollInterval, heartbeatInterval: settings.heartbeatInterval, logger: logger,
-            housekeeping: { _ = try await auth.purgeExpiredSessions() })
+            housekeeping: {
+                _ = try await auth.purgeExpiredSessions()
+                let retention = Double(WebChatRoutes.answerRetentionDays * 86_400)
+                try await ports.feedback?.forgetAnswers(before: ports.time.now().addingTimeInterval(-retention))
+            })
         return WebComponents(
             auth: auth, templates: templates, hub: hub, poller: poller, alerts: alerts, bot: bot,
             accessPolicy: .standard, metricsToken: config.metricsToken, apiToken: config.apiToken,
             memories: ports.memories, feedback: ports.feedback,
             language: config.language, time: ports.time)
+    }
+}
+
+extension WebWiring {
+    /// Web chat votes stored like the chat platforms' (`chat_feedback`, platform `web`), reaching the answer's
+    /// memory when it has one, and accepted only for answers `/api/ask` gave.
+    public static func makeFeedbackStore(
+        database: AppDatabase, memories: any MemoryStore, logger: Logger
+    ) -> SQLWebFeedbackStore {
+        let stored = SQLAnswerFeedbackStore(database: database)
+        return SQLWebFeedbackStore(
+            database: database, feedback: MemoryFeedbackForwarder(store: stored, memories: memories, logger: logger))
     }
 }
 

@@ -13,7 +13,9 @@ struct SessionAuthenticator: AuthenticatorMiddleware {
     var apiToken: String? = nil
 
     func authenticate(request: Request, context: Context) async throws -> WebIdentity? {
-        if let apiToken, let presented = Self.bearer(request), Tokens.constantTimeEqual(presented, apiToken) {
+        if let apiToken, let presented = BearerCredentials.token(in: request),
+            Tokens.constantTimeEqual(presented, apiToken)
+        {
             return .apiToken
         }
         guard let cookie = request.cookies[WebAuth.sessionCookieName] else { return nil }
@@ -25,11 +27,21 @@ struct SessionAuthenticator: AuthenticatorMiddleware {
             return nil
         }
     }
+}
 
-    static func bearer(_ request: Request) -> String? {
-        request.headers[.authorization].flatMap { value -> String? in
-            value.hasPrefix("Bearer ") ? String(value.dropFirst("Bearer ".count)) : nil
-        }
+/// `Authorization: Bearer <token>`, with the scheme matched case-insensitively (RFC 7235: `bearer` is `Bearer`).
+enum BearerCredentials {
+    /// What `WWW-Authenticate` says on a 401: a bearer token is one way in (RFC 6750 §3).
+    static let challenge = #"Bearer realm="resync""#
+    /// The challenge when a bearer token was sent but not accepted.
+    static let rejectedChallenge = #"Bearer realm="resync", error="invalid_token""#
+
+    /// The token after the scheme, or nil when the header is absent or uses another scheme.
+    static func token(in request: Request) -> String? {
+        guard let value = request.headers[.authorization] else { return nil }
+        let parts = value.split(separator: " ", maxSplits: 1, omittingEmptySubsequences: true)
+        guard let scheme = parts.first, scheme.lowercased() == "bearer" else { return nil }
+        return parts.count > 1 ? parts[1].trimmingCharacters(in: .whitespaces) : ""
     }
 }
 
@@ -80,12 +92,26 @@ struct RequireLoginMiddleware: RouterMiddleware {
                     ? "" : "?next=\(target.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")"
                 return Response(status: .found, headers: [.location: "/login\(query)"])
             }
-            throw HTTPError(.unauthorized, message: "log in first: POST /login, then send the resync_session cookie")
+            throw Self.unauthorized(request)
         }
         if requirement == .admin && !identity.roles.contains(.admin) {
             throw HTTPError(.forbidden, message: "this needs the admin role; you are logged in as a viewer")
         }
         return try await next(request, context)
+    }
+
+    /// The 401 for an API client, with its challenge; a client that sent a bearer token learns it was refused.
+    static func unauthorized(_ request: Request) -> HTTPError {
+        let ways =
+            "send Authorization: Bearer <RESYNC_API_TOKEN>, or log in (POST /login) and send the resync_session cookie"
+        if BearerCredentials.token(in: request) != nil {
+            return HTTPError(
+                .unauthorized, headers: [.wwwAuthenticate: BearerCredentials.rejectedChallenge],
+                message: "the bearer token was not accepted (wrong token, or RESYNC_API_TOKEN is not set here); \(ways)"
+            )
+        }
+        return HTTPError(
+            .unauthorized, headers: [.wwwAuthenticate: BearerCredentials.challenge], message: "log in first: \(ways)")
     }
 
     /// Browsers navigating to a page; API clients and EventSource get status codes instead of redirects.
@@ -180,12 +206,9 @@ struct MetricsTokenMiddleware: RouterMiddleware {
         guard let token, request.uri.path == "/metrics" || request.uri.path == "/api/metrics" else {
             return try await next(request, context)
         }
-        let presented = request.headers[.authorization].flatMap { value -> String? in
-            value.hasPrefix("Bearer ") ? String(value.dropFirst("Bearer ".count)) : nil
-        }
-        guard let presented, Tokens.constantTimeEqual(presented, token) else {
+        guard let presented = BearerCredentials.token(in: request), Tokens.constantTimeEqual(presented, token) else {
             throw HTTPError(
-                .unauthorized, headers: [.wwwAuthenticate: "Bearer"],
+                .unauthorized, headers: [.wwwAuthenticate: BearerCredentials.challenge],
                 message: "metrics need Authorization: Bearer <RESYNC_METRICS_TOKEN>")
         }
         return try await next(request, context)

@@ -154,8 +154,17 @@ public final class WebAuth: Sendable {
 
     /// The short-lived cookie that pairs with the login form's hidden token (login CSRF, before any session).
     func loginCSRFCookie(value: String) -> Cookie {
+        loginCSRFCookie(value: value, maxAge: 3600)
+    }
+
+    /// Removes the login form's cookie from the browser once the login succeeded.
+    func clearedLoginCSRFCookie() -> Cookie {
+        loginCSRFCookie(value: "", maxAge: 0)
+    }
+
+    private func loginCSRFCookie(value: String, maxAge: Int) -> Cookie {
         Cookie(
-            name: Self.loginCSRFCookieName, value: value, maxAge: 3600, path: "/login",
+            name: Self.loginCSRFCookieName, value: value, maxAge: maxAge, path: "/login",
             secure: configuration.secureCookies, httpOnly: true, sameSite: .strict)
     }
 

@@ -46,6 +46,17 @@ public actor BotActivityMeter: BotActivityRecording {
         }
     }
 
+    /// A web vote changed its mind: the earlier vote no longer counts, the new one does. A replica that did not
+    /// count the earlier vote (it came through another one, or before a restart) has nothing to take back.
+    public func replaceFeedback(_ earlier: Feedback.Polarity, with later: Feedback.Polarity) {
+        guard earlier != later else { return }
+        switch earlier {
+        case .positive: positive = max(0, positive - 1)
+        case .negative: negative = max(0, negative - 1)
+        }
+        recordFeedback(later)
+    }
+
     public func summary() -> DashboardSnapshot.BotActivity {
         let sorted = latencies.sorted()
         return DashboardSnapshot.BotActivity(

@@ -25,8 +25,13 @@ struct JSONErrorMiddleware: RouterMiddleware {
         do {
             return try await next(request, context)
         } catch let error as HTTPError {
-            return Self.response(
+            // The error's own headers (WWW-Authenticate, Retry-After…) are part of the answer; the body is ours.
+            var response = Self.response(
                 status: error.status, message: error.body ?? error.status.reasonPhrase, context: context)
+            for field in error.headers where field.name != .contentType && field.name != .contentLength {
+                response.headers.append(field)
+            }
+            return response
         } catch let error as any HTTPResponseError {
             return Self.response(status: error.status, message: error.status.reasonPhrase, context: context)
         } catch {

@@ -39,28 +39,79 @@ public struct ReviewQuery: Sendable, Equatable {
 
     public init() {}
 
+    /// The page's reading: a filter it cannot read is left out (the page's own links and forms only write
+    /// valid ones).
     init(_ parameters: Hummingbird.Parameters) {
+        self = Self.reading(parameters).query
+    }
+
+    /// The API's reading: a filter it cannot read is refused, naming the parameter and what it may be.
+    static func strict(_ parameters: Hummingbird.Parameters) throws(ReviewQueryError) -> ReviewQuery {
+        let read = Self.reading(parameters)
+        if let problem = read.problems.first { throw problem }
+        return read.query
+    }
+
+    /// Every filter that could be read, and what was wrong with the others. Empty values mean "no filter".
+    static func reading(_ parameters: Hummingbird.Parameters) -> (query: ReviewQuery, problems: [ReviewQueryError]) {
+        var query = ReviewQuery()
+        var problems: [ReviewQueryError] = []
         func value(_ name: String) -> String? {
             parameters[Substring(name)].map { String($0).trimmingCharacters(in: .whitespaces) }.flatMap {
                 $0.isEmpty ? nil : $0
             }
         }
-        tab = value("status").flatMap(ReviewTab.init(rawValue:)) ?? .pending
-        job = value("job")
-        platform = value("platform").flatMap(ChatPlatformKind.init(rawValue:))
-        kind = value("kind").flatMap(MemoryKind.init(rawValue:))
-        text = value("q")
-        from = value("from").flatMap(Self.day)
-        to = value("to").flatMap(Self.day).map { $0.addingTimeInterval(86_400) }
-        limit = value("limit").flatMap(Int.init).map { min(max($0, 1), 500) } ?? 100
+        func choice<T: RawRepresentable & CaseIterable>(_ name: String, _: T.Type) -> T? where T.RawValue == String {
+            guard let text = value(name) else { return nil }
+            if let choice = T(rawValue: text.lowercased()) { return choice }
+            let allowed = T.allCases.map(\.rawValue)
+            problems.append(.invalid(name, text, allowed: "one of " + allowed.joined(separator: ", ")))
+            return nil
+        }
+        func day(_ name: String) -> Date? {
+            guard let text = value(name) else { return nil }
+            if let day = Self.day(text) { return day }
+            problems.append(.invalid(name, text, allowed: "a day written yyyy-MM-dd (UTC), e.g. 2026-11-26"))
+            return nil
+        }
+        query.tab = choice("status", ReviewTab.self) ?? .pending
+        query.job = value("job")
+        query.platform = choice("platform", ChatPlatformKind.self)
+        query.kind = choice("kind", MemoryKind.self)
+        query.text = value("q")
+        query.from = day("from")
+        query.to = day("to").map { $0.addingTimeInterval(86_400) }
+        if let from = query.from, let to = query.to, to <= from {
+            problems.append(.invalid("to", value("to") ?? "", allowed: "the same day as from or later"))
+        }
+        if let text = value("limit") {
+            let number = Int(text)
+            if let number, Self.limits.contains(number) {
+                query.limit = number
+            } else {
+                problems.append(.invalid("limit", text, allowed: "a whole number from 1 to 500"))
+                // The page clamps what it can read, as it always did.
+                query.limit = number.map { min(max($0, Self.limits.lowerBound), Self.limits.upperBound) } ?? 100
+            }
+        }
+        return (query, problems)
     }
 
+    static let limits = 1...500
+
+    /// A real calendar day written `yyyy-MM-dd`, as midnight UTC; `2026-13-45` is none.
     static func day(_ text: String) -> Date? {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(identifier: "UTC")
-        formatter.dateFormat = "yyyy-MM-dd"
-        return formatter.date(from: text)
+        guard let match = text.wholeMatch(of: #/([0-9]{4})-([0-9]{2})-([0-9]{2})/#),
+            let year = Int(match.1), let month = Int(match.2), let day = Int(match.3)
+        else { return nil }
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC")!
+        let wanted = DateComponents(year: year, month: month, day: day)
+        // Calendar arithmetic rolls 2026-02-30 over to March; a day that does not round-trip does not exist.
+        guard let date = calendar.date(from: wanted),
+            calendar.dateComponents([.year, .month, .day], from: date) == wanted
+        else { return nil }
+        return date
     }
 
     func filter(statuses: Set<MemoryStatus>, limit: Int) -> MemoryFilter {
@@ -72,6 +123,20 @@ public struct ReviewQuery: Sendable, Equatable {
         if let to, memory.createdAt >= to { return false }
         return true
     }
+}
+
+/// A filter of `GET /api/memories` that cannot be read.
+public enum ReviewQueryError: Error, Equatable, CustomStringConvertible {
+    case invalid(_ parameter: String, _ value: String, allowed: String)
+
+    public var description: String {
+        switch self {
+        case .invalid(let parameter, let value, let allowed):
+            "\(parameter)='\(value.prefix(40))' is not a valid filter: \(parameter) must be \(allowed)"
+        }
+    }
+
+    var httpError: HTTPError { HTTPError(.badRequest, message: description) }
 }
 
 /// Memories per tab under the current filters.

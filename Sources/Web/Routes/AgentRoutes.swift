@@ -2,20 +2,43 @@ import Agent
 import Foundation
 import HTTPTypes
 import Hummingbird
+import Logging
+import NIOCore
 import ResyncCore
 
 /// `POST /api/ask` body.
 struct AskRequest: Decodable {
     var question: String
     var language: String?
+
+    /// Reads the body, naming the field that is wrong instead of the decoder's wording.
+    static func decode(_ body: ByteBuffer) throws(AgentRequestError) -> AskRequest {
+        do {
+            return try JSONDecoder().decode(AskRequest.self, from: Data(body.readableBytesView))
+        } catch let DecodingError.keyNotFound(key, _) where key.stringValue == CodingKeys.question.stringValue {
+            throw .questionMissing
+        } catch let DecodingError.valueNotFound(_, context) where context.codingPath.first?.stringValue == "question" {
+            throw .questionMissing
+        } catch let DecodingError.typeMismatch(_, context) {
+            switch context.codingPath.first?.stringValue {
+            case "question": throw .questionNotString
+            case "language": throw .unknownLanguage
+            default: throw .askBodyNotJSON
+            }
+        } catch {
+            throw .askBodyNotJSON
+        }
+    }
 }
 
 extension Router where Context == AppRequestContext {
     /// `POST /api/ask`, and the agent's read-only tools as JSON: `GET /api/jobs/{name}`,
     /// `GET /api/failures?since=3h`, `GET /api/health-summary`.
+    /// - Parameter answers: where each answer is remembered, so that `POST /api/feedback` accepts votes on it.
     public func addAgentRoutes(
         answering: any QuestionAnswering, scheduler: any SchedulerAPI, configuration: AgentConfiguration,
-        activity: (any BotActivityRecording)? = nil, time: any TimeSource = SystemTimeSource()
+        activity: (any BotActivityRecording)? = nil, answers: (any WebFeedbackRecording)? = nil,
+        time: any TimeSource = SystemTimeSource()
     ) {
         let tools = SchedulerTools(scheduler: scheduler, time: time)
         let parser = QuestionParser(timeZone: configuration.timeZone, defaultLanguage: configuration.defaultLanguage)
@@ -27,13 +50,11 @@ extension Router where Context == AppRequestContext {
             // The web chat asks here; so do API clients, counted with it as the web platform.
             await activity?.recordAnswer(
                 platform: .web, latencyMilliseconds: (ContinuousClock.now - started).inMilliseconds)
+            await Self.remember(answer, for: context, in: answers, at: time.now())
             return try AgentJSON.response(answer)
         }
         get("/api/jobs/{name}") { _, context -> Response in
-            let name = try context.parameters.require("name")
-            guard QuestionParser.isJobName(name) else {
-                throw HTTPError(.badRequest, message: "'\(name.prefix(80))' is not a job name")
-            }
+            let name = try Self.jobName(inPathSegment: context.parameters.require("name"))
             let jobs = try await Self.scheduler { try await tools.findJobs(named: name.uppercased(), limit: 100) }
             guard !jobs.isEmpty else {
                 let suggestions = (try? await tools.suggestions(for: name)) ?? []
@@ -42,19 +63,13 @@ extension Router where Context == AppRequestContext {
             }
             return try AgentJSON.response(JobsReply(name: name.uppercased(), jobs: jobs))
         }
+        let failureWindow = FailureWindow(parser: parser, defaultWindow: configuration.defaultFailureWindow)
         get("/api/failures") { request, _ -> Response in
-            let now = time.now()
-            let sinceText = request.uri.queryParameters.get("since")
             let window: TimeWindow
-            if let sinceText {
-                guard let parsed = parser.window(sinceText, now: now) else {
-                    throw HTTPError(
-                        .badRequest, message: "since must look like 30m, 3h, 2d, today, yesterday or 'since 14:00'")
-                }
-                window = parsed
-            } else {
-                window = TimeWindow(
-                    start: now.addingTimeInterval(-configuration.defaultFailureWindow.inSeconds), label: "24h")
+            do throws(AgentRequestError) {
+                window = try failureWindow.window(request.uri.queryParameters.get("since"), now: time.now())
+            } catch {
+                throw error.httpError
             }
             let jobs = try await Self.scheduler { try await tools.failures(since: window.start) }
             let inWindow = jobs.filter { job in window.end.map { SchedulerTools.lastActivity(job) < $0 } ?? true }
@@ -71,28 +86,50 @@ extension Router where Context == AppRequestContext {
     static func decodeAsk(_ request: Request, context: Context, maxLength: Int) async throws -> (
         question: String, context: QuestionContext
     ) {
+        var request = request
+        // Over 1 MiB is the 413 collectBody throws; everything else about the body is a 400 saying what is wrong.
+        let body = try await request.collectBody(upTo: context.maxUploadSize)
         let ask: AskRequest
         do {
-            ask = try await request.decode(as: AskRequest.self, context: context)
-        } catch let error as HTTPError where error.status == .contentTooLarge {
-            throw error
+            ask = try AskRequest.decode(body)
         } catch {
-            throw HTTPError(
-                .badRequest, message: #"body must be JSON: {"question": "...", "language"?: "en" | "pt-BR"}"#)
+            throw error.httpError
         }
         let question = ask.question.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !question.isEmpty else { throw HTTPError(.badRequest, message: "question is empty") }
+        guard !question.isEmpty else { throw AgentRequestError.questionEmpty.httpError }
         guard question.count <= maxLength else {
-            throw HTTPError(.badRequest, message: "question is longer than \(maxLength) characters")
+            throw AgentRequestError.questionTooLong(maximum: maxLength).httpError
         }
         var questionContext = QuestionContext(conversation: ConversationRef(platform: .web, channel: "api"))
         if let code = ask.language {
-            guard let language = Language(code: code) else {
-                throw HTTPError(.badRequest, message: "language must be 'en' or 'pt-BR'")
-            }
+            guard let language = Language(code: code) else { throw AgentRequestError.unknownLanguage.httpError }
             questionContext.preferredLanguage = language
         }
         return (question, questionContext)
+    }
+
+    /// Remembers the answer for votes on it. Failing to is logged, not fatal: the answer matters more than a vote.
+    static func remember(
+        _ answer: Answer, for context: Context, in answers: (any WebFeedbackRecording)?, at now: Date
+    ) async {
+        guard let answers else { return }
+        let record = WebAnswerRecord(
+            answerID: answer.id, user: context.identity?.user ?? "anonymous", jobName: answer.parsed.jobName, at: now)
+        do {
+            try await answers.rememberAnswer(record)
+        } catch {
+            context.logger.warning(
+                "answer not remembered; votes on it will be refused",
+                metadata: ["answer": "\(answer.id)", "error": "\(String(reflecting: type(of: error)))"])
+        }
+    }
+
+    /// The job name of `/api/jobs/{name}`. The router hands the segment over still percent-encoded, and the
+    /// qualified and folder forms need it decoded: `MASTER%23PAYROLL.PAYROLL_FINAL`, `%2FFINANCE%2FPAYROLL_FINAL`.
+    static func jobName(inPathSegment segment: String) throws -> String {
+        guard let name = segment.removingPercentEncoding else { throw AgentRequestError.undecodableJobName.httpError }
+        guard QuestionParser.isJobName(name) else { throw AgentRequestError.notAJobName(name).httpError }
+        return name
     }
 
     /// Runs a scheduler read, turning its errors into HTTP errors with the scheduler's own message.

@@ -75,7 +75,7 @@ struct AuthRoutes: Sendable {
         case .success(_, let cookie):
             var response = Response(status: .seeOther, headers: [.location: next])
             response.setCookie(cookie)
-            response.setCookie(auth.loginCSRFCookie(value: ""))
+            response.setCookie(auth.clearedLoginCSRFCookie())
             return response
         case .invalidCredentials:
             return try loginPage(

@@ -29,7 +29,12 @@ struct MemoryAPIRoutes: Sendable {
     func register(on router: Router<AppRequestContext>) {
         let curator = self.curator
         router.get("/api/memories") { request, _ in
-            let query = ReviewQuery(request.uri.queryParameters)
+            let query: ReviewQuery
+            do throws(ReviewQueryError) {
+                query = try ReviewQuery.strict(request.uri.queryParameters)
+            } catch {
+                throw error.httpError
+            }
             let memories = try await curator.list(query)
             let counts = try await curator.counts(query)
             return try Self.json(ListResponse(status: query.tab.rawValue, counts: counts, memories: memories))

@@ -1,5 +1,6 @@
 import Agent
 import Foundation
+import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import ResyncCore
@@ -74,7 +75,11 @@ struct AgentRoutesTests {
     @Test(
         "bad /api/ask bodies get a clear 400",
         arguments: [
-            ("not json", "body must be JSON"), (#"{"q": "x"}"#, "body must be JSON"),
+            ("not json", "body must be JSON"), ("[]", "body must be JSON, an object"),
+            (#"{"q": "x"}"#, "`question` is missing"), (#"{"question": null}"#, "`question` is missing or null"),
+            (#"{"question": 42}"#, "`question` must be a string"),
+            (#"{"question": ["status X"]}"#, "`question` must be a string"),
+            (#"{"question": "status X", "language": 7}"#, "language must be"),
             (#"{"question": "   "}"#, "question is empty"),
             (#"{"question": "status X", "language": "fr"}"#, "language must be"),
             (#"{"question": "\#(String(repeating: "a", count: 501))"}"#, "longer than 500"),
@@ -85,6 +90,16 @@ struct AgentRoutesTests {
                 #expect(response.status == .badRequest)
                 let error = try #require(try Self.json(response.body)["error"] as? [String: Any])
                 #expect((error["message"] as? String)?.contains(message) == true)
+            }
+        }
+    }
+
+    @Test func askBodyOverOneMiBIs413EvenWithoutADeclaredLength() async throws {
+        try await withApp { client in
+            let question = String(repeating: "a", count: 1 << 20)
+            let body = ByteBuffer(string: #"{"question": "\#(question)"}"#)
+            try await client.execute(uri: "/api/ask", method: .post, body: body) { response in
+                #expect(response.status == .contentTooLarge)
             }
         }
     }
@@ -103,6 +118,44 @@ struct AgentRoutesTests {
         }
     }
 
+    @Test(
+        "the job name in the path is percent-decoded",
+        arguments: [
+            ("AGT_LNX_01%23FINANCE_DAILY.PAYROLL_FINAL", "AGT_LNX_01#FINANCE_DAILY.PAYROLL_FINAL"),
+            ("%2FFINANCE%2FPAYROLL_FINAL", "/FINANCE/PAYROLL_FINAL"), ("payroll_%2A", "PAYROLL_*"),
+        ])
+    func jobsRouteDecodesTheName(segment: String, name: String) async throws {
+        try await withApp { client in
+            try await client.execute(uri: "/api/jobs/\(segment)", method: .get) { response in
+                #expect(response.status == .ok, "\(String(buffer: response.body))")
+                let reply = try Self.json(response.body)
+                #expect(reply["name"] as? String == name)
+                let jobs = try #require(reply["jobs"] as? [[String: Any]])
+                #expect(jobs.map { $0["name"] as? String } == ["PAYROLL_FINAL"])
+            }
+        }
+    }
+
+    @Test(
+        "a decoded name that matches no job is a 404 naming it; one that is no job name or bad encoding, a 400",
+        arguments: [
+            ("JOB_%3F", HTTPResponse.Status.notFound, "no job named JOB_?"),
+            ("%C3%A9", .notFound, "no job named É"),
+            ("a%20b", .badRequest, "'a b' is not a job name"),
+            ("%ZZ", .badRequest, "not valid percent-encoding"),
+        ])
+    func jobsRouteRefusesWithTheDecodedName(
+        segment: String, status: HTTPResponse.Status, message: String
+    ) async throws {
+        try await withApp { client in
+            try await client.execute(uri: "/api/jobs/\(segment)", method: .get) { response in
+                #expect(response.status == status)
+                let error = try #require(try Self.json(response.body)["error"] as? [String: Any])
+                #expect((error["message"] as? String)?.contains(message) == true, "\(error)")
+            }
+        }
+    }
+
     @Test func failuresRoute() async throws {
         try await withApp { client in
             try await client.execute(uri: "/api/failures?since=1h", method: .get) { response in
@@ -113,6 +166,42 @@ struct AgentRoutesTests {
             }
             try await client.execute(uri: "/api/failures?since=banana", method: .get) { response in
                 #expect(response.status == .badRequest)
+            }
+        }
+    }
+
+    @Test(
+        "since takes the documented forms; empty or absent is the default 24h",
+        arguments: [
+            ("since=30m", "30m"), ("since=1h", "1h"), ("since=3H", "3h"), ("since=2d", "2d"), ("since=168h", "168h"),
+            ("since=7d", "7d"), ("since=today", "today"), ("since=yesterday", "yesterday"),
+            ("since=since%2009:30", "since 09:30"), ("since=since+09:30", "since 09:30"), ("since=%203h%20", "3h"),
+            ("since=", "24h"), ("", "24h"),
+        ])
+    func failuresWindow(query: String, label: String) async throws {
+        try await withApp { client in
+            try await client.execute(uri: "/api/failures?\(query)", method: .get) { response in
+                #expect(response.status == .ok, "\(String(buffer: response.body))")
+                let reply = try Self.json(response.body)
+                #expect(reply["label"] as? String == label)
+            }
+        }
+    }
+
+    @Test(
+        "since in any other form is a 400 that says so, and says when it is too large",
+        arguments: [
+            ("-3h", "is not a window"), ("abc%203h", "is not a window"), ("3h%20garbage", "is not a window"),
+            ("3hours", "is not a window"), ("3.5h", "is not a window"), ("0h", "is not a window"),
+            ("banana", "is not a window"), ("since%2025:00", "is not a window"), ("hoje", "is not a window"),
+            ("1000h", "is too large"), ("8d", "is too large"), ("10081m", "is too large"),
+        ])
+    func failuresWindowRefused(since: String, message: String) async throws {
+        try await withApp { client in
+            try await client.execute(uri: "/api/failures?since=\(since)", method: .get) { response in
+                #expect(response.status == .badRequest)
+                let error = try #require(try Self.json(response.body)["error"] as? [String: Any])
+                #expect((error["message"] as? String)?.contains(message) == true, "\(error)")
             }
         }
     }

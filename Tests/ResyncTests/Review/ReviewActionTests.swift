@@ -156,6 +156,52 @@ struct ReviewActionTests {
         }
     }
 
+    @Test(
+        "a filter /api/memories cannot read is a 400 naming the parameter and what it may be",
+        arguments: [
+            ("status=bogus", "status='bogus'", "pending, flagged, approved, rejected, deleted"),
+            ("limit=0", "limit='0'", "from 1 to 500"), ("limit=abc", "limit='abc'", "from 1 to 500"),
+            ("limit=501", "limit='501'", "from 1 to 500"), ("from=2026-13-45", "from='2026-13-45'", "yyyy-MM-dd"),
+            ("to=2026-02-30", "to='2026-02-30'", "yyyy-MM-dd"), ("from=26-1-1", "from='26-1-1'", "yyyy-MM-dd"),
+            ("from=2026-11-26&to=2026-11-25", "to='2026-11-25'", "the same day as from or later"),
+            ("kind=bogus", "kind='bogus'", "answered_question, known_solution"),
+            ("platform=bogus", "platform='bogus'", "slack, teams, mattermost, web, cli"),
+        ])
+    func apiRefusesFiltersItCannotRead(query: String, names: String, allowed: String) async throws {
+        try await WebHarness.with { harness in
+            try await harness.application().test(.router) { client in
+                let admin = try await WebTestClient.login(client)
+                try await client.execute(uri: "/api/memories?\(query)", method: .get, headers: admin.headers) {
+                    response in
+                    #expect(response.status == .badRequest)
+                    let body = String(buffer: response.body)
+                    #expect(body.contains(names) && body.contains(allowed), "\(body)")
+                }
+            }
+        }
+    }
+
+    @Test func apiTakesEveryValidFilterAndEmptyOnesMeanNone() async throws {
+        try await WebHarness.with { harness in
+            try await Self.seed(harness)
+            try await harness.application().test(.router) { client in
+                let admin = try await WebTestClient.login(client)
+                let all = try await Self.getJSON(
+                    client, admin,
+                    "/api/memories?status=&platform=&kind=&from=&to=&limit=&q=&job=")
+                #expect((all["memories"] as? [Any])?.count == 2)
+                let one = try await Self.getJSON(
+                    client, admin,
+                    "/api/memories?status=Pending&limit=1&from=1999-01-01&to=2999-12-31&kind=answered_question")
+                #expect((one["memories"] as? [Any])?.count == 1)
+                // The page keeps reading what it can and ignores the rest.
+                try await client.execute(uri: "/revisao?status=bogus&limit=0", method: .get, headers: admin.headers) {
+                    #expect($0.status == .ok)
+                }
+            }
+        }
+    }
+
     static func getJSON(
         _ client: some TestClientProtocol, _ session: BrowserSession, _ uri: String
     ) async throws -> [String: Any] {

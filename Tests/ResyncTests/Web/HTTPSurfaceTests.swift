@@ -5,6 +5,7 @@ import HummingbirdTesting
 import Logging
 import NIOCore
 import NIOFoundationCompat
+import ResyncCore
 import Storage
 import TestSupport
 import Testing
@@ -13,17 +14,59 @@ import Web
 @Suite("HTTP surface of the foundation")
 struct HTTPSurfaceTests {
     static func withApp(_ body: @Sendable (any TestClientProtocol) async throws -> Void) async throws {
-        // The whole application, services included (the embedded HWA simulator and its client), on port 0.
-        let config = try AppConfig.load(environment: [
-            "DATABASE_URL": "sqlite::memory:", "HTTP_HOST": "127.0.0.1", "HTTP_PORT": "0",
-            "KNOWLEDGE_BASE_PATH": RepositoryPaths.root.appendingPathComponent("Config/knowledge_base.xlsx").path,
-            "TWS_MOCK_DATA": RepositoryPaths.root.appendingPathComponent("Config/mock_tws_data.json").path,
-        ])
+        try await withApp { client, _ in try await body(client) }
+    }
+
+    /// The whole application, services included (the embedded HWA simulator and its client), on port 0.
+    static func withApp(
+        environment: [String: String] = [:],
+        _ body: @Sendable (any TestClientProtocol, AppDependencies) async throws -> Void
+    ) async throws {
+        let config = try AppConfig.load(
+            environment: [
+                "DATABASE_URL": "sqlite::memory:", "HTTP_HOST": "127.0.0.1", "HTTP_PORT": "0",
+                "KNOWLEDGE_BASE_PATH": RepositoryPaths.root.appendingPathComponent("Config/knowledge_base.xlsx").path,
+                "TWS_MOCK_DATA": RepositoryPaths.root.appendingPathComponent("Config/mock_tws_data.json").path,
+            ].merging(environment) { $1 })
         let logger = TestLogging.quiet("test.web")
         let dependencies = try await ResyncApplication.makeDependencies(
             config: config, registry: TestMetrics.registry, logger: logger)
         let app = ResyncApplication.buildApplication(dependencies)
-        try await app.test(.live) { client in try await body(client) }
+        try await app.test(.live) { client in try await body(client, dependencies) }
+    }
+
+    /// `resync serve` stores web chat votes: the composition root wires the feedback store into the web side.
+    @Test func webChatVotesAreStoredByTheComposedApplication() async throws {
+        let token = "api-token-0123456789abcdef0123456789"
+        try await Self.withApp(environment: ["RESYNC_API_TOKEN": token]) { client, dependencies in
+            let headers: HTTPFields = [.authorization: "Bearer \(token)", .contentType: "application/json"]
+            let answerID = try await client.execute(
+                uri: "/api/ask", method: .post, headers: headers,
+                body: ByteBuffer(string: #"{"question":"status of PAYROLL_FINAL"}"#)
+            ) { response in
+                #expect(response.status == .ok)
+                let answer = try JSONSerialization.jsonObject(with: Data(buffer: response.body)) as? [String: Any]
+                return try #require(answer?["id"] as? String)
+            }
+            for polarity in ["negative", "negative", "positive"] {
+                try await client.execute(
+                    uri: "/api/feedback", method: .post, headers: headers,
+                    body: ByteBuffer(string: #"{"answerId":"\#(answerID)","polarity":"\#(polarity)"}"#)
+                ) { response in
+                    #expect(response.status == .ok)
+                    #expect(String(buffer: response.body).contains(#""stored":true"#))
+                }
+            }
+            try await client.execute(
+                uri: "/api/feedback", method: .post, headers: headers,
+                body: ByteBuffer(string: #"{"answerId":"not-an-answer","polarity":"positive"}"#)
+            ) { #expect($0.status == .notFound) }
+            let rows = try await SQLAnswerFeedbackStore(database: dependencies.database).feedback(answerID: answerID)
+            #expect(rows.map(\.feedback.user) == ["api-token"])
+            #expect(rows.first?.feedback.polarity == .positive && rows.first?.feedback.conversation.platform == .web)
+            let activity = try #require(await dependencies.web?.bot.summary())
+            #expect(activity.positiveFeedback == 1 && activity.negativeFeedback == 0)
+        }
     }
 
     @Test func healthzAnswers() async throws {
@@ -60,6 +103,33 @@ struct HTTPSurfaceTests {
                     #expect(text.contains(#"hb_requests{http_route="/healthz""#))
                 }
             }
+        }
+    }
+
+    @Test func metricsCountErrorsWithBoundedLabelsAndErrorsStayJSON() async throws {
+        try await Self.withApp { client in
+            let refused: [(String, HTTPResponse.Status)] = [
+                ("/no/such/route/\(UUID().uuidString)", .notFound), ("/api/health-summary", .unauthorized),
+            ]
+            for (path, status) in refused {
+                try await client.execute(uri: path, method: .get) { response in
+                    #expect(response.status == status)
+                    let error = try JSONDecoder().decode(ErrorEnvelope.self, from: Data(buffer: response.body))
+                    #expect(error.error.status == Int(status.code))
+                }
+            }
+            let text = try await client.execute(uri: "/metrics", method: .get) { String(buffer: $0.body) }
+            // Counted, not just declared: the series exists at 0 as soon as a route answers.
+            let errors = text.split(separator: "\n").filter {
+                $0.hasPrefix("hb_request_errors{") && ($0.split(separator: " ").last.flatMap { Double($0) } ?? 0) > 0
+            }
+            #expect(errors.contains { $0.contains(#"http_route="NotFound""#) && $0.contains(#"error_type="404""#) })
+            #expect(
+                errors.contains {
+                    $0.contains(#"http_route="/api/health-summary""#) && $0.contains(#"error_type="401""#)
+                })
+            // Labels are route templates, never the path asked for.
+            #expect(!text.contains("/no/such/route"))
         }
     }
 

@@ -4,6 +4,7 @@ import Hummingbird
 import HummingbirdTesting
 import NIOCore
 import ResyncCore
+import Storage
 import TestSupport
 import Testing
 import Web
@@ -68,6 +69,11 @@ struct WebAuthRouteTests {
                 #expect(cookie.contains("HttpOnly"))
                 #expect(cookie.contains("SameSite=Strict"))
                 #expect(!cookie.contains("Secure"), "development runs on plain http")
+                // The login form's CSRF cookie has done its job: it is removed, not renewed for an hour.
+                let loginCSRF = try #require(WebTestClient.setCookie(response, named: WebAuth.loginCSRFCookieName))
+                #expect(loginCSRF.hasPrefix("\(WebAuth.loginCSRFCookieName)=;"), "\(loginCSRF)")
+                #expect(loginCSRF.contains("Max-Age=0"), "\(loginCSRF)")
+                #expect(loginCSRF.contains("Path=/login"), "\(loginCSRF)")
                 let session = try await WebTestClient.login(client)
                 try await client.execute(uri: "/dashboard", method: .get, headers: session.headers) { page in
                     #expect(page.status == .ok)
@@ -167,7 +173,7 @@ struct WebAuthRouteTests {
                     uri: "/api/feedback", method: .post, headers: session.headers(csrf: token),
                     body: ByteBuffer(string: #"{"answerId":"a-1","polarity":"positive"}"#)
                 ) { #expect($0.status == .forbidden) }
-                #expect(await harness.feedback.received.isEmpty)
+                #expect(try await harness.votes.recent(since: .distantPast, limit: 10).isEmpty)
             }
         }
     }
@@ -194,15 +200,72 @@ struct WebAuthRouteTests {
         try await WebHarness.with(environment: ["RESYNC_METRICS_TOKEN": "scrape-me-please"]) { harness in
             try await harness.application().test(.router) { client in
                 for path in ["/metrics", "/api/metrics"] {
-                    try await client.execute(uri: path, method: .get) { #expect($0.status == .unauthorized) }
+                    try await client.execute(uri: path, method: .get) { response in
+                        #expect(response.status == .unauthorized)
+                        #expect(response.headers[.wwwAuthenticate] == #"Bearer realm="resync""#)
+                    }
                     try await client.execute(
                         uri: path, method: .get, headers: [.authorization: "Bearer wrong"]
                     ) { #expect($0.status == .unauthorized) }
-                    try await client.execute(
-                        uri: path, method: .get, headers: [.authorization: "Bearer scrape-me-please"]
-                    ) { #expect($0.status == .ok) }
+                    for scheme in ["Bearer", "bearer", "BEARER"] {
+                        try await client.execute(
+                            uri: path, method: .get, headers: [.authorization: "\(scheme) scrape-me-please"]
+                        ) { #expect($0.status == .ok, "\(scheme)") }
+                    }
                 }
                 try await client.execute(uri: "/healthz", method: .get) { #expect($0.status == .ok) }
+            }
+        }
+    }
+
+    static let apiToken = "api-token-0123456789abcdef0123456789"
+
+    @Test(
+        "the API token opens every API route, whatever the case of the scheme",
+        arguments: ["Bearer", "bearer", "BEARER", "bEaReR"])
+    func apiTokenSchemeIsCaseInsensitive(scheme: String) async throws {
+        try await WebHarness.with(environment: ["RESYNC_API_TOKEN": Self.apiToken]) { harness in
+            try await harness.application().test(.router) { client in
+                let headers: HTTPFields = [.authorization: "\(scheme) \(Self.apiToken)"]
+                for path in ["/api/dashboard", "/api/memories"] {
+                    try await client.execute(uri: path, method: .get, headers: headers) {
+                        #expect($0.status == .ok, "\(path)")
+                    }
+                }
+                // The harness has no scheduler behind the agent routes: past the login they answer 503, not 401.
+                for path in ["/api/jobs/PAYROLL_FINAL", "/api/failures?since=3h", "/api/health-summary"] {
+                    try await client.execute(uri: path, method: .get, headers: headers) {
+                        #expect($0.status == .serviceUnavailable, "\(path)")
+                    }
+                }
+            }
+        }
+    }
+
+    @Test(
+        "a 401 on the API carries a challenge and says whether a bearer token was refused",
+        arguments: [
+            (nil, #"Bearer realm="resync""#, "log in first"),
+            ("Bearer not-the-token", #"Bearer realm="resync", error="invalid_token""#, "bearer token was not accepted"),
+            ("bearer not-the-token", #"Bearer realm="resync", error="invalid_token""#, "bearer token was not accepted"),
+            ("Bearer ", #"Bearer realm="resync", error="invalid_token""#, "bearer token was not accepted"),
+            ("Basic YWRtaW46YWRtaW4=", #"Bearer realm="resync""#, "log in first"),
+        ] as [(String?, String, String)])
+    func unauthorizedAPIResponses(authorization: String?, challenge: String, message: String) async throws {
+        try await WebHarness.with(environment: ["RESYNC_API_TOKEN": Self.apiToken]) { harness in
+            try await harness.application().test(.router) { client in
+                var headers = HTTPFields()
+                if let authorization { headers[.authorization] = authorization }
+                for path in ["/api/health-summary", "/api/memories", "/dashboard/events"] {
+                    try await client.execute(uri: path, method: .get, headers: headers) { response in
+                        #expect(response.status == .unauthorized, "\(path)")
+                        #expect(response.headers[.wwwAuthenticate] == challenge, "\(path)")
+                        #expect(response.headers[.contentType]?.hasPrefix("application/json") == true)
+                        let body = String(buffer: response.body)
+                        #expect(body.contains(message) && body.contains("RESYNC_API_TOKEN"), "\(body)")
+                        #expect(!body.contains(Self.apiToken))
+                    }
+                }
             }
         }
     }

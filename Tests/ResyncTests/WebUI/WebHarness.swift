@@ -20,7 +20,10 @@ struct WebHarness: Sendable {
     let dependencies: AppDependencies
     let web: WebComponents
     let scheduler: WebFakeScheduler
-    let feedback: WebFeedbackRecorder
+    /// The web chat's votes, wired as the composition root wires them.
+    let feedback: SQLWebFeedbackStore
+    /// Where the votes end up: the chat platforms' feedback rows.
+    let votes: SQLAnswerFeedbackStore
     let clock: WebManualClock
     /// The memories the review page curates (a real SQL store on the test database).
     let memories: SQLMemoryStore
@@ -36,7 +39,6 @@ struct WebHarness: Sendable {
             let config = try AppConfig.load(
                 environment: ["DATABASE_URL": "sqlite::memory:"].merging(environment) { $1 })
             let clock = WebManualClock()
-            let feedback = WebFeedbackRecorder()
             var settings = settings
             settings.authOverride = WebAuthConfiguration(
                 users: [
@@ -45,6 +47,7 @@ struct WebHarness: Sendable {
                 ], generatedAdminUser: nil, secureCookies: false, bcryptCost: 4)
             let logger = TestLogging.quiet("test.webui")
             let memories = SQLMemoryStore(database: database, time: clock, logger: logger)
+            let feedback = WebWiring.makeFeedbackStore(database: database, memories: memories, logger: logger)
             let web = try await WebWiring.makeComponents(
                 config: config, database: database,
                 ports: WebPorts(
@@ -58,8 +61,8 @@ struct WebHarness: Sendable {
                 logger: logger, memories: memories, web: web)
             return try await body(
                 WebHarness(
-                    dependencies: dependencies, web: web, scheduler: scheduler, feedback: feedback, clock: clock,
-                    memories: memories))
+                    dependencies: dependencies, web: web, scheduler: scheduler, feedback: feedback,
+                    votes: SQLAnswerFeedbackStore(database: database), clock: clock, memories: memories))
         }
     }
 

@@ -99,15 +99,6 @@ public struct WebFakeKnowledge: KnowledgeStore {
     public func stats() async throws -> KnowledgeStats { statistics }
 }
 
-/// Keeps every web feedback it is given.
-public actor WebFeedbackRecorder: WebFeedbackRecording {
-    public private(set) var received: [WebAnswerFeedback] = []
-
-    public init() {}
-
-    public func record(_ feedback: WebAnswerFeedback) async throws { received.append(feedback) }
-}
-
 /// A clock a test sets by hand; `sleep` really sleeps, so loops still pace themselves.
 public final class WebManualClock: TimeSource {
     private let current: Mutex<Date>

@@ -90,7 +90,9 @@
       section(card, t.status);
       list(card, (live.jobs || []).map(function (s) {
         var j = s.job || {}; var run = (j.runs || [])[j.runs ? j.runs.length - 1 : 0] || {};
-        var line = (j.workstation || "") + "#" + (j.jobStreamName || "") + "." + (j.name || "") + " — " + (j.commonStatus || "");
+        // HWA's job id names the job stream's workstation (the one the job runs on only when that is unknown).
+        var workstation = (j.jobStreamWorkstation || j.workstation || "").replace(/^\/(?=[^\/]*$)/, "");
+        var line = workstation + "#" + (j.jobStreamName || "") + "." + (j.name || "") + " — " + (j.commonStatus || "");
         if (j.internalStatus) { line += " (" + j.internalStatus + ")"; }
         if (run.returnCode !== undefined && run.returnCode !== null) { line += " RC " + run.returnCode; }
         return line;

@@ -16,10 +16,18 @@ extension FailureMonitor {
             }
         }
         var ready: [(AlertRecord, [AlertDestination: AlertMessageRef])] = []
+        var unrouted: [AlertRecord] = []
         for alert in try await store.pendingAlerts(limit: Self.pendingBatch) {
+            // Publishing to no destination "succeeds" with nothing sent: such an alert must not become `posted`
+            // (and then be followed for a recovery no one would see).
+            guard !alert.destinations.isEmpty else {
+                unrouted.append(alert)
+                continue
+            }
             guard let parents = try await threadParents(for: alert, known: &digests) else { continue }
             ready.append((alert, parents))
         }
+        try await recordUnrouted(unrouted, report: &report)
         let messages = await boundedMap(ready.map(\.0), concurrency: configuration.concurrency) { [self] alert in
             await compose(alert)
         }
@@ -36,6 +44,25 @@ extension FailureMonitor {
     }
 
     static let postedBatch = 250
+
+    static let unroutedReason = "no destination: no route matched and no default ops channel is configured"
+
+    /// Records alerts that had nowhere to go as `unrouted`, with one warning per poll that has any.
+    func recordUnrouted(_ alerts: [AlertRecord], report: inout PollReport) async throws {
+        guard !alerts.isEmpty else { return }
+        try await store.markUnrouted(alertIDs: alerts.map(\.id), reason: Self.unroutedReason)
+        report.unrouted += alerts.count
+        MonitorMetrics.unrouted(alerts.count)
+        logger.warning(
+            """
+            failures not posted: no route matched and no default ops channel is configured \
+            (SLACK_OPS_CHANNEL, MATTERMOST_OPS_CHANNEL_ID, TEAMS_WORKFLOW_URL or a route in the rules file)
+            """,
+            metadata: [
+                "count": "\(alerts.count)",
+                "jobs": "\(alerts.prefix(5).map(\.job.qualifiedName).joined(separator: ", "))",
+            ])
+    }
 
     struct QueuedAlert {
         var alert: AlertRecord

@@ -75,6 +75,8 @@ public struct PollReport: Hashable, Sendable {
     public var failuresSeen = 0
     public var newFailures = 0
     public var muted = 0
+    /// Alerts recorded as `unrouted` (no destination) instead of being posted.
+    public var unrouted = 0
     public var digestsQueued = 0
     public var alertsQueued = 0
     public var recoveries = 0
@@ -134,6 +136,9 @@ public final class FailureMonitor: Service, Sendable {
     public func run() async throws {
         if configuration.defaultDestinations.isEmpty && configuration.rules.routes.isEmpty {
             logger.warning("no ops channel is configured: failures are recorded for the dashboard but not posted")
+        } else if configuration.defaultDestinations.isEmpty {
+            logger.warning(
+                "no default ops channel is configured: failures that match no route are recorded, not posted")
         }
         do {
             try await cancelWhenGracefulShutdown { [self] in try await competeForLease() }
@@ -178,12 +183,12 @@ public final class FailureMonitor: Service, Sendable {
             let report = try await pollOnce()
             let seconds = time.now().timeIntervalSince(started)
             MonitorMetrics.poll(outcome: "ok", seconds: seconds)
-            if report.newFailures > 0 || report.recoveries > 0 || report.alertsQueued > 0 {
+            if report.newFailures > 0 || report.recoveries > 0 || report.alertsQueued > 0 || report.unrouted > 0 {
                 logger.info(
                     "monitor poll",
                     metadata: [
                         "failures": "\(report.failuresSeen)", "new": "\(report.newFailures)",
-                        "muted": "\(report.muted)",
+                        "muted": "\(report.muted)", "unrouted": "\(report.unrouted)",
                         "alerts": "\(report.alertsQueued)", "digests": "\(report.digestsQueued)",
                         "recoveries": "\(report.recoveries)", "seconds": "\(seconds)",
                     ])

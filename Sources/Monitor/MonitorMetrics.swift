@@ -13,6 +13,11 @@ enum MonitorMetrics {
         Counter(label: "resync_monitor_failures_seen_total", dimensions: [("kind", kind)]).increment(by: Int64(count))
     }
 
+    /// Failures recorded as `unrouted`: nowhere to post them.
+    static func unrouted(_ count: Int) {
+        Counter(label: "resync_monitor_alerts_unrouted_total").increment(by: Int64(count))
+    }
+
     /// Messages queued: `alert`, `digest` or `recovery`.
     static func sent(_ kind: String) {
         Counter(label: "resync_monitor_alerts_sent_total", dimensions: [("kind", kind)]).increment()

@@ -33,6 +33,9 @@ public enum AlertStatus: String, Hashable, Sendable, Codable, CaseIterable {
     case posted
     /// Matched a mute pattern or maintenance window: recorded for the dashboard, never posted.
     case muted
+    /// Had nowhere to go (no route matched and no default ops channel is configured): recorded, never posted
+    /// and not followed for a recovery.
+    case unrouted
     /// The job's rerun succeeded and the recovery reply was queued.
     case recovered
     /// The job failed again (a newer run has its own alert).
@@ -56,7 +59,8 @@ public struct AlertRecord: Hashable, Sendable, Codable, Identifiable {
     public var route: String
     public var destinations: [AlertDestination]
     public var status: AlertStatus
-    /// Why a muted alert was not posted (`mute: TEST_*`, `maintenance: sunday patching`).
+    /// Why a muted or unrouted alert was not posted (`mute: TEST_*`, `maintenance: sunday patching`,
+    /// `no destination: …`).
     public var quietReason: String?
     /// The storm digest whose thread this alert is posted in.
     public var digestID: String?
@@ -193,6 +197,8 @@ public protocol AlertStateStore: Sendable {
     /// Stores the queued messages and marks each alert `posted`, in one transaction.
     func markPosted(_ alerts: [PostedAlert], at: Date) async throws
     func markDigestPosted(digestID: String, messages: [AlertMessageRef], at: Date) async throws
+    /// Marks pending alerts `unrouted`, with the reason, instead of posting them.
+    func markUnrouted(alertIDs: [String], reason: String) async throws
     /// Counts a failed attempt to queue; after `maxAttempts` the alert (or digest) becomes `failed`.
     func recordFailedAttempt(alertID: String?, digestID: String?, error: String, maxAttempts: Int) async throws
     /// Posted alerts waiting for their job to recover, least recently checked first.

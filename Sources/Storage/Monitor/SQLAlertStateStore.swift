@@ -171,6 +171,20 @@ public struct SQLAlertStateStore: AlertStateStore {
             ])
     }
 
+    public func markUnrouted(alertIDs: [String], reason: String) async throws {
+        var statements: [SQLStatement] = []
+        for start in stride(from: 0, to: alertIDs.count, by: Self.chunkSize) {
+            let chunk = Array(alertIDs[start..<min(start + Self.chunkSize, alertIDs.count)])
+            statements.append(
+                SQLStatement(
+                    """
+                    UPDATE monitor_alerts SET status = 'unrouted', quiet_reason = ?
+                    WHERE status = 'pending' AND id IN \(SQLStatement.placeholders(chunk.count))
+                    """, [SQLValue.text(reason)] + chunk.map { SQLValue.text($0) }))
+        }
+        try await sql.transaction(statements)
+    }
+
     public func close(alertIDs: [String], reason: String) async throws {
         var statements: [SQLStatement] = []
         for start in stride(from: 0, to: alertIDs.count, by: Self.chunkSize) {

@@ -21,7 +21,8 @@ struct MonitorHarness {
         lease: any LeaderLease = SingleInstanceLease(), interval: Duration = .seconds(30),
         publisher: RecordingAlertPublisher = RecordingAlertPublisher(),
         diagnoser: any FailureDiagnosing = KnowledgeDiagnoser(), recoveryChecksPerPoll: Int = 200,
-        postingPlatforms: Set<ChatPlatformKind>? = nil, subscriptions: [AlertSubscription] = []
+        postingPlatforms: Set<ChatPlatformKind>? = nil, subscriptions: [AlertSubscription] = [],
+        defaultDestinations: [AlertDestination] = [Self.ops]
     ) throws {
         self.scheduler = scheduler
         self.publisher = publisher
@@ -32,7 +33,7 @@ struct MonitorHarness {
         self.monitor = try FailureMonitor(
             scheduler: scheduler, diagnoser: diagnoser, publisher: publisher, store: store, lease: lease,
             configuration: MonitorConfiguration(
-                interval: interval, language: .english, rules: rules, defaultDestinations: [Self.ops],
+                interval: interval, language: .english, rules: rules, defaultDestinations: defaultDestinations,
                 recoveryChecksPerPoll: recoveryChecksPerPoll, postingPlatforms: postingPlatforms,
                 subscriptions: subscriptions),
             time: clock, logger: logger)

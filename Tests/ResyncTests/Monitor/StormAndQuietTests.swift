@@ -166,6 +166,33 @@ struct StormAndQuietTests {
     }
 
     @Test(
+        "a failure with nowhere to go is recorded as unrouted: not posted, not followed",
+        arguments: TestEngine.available)
+    func unroutedFailures(engine: TestEngine) async throws {
+        try await TestDatabases.withDatabase(engine) { database in
+            let rules = MonitorRules(routes: [
+                AlertRoute(name: "payroll", match: JobMatcher(jobStream: "PAYROLL"), channels: ["slack": ["#payroll"]])
+            ])
+            let harness = try MonitorHarness(database: database, rules: rules, defaultDestinations: [])
+            _ = harness.fail("ETL_LOAD")
+            _ = harness.fail("PAYROLL_FINAL", stream: "PAYROLL")
+            let report = try await harness.monitor.pollOnce()
+            #expect(report.newFailures == 2)
+            #expect(report.alertsQueued == 1)
+            #expect(report.unrouted == 1)
+            #expect(harness.publisher.posts.map(\.message.jobName) == ["PAYROLL_FINAL"])
+            let recorded = try await harness.store.recentAlerts(limit: 10)
+            let byJob = Dictionary(uniqueKeysWithValues: recorded.map { ($0.job.name, $0) })
+            #expect(byJob["ETL_LOAD"]?.status == .unrouted)
+            #expect(byJob["ETL_LOAD"]?.quietReason?.hasPrefix("no destination") == true)
+            #expect(byJob["PAYROLL_FINAL"]?.status == .posted)
+            #expect(try await harness.store.openAlerts(limit: 10).map(\.job.name) == ["PAYROLL_FINAL"])
+            let next = try await harness.monitor.pollOnce()
+            #expect(next.unrouted == 0 && next.alertsQueued == 0)
+        }
+    }
+
+    @Test(
         "an operator's reply in an alert thread is kept as a candidate known solution", arguments: TestEngine.available)
     func operatorReplies(engine: TestEngine) async throws {
         try await TestDatabases.withDatabase(engine) { database in

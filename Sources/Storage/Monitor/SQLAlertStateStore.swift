@@ -172,28 +172,26 @@ public struct SQLAlertStateStore: AlertStateStore {
     }
 
     public func markUnrouted(alertIDs: [String], reason: String) async throws {
-        var statements: [SQLStatement] = []
-        for start in stride(from: 0, to: alertIDs.count, by: Self.chunkSize) {
-            let chunk = Array(alertIDs[start..<min(start + Self.chunkSize, alertIDs.count)])
-            statements.append(
-                SQLStatement(
-                    """
-                    UPDATE monitor_alerts SET status = 'unrouted', quiet_reason = ?
-                    WHERE status = 'pending' AND id IN \(SQLStatement.placeholders(chunk.count))
-                    """, [SQLValue.text(reason)] + chunk.map { SQLValue.text($0) }))
-        }
-        try await sql.transaction(statements)
+        try await moveAlerts(alertIDs, from: "pending", to: "unrouted", reasonColumn: "quiet_reason", reason: reason)
     }
 
     public func close(alertIDs: [String], reason: String) async throws {
+        try await moveAlerts(alertIDs, from: "posted", to: "closed", reasonColumn: "closed_reason", reason: reason)
+    }
+
+    /// Moves the alerts still in `from` to `to` with a reason, in chunks of ids, in one transaction. The statuses
+    /// and column are constants of this type, never caller input.
+    private func moveAlerts(
+        _ alertIDs: [String], from: String, to: String, reasonColumn: String, reason: String
+    ) async throws {
         var statements: [SQLStatement] = []
         for start in stride(from: 0, to: alertIDs.count, by: Self.chunkSize) {
             let chunk = Array(alertIDs[start..<min(start + Self.chunkSize, alertIDs.count)])
             statements.append(
                 SQLStatement(
                     """
-                    UPDATE monitor_alerts SET status = 'closed', closed_reason = ?
-                    WHERE status = 'posted' AND id IN \(SQLStatement.placeholders(chunk.count))
+                    UPDATE monitor_alerts SET status = '\(to)', \(reasonColumn) = ?
+                    WHERE status = '\(from)' AND id IN \(SQLStatement.placeholders(chunk.count))
                     """, [SQLValue.text(reason)] + chunk.map { SQLValue.text($0) }))
         }
         try await sql.transaction(statements)

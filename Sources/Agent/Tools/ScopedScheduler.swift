@@ -21,12 +21,12 @@ final class ScopedScheduler: SchedulerAPI {
     var leftSomethingOut: Bool { hidSomething.load(ordering: .relaxed) }
 
     func jobs(matching filter: JobFilter) async throws -> [Job] {
-        visible(try await base.jobs(matching: filter), Self.object)
+        visible(try await base.jobs(matching: filter), AccessObject.init(job:))
     }
 
     func job(id: String) async throws -> Job {
         let job = try await base.job(id: id)
-        guard scope.allows(Self.object(job)) else {
+        guard scope.allows(AccessObject(job: job)) else {
             hidSomething.store(true, ordering: .relaxed)
             throw SchedulerError.notFound("job \(id)")
         }
@@ -65,10 +65,6 @@ final class ScopedScheduler: SchedulerAPI {
         let shown = objects.filter { scope.allows(object($0)) }
         if shown.count != objects.count { hidSomething.store(true, ordering: .relaxed) }
         return shown
-    }
-
-    static func object(_ job: Job) -> AccessObject {
-        AccessObject(jobName: job.name, jobStream: job.jobStreamName, workstation: job.workstation)
     }
 }
 

@@ -28,7 +28,7 @@ struct AccessGate: Sendable {
         var filtered = answer
         var removed = false
         if var live = filtered.liveStatus {
-            let jobs = live.jobs.filter { allowed(Self.object($0.job)) }
+            let jobs = live.jobs.filter { allowed(AccessObject(job: $0.job)) }
             let streams = live.jobStreams.filter {
                 allowed(AccessObject(jobStream: $0.name, workstation: $0.workstation))
             }
@@ -38,17 +38,13 @@ struct AccessGate: Sendable {
             filtered.liveStatus = live
         }
         if var health = filtered.health {
-            let failures = health.recentFailures.filter { allowed(Self.object($0)) }
+            let failures = health.recentFailures.filter { allowed(AccessObject(job: $0)) }
             removed = removed || failures.count != health.recentFailures.count
             health.recentFailures = failures
             filtered.health = health
         }
         if removed { filtered.notices.append(.accessDenied) }
         return Outcome(answer: filtered, denied: false)
-    }
-
-    static func object(_ job: Job) -> AccessObject {
-        AccessObject(jobName: job.name, jobStream: job.jobStreamName, workstation: job.workstation)
     }
 
     static func refusal(for answer: Answer) -> Answer {

@@ -150,4 +150,9 @@ public struct AccessObject: Hashable, Sendable {
         self.jobStream = jobStream
         self.workstation = workstation
     }
+
+    /// A job as the rules see it: its name, its stream and the workstation it runs on.
+    public init(job: Job) {
+        self.init(jobName: job.name, jobStream: job.jobStreamName, workstation: job.workstation)
+    }
 }

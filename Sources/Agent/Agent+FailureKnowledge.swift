@@ -21,7 +21,10 @@ extension Agent {
         var withCodes = query
         withCodes.errorCodes = codes
         let refined = withCodes
-        let left = fanoutDeadline - (ContinuousClock.now - started) - .milliseconds(50)
+        // The live result waits for this lookup, so it keeps a fifth of the deadline (at least 100 ms) to get back
+        // to the fan-out: a 50 ms margin lost HWA's answer whenever the machine was busy.
+        let margin = max(.milliseconds(100), fanoutDeadline / 5)
+        let left = fanoutDeadline - (ContinuousClock.now - started) - margin
         guard left > .zero else { return nil }
         let team = try? await withDeadline(left) { await self.knowledge.lookup(refined) }
         return team?.unavailable == nil ? team : nil

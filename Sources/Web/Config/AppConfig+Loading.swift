@@ -1,6 +1,7 @@
 import Configuration
 import Foundation
 import LLM
+import Logging
 import ResyncCore
 import Storage
 
@@ -10,11 +11,27 @@ extension AppConfig {
     public static func fromEnvironment(
         dotEnvPath: String = ".env", processEnvironment: [String: String] = ProcessInfo.processInfo.environment
     ) async throws -> AppConfig {
+        try load(from: try reader(dotEnvPath: dotEnvPath, processEnvironment: processEnvironment))
+    }
+
+    /// `LOG_LEVEL` alone, read as `fromEnvironment` reads it (environment over `.env`, a bad value a
+    /// `ConfigError`), for commands that need no other setting (`resync mock-hwa`).
+    public static func logLevelFromEnvironment(
+        dotEnvPath: String = ".env", processEnvironment: [String: String] = ProcessInfo.processInfo.environment
+    ) throws -> Logger.Level? {
+        var parser = ConfigParser(reader: try reader(dotEnvPath: dotEnvPath, processEnvironment: processEnvironment))
+        let level = parser.parseLogLevel()
+        guard parser.problems.isEmpty else { throw ConfigError(problems: parser.problems) }
+        return level
+    }
+
+    /// The environment, with the `.env` file's variables (if any) under it.
+    static func reader(dotEnvPath: String, processEnvironment: [String: String]) throws -> ConfigReader {
         var providers: [any ConfigProvider] = [EnvironmentVariablesProvider(environmentVariables: processEnvironment)]
         if let fileVariables = try dotEnvVariables(path: dotEnvPath) {
             providers.append(EnvironmentVariablesProvider(environmentVariables: fileVariables))
         }
-        return try load(from: ConfigReader(providers: providers))
+        return ConfigReader(providers: providers)
     }
 
     /// The variables of the `.env` file at `path`, nil when there is none. A line that cannot be read is a
@@ -85,7 +102,7 @@ private struct ConfigParser {
             llm: llm, language: language, slack: slack, teams: teams, mattermost: mattermost,
             monitorInterval: .seconds(interval), auditorInterval: .seconds(auditorInterval), admin: admin,
             metricsToken: secret("RESYNC_METRICS_TOKEN"), apiToken: secret("RESYNC_API_TOKEN"),
-            monitorRulesPath: string("MONITOR_RULES_PATH") ?? "Config/alert-routes.json")
+            monitorRulesPath: string("MONITOR_RULES_PATH") ?? "Config/alert-routes.json", logLevel: parseLogLevel())
     }
 
     // MARK: Sections
@@ -176,6 +193,18 @@ private struct ConfigParser {
             }
         }
         return llm
+    }
+
+    mutating func parseLogLevel() -> Logger.Level? {
+        guard let raw = string("LOG_LEVEL") else { return nil }
+        guard let level = Logger.Level(rawValue: raw.lowercased()) else {
+            problem(
+                "LOG_LEVEL",
+                "\(quote(raw, of: "LOG_LEVEL")) is not a log level; use trace, debug, info, notice, warning, error "
+                    + "or critical")
+            return nil
+        }
+        return level
     }
 
     mutating func parseLanguage() -> Language {

@@ -1,3 +1,4 @@
+import Logging
 import ResyncCore
 import Storage
 
@@ -60,6 +61,7 @@ extension AppConfig {
             ("RESYNC_ADMIN_PASSWORD_HASH", show(admin?.passwordHash)),
             ("RESYNC_METRICS_TOKEN", show(metricsToken)),
             ("RESYNC_API_TOKEN", show(apiToken)),
+            ("LOG_LEVEL", logLevel?.rawValue ?? "(unset: info; warning for one-shot commands)"),
         ]
         return lines.map { "\($0.0)=\($0.1)" }
     }

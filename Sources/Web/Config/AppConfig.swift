@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import ResyncCore
 import Storage
 
@@ -83,4 +84,7 @@ public struct AppConfig: Sendable {
     public var apiToken: Secret? = nil
     /// The monitor's alert rules file (`MONITOR_RULES_PATH`); a missing file means default routing.
     public var monitorRulesPath: String = "Config/alert-routes.json"
+    /// `LOG_LEVEL`; nil when unset, so each command picks its own default (the server `info`, one-shot
+    /// commands `warning`).
+    public var logLevel: Logger.Level? = nil
 }

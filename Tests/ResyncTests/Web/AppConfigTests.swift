@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import ResyncCore
 import Storage
 import TestSupport
@@ -126,6 +127,9 @@ struct AppConfigTests {
         Rule(
             name: "auditor model without an endpoint", change: ["AUDITOR_MODEL_NAME": "bogus/xyz"],
             variable: "AUDITOR_MODEL_NAME", fragment: "needs LLM_ENDPOINT"),
+        Rule(
+            name: "bad log level", change: ["LOG_LEVEL": "verbose"], variable: "LOG_LEVEL",
+            fragment: "'verbose' is not a log level; use trace, debug, info"),
         Rule(
             name: "monitor interval too small", change: ["MONITOR_INTERVAL_SECONDS": "1"],
             variable: "MONITOR_INTERVAL_SECONDS", fragment: "between 5 and 86400"),
@@ -331,6 +335,21 @@ struct AppConfigTests {
             dotEnvPath: path, processEnvironment: ["MONITOR_INTERVAL_SECONDS": "60"])
         #expect(config.language == .english)
         #expect(config.monitorInterval == .seconds(60))
+    }
+
+    @Test func logLevelIsPartOfTheConfiguration() async throws {
+        #expect(try AppConfig.load(environment: [:]).logLevel == nil)
+        #expect(try AppConfig.load(environment: ["LOG_LEVEL": "Debug"]).logLevel == .debug)
+        let path = try Self.dotEnv("LOG_LEVEL=warning\r\n")
+        #expect(try await AppConfig.fromEnvironment(dotEnvPath: path, processEnvironment: [:]).logLevel == .warning)
+        let overridden = try await AppConfig.fromEnvironment(
+            dotEnvPath: path, processEnvironment: ["LOG_LEVEL": "error"])
+        #expect(overridden.logLevel == .error)
+        #expect(try AppConfig.logLevelFromEnvironment(dotEnvPath: path, processEnvironment: [:]) == .warning)
+        let error = try #require(throws: ConfigError.self) {
+            try AppConfig.logLevelFromEnvironment(dotEnvPath: path, processEnvironment: ["LOG_LEVEL": "verbose"])
+        }
+        #expect(error.problems.map(\.variable) == ["LOG_LEVEL"])
     }
 
     @Test func aMissingDotEnvFileIsNoProblem() async throws {

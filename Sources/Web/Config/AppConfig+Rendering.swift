@@ -26,6 +26,8 @@ extension AppConfig {
             ("HTTP_HOST", http.host),
             ("HTTP_PORT", String(http.port)),
             ("TWS_MOCK_MODE", String(hwa.mockMode)),
+            ("TWS_HOST", hwa.host ?? "(unset)"),
+            ("TWS_PORT", String(hwa.port)),
             ("TWS_BASE_URL", Redactor.redactURL(hwa.baseURL)),
             ("TWS_USER", hwa.user ?? "(unset)"),
             ("TWS_PASSWORD", show(hwa.password)),

@@ -16,6 +16,10 @@ public struct AppConfig: Sendable {
     }
 
     public struct HWA: Sendable {
+        /// `TWS_HOST` as given; `baseURL` is built from it and `port` unless `TWS_BASE_URL` is set.
+        public var host: String?
+        /// `TWS_PORT` (default 31116).
+        public var port: Int
         /// Base URL of the REST API, ending in `/twsd`.
         public var baseURL: String
         public var user: String?

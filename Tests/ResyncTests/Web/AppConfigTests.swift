@@ -248,6 +248,13 @@ struct AppConfigTests {
         #expect(error.problems.map(\.variable) == ["LLM_ENDPOINT"])
     }
 
+    @Test func aBadDatabaseURLDoesNotHideTheVariablesReadAfterIt() throws {
+        let error = try #require(throws: ConfigError.self) {
+            try AppConfig.load(environment: ["DATABASE_URL": "mysql://h/db", "LOG_LEVEL": "verbose"])
+        }
+        #expect(error.problems.map(\.variable) == ["DATABASE_URL", "LOG_LEVEL"])
+    }
+
     @Test func everyProblemIsReportedAtOnce() throws {
         let error = try #require(throws: ConfigError.self) {
             try AppConfig.load(environment: ["HTTP_PORT": "x", "TWS_PORT": "-1", "RESYNC_LANGUAGE": "de"])
@@ -415,6 +422,14 @@ struct AppConfigTests {
 
 @Suite("Config/resync.env.example")
 struct EnvExampleTests {
+    /// `config show` claims to list every variable read; TWS_HOST, TWS_PORT and LOG_LEVEL were missing.
+    @Test func configShowListsEveryVariableTheLoaderReads() throws {
+        #expect(Set(AppConfig.variableNames) == Set(AppConfig.variablesRead))
+        #expect(AppConfig.variableNames.count == Set(AppConfig.variableNames).count)
+        let lines = try AppConfig.load(environment: ["TWS_HOST": "hwa.example.com", "TWS_PORT": "9443"]).redactedLines
+        #expect(lines.contains("TWS_HOST=hwa.example.com") && lines.contains("TWS_PORT=9443"))
+    }
+
     @Test func exampleLoadsAsADotEnvFileAndNamesEveryVariable() async throws {
         let path = RepositoryPaths.root.appendingPathComponent("Config/resync.env.example").path
         let text = try String(contentsOfFile: path, encoding: .utf8)

@@ -7,10 +7,11 @@ import ResyncCore
 import Storage
 import Web
 
-/// Process-wide set-up that must happen exactly once: logging and metrics backends.
+/// Process-wide set-up that must happen exactly once: logging and metrics backends. It runs after the
+/// configuration is read (`LOG_LEVEL` is part of it), so configuration errors are written to standard error
+/// directly, never through a logger.
 enum Bootstrap {
-    static func once(registry: PrometheusCollectorRegistry) {
-        let level = ProcessInfo.processInfo.environment["LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .info
+    static func once(registry: PrometheusCollectorRegistry, level: Logger.Level) {
         LoggingSystem.bootstrap { label in LineLogHandler(label: label, level: level) }
         MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
     }
@@ -30,6 +31,17 @@ func loadConfigOrExit() async throws -> AppConfig {
     }
 }
 
+/// `LOG_LEVEL` alone (environment over `.env`) for commands that need no other setting; exits 2 like
+/// `loadConfigOrExit` when it is wrong.
+func loadLogLevelOrExit() throws -> Logger.Level? {
+    do {
+        return try AppConfig.logLevelFromEnvironment()
+    } catch let error as ConfigError {
+        FileHandle.standardError.write(Data((error.description + "\n").utf8))
+        throw ExitCode(2)
+    }
+}
+
 /// For subcommands whose capability is not built yet: say so plainly and fail.
 func notAvailableYet(_ what: String) throws -> Never {
     FileHandle.standardError.write(Data("resync: \(what) is not available yet in this build\n".utf8))
@@ -42,9 +54,9 @@ func withOpenDatabase(
     label: String, _ body: @Sendable (AppConfig, AppDatabase, Logger) async throws -> Void
 ) async throws {
     let config = try await loadConfigOrExit()
-    Bootstrap.once(registry: PrometheusCollectorRegistry())
+    Bootstrap.once(registry: PrometheusCollectorRegistry(), level: config.logLevel ?? .info)
     var logger = Bootstrap.logger(label: label)
-    if ProcessInfo.processInfo.environment["LOG_LEVEL"] == nil { logger.logLevel = .warning }
+    if config.logLevel == nil { logger.logLevel = .warning }
     let database = try AppDatabase(location: config.database, logger: logger)
     try await withThrowingTaskGroup(of: Void.self) { group in
         group.addTask { try await database.run() }

@@ -45,7 +45,7 @@ struct MockHWA: AsyncParsableCommand {
             latencyMs: latencyMs, latencyJitterMs: latencyJitterMs, errorRate: errorRate, errorStatus: errorStatus,
             rateLimitNext: rateLimitNext, retryAfterSeconds: retryAfter, unauthorized: unauthorized, hang: hang,
             hangSeconds: hangSeconds, truncateBodies: truncateBodies)
-        Bootstrap.once(registry: PrometheusCollectorRegistry())
+        Bootstrap.once(registry: PrometheusCollectorRegistry(), level: try loadLogLevelOrExit() ?? .info)
         let logger = Bootstrap.logger(label: "resync.mock-hwa")
         let credentials = SimulatorCredentials(basic: basic, bearerTokens: tokens)
         if credentials.isOpen {

@@ -16,7 +16,7 @@ struct Serve: AsyncParsableCommand {
     func run() async throws {
         let config = try await loadConfigOrExit()
         let registry = PrometheusCollectorRegistry()
-        Bootstrap.once(registry: registry)
+        Bootstrap.once(registry: registry, level: config.logLevel ?? .info)
         let logger = Bootstrap.logger(label: "resync")
         if printConfig {
             config.redactedLines.forEach { print($0) }

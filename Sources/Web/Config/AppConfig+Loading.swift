@@ -1,6 +1,7 @@
 import Configuration
 import Foundation
 import LLM
+import Logging
 import ResyncCore
 import Storage
 
@@ -10,11 +11,36 @@ extension AppConfig {
     public static func fromEnvironment(
         dotEnvPath: String = ".env", processEnvironment: [String: String] = ProcessInfo.processInfo.environment
     ) async throws -> AppConfig {
+        try load(from: try reader(dotEnvPath: dotEnvPath, processEnvironment: processEnvironment))
+    }
+
+    /// `LOG_LEVEL` alone, read as `fromEnvironment` reads it (environment over `.env`, a bad value a
+    /// `ConfigError`), for commands that need no other setting (`resync mock-hwa`).
+    public static func logLevelFromEnvironment(
+        dotEnvPath: String = ".env", processEnvironment: [String: String] = ProcessInfo.processInfo.environment
+    ) throws -> Logger.Level? {
+        var parser = ConfigParser(reader: try reader(dotEnvPath: dotEnvPath, processEnvironment: processEnvironment))
+        let level = parser.parseLogLevel()
+        guard parser.problems.isEmpty else { throw ConfigError(problems: parser.problems) }
+        return level
+    }
+
+    /// The environment, with the `.env` file's variables (if any) under it.
+    static func reader(dotEnvPath: String, processEnvironment: [String: String]) throws -> ConfigReader {
         var providers: [any ConfigProvider] = [EnvironmentVariablesProvider(environmentVariables: processEnvironment)]
         if let fileVariables = try dotEnvVariables(path: dotEnvPath) {
             providers.append(EnvironmentVariablesProvider(environmentVariables: fileVariables))
         }
-        return try load(from: ConfigReader(providers: providers))
+        return ConfigReader(providers: providers)
+    }
+
+    /// Every variable the loader reads, found by loading an empty environment. `variableNames` (what
+    /// `config show` prints) must list each of them.
+    public static var variablesRead: [String] {
+        var parser = ConfigParser(
+            reader: ConfigReader(provider: EnvironmentVariablesProvider(environmentVariables: [:])))
+        _ = parser.parseAll()
+        return parser.variablesRead
     }
 
     /// The variables of the `.env` file at `path`, nil when there is none. A line that cannot be read is a
@@ -60,6 +86,8 @@ extension AppConfig {
 private struct ConfigParser {
     let reader: ConfigReader
     var problems: [ConfigProblem] = []
+    /// Every variable asked for, in order (see `AppConfig.variablesRead`).
+    var variablesRead: [String] = []
 
     init(reader: ConfigReader) { self.reader = reader }
 
@@ -78,14 +106,18 @@ private struct ConfigParser {
         let interval = integer("MONITOR_INTERVAL_SECONDS", default: 30, range: 5...86_400)
         let auditorInterval = integer("AUDITOR_INTERVAL_SECONDS", default: 3_600, range: 60...604_800)
         let admin = parseAdmin(environment: environment)
+        let knowledgeBasePath = string("KNOWLEDGE_BASE_PATH") ?? "Config/knowledge_base.xlsx"
+        let metricsToken = secret("RESYNC_METRICS_TOKEN")
+        let apiToken = secret("RESYNC_API_TOKEN")
+        let monitorRulesPath = string("MONITOR_RULES_PATH") ?? "Config/alert-routes.json"
+        let logLevel = parseLogLevel()
+        // Only now: every variable is read (and every problem found) even when DATABASE_URL is wrong.
         guard let database else { return nil }
         return AppConfig(
-            environment: environment, http: http, hwa: hwa, database: database,
-            knowledgeBasePath: string("KNOWLEDGE_BASE_PATH") ?? "Config/knowledge_base.xlsx",
+            environment: environment, http: http, hwa: hwa, database: database, knowledgeBasePath: knowledgeBasePath,
             llm: llm, language: language, slack: slack, teams: teams, mattermost: mattermost,
             monitorInterval: .seconds(interval), auditorInterval: .seconds(auditorInterval), admin: admin,
-            metricsToken: secret("RESYNC_METRICS_TOKEN"), apiToken: secret("RESYNC_API_TOKEN"),
-            monitorRulesPath: string("MONITOR_RULES_PATH") ?? "Config/alert-routes.json")
+            metricsToken: metricsToken, apiToken: apiToken, monitorRulesPath: monitorRulesPath, logLevel: logLevel)
     }
 
     // MARK: Sections
@@ -106,10 +138,11 @@ private struct ConfigParser {
         let password = secret("TWS_PASSWORD")
         let apiKey = secret("TWS_API_KEY")
         let port = port("TWS_PORT", default: 31116)
+        let host = string("TWS_HOST")
         var baseURL = "http://127.0.0.1:0/twsd"
         if let explicit = url("TWS_BASE_URL") {
             baseURL = explicit
-        } else if let host = string("TWS_HOST") {
+        } else if let host {
             baseURL = "https://\(host):\(port)/twsd"
         } else if !mockMode {
             problem("TWS_HOST", "not set; give the HWA master's host name (or TWS_BASE_URL), or set TWS_MOCK_MODE=true")
@@ -139,7 +172,8 @@ private struct ConfigParser {
             problem("TWS_CA_FILE", "file \(quote(caFile, of: "TWS_CA_FILE")) does not exist or is not readable")
         }
         return AppConfig.HWA(
-            baseURL: baseURL, user: user, password: password, apiKey: apiKey, verifyTLS: verifyTLS,
+            host: host, port: port, baseURL: baseURL, user: user, password: password, apiKey: apiKey,
+            verifyTLS: verifyTLS,
             caFile: caFile, mockMode: mockMode,
             mockDataPath: string("TWS_MOCK_DATA") ?? "Config/mock_tws_data.json")
     }
@@ -176,6 +210,18 @@ private struct ConfigParser {
             }
         }
         return llm
+    }
+
+    mutating func parseLogLevel() -> Logger.Level? {
+        guard let raw = string("LOG_LEVEL") else { return nil }
+        guard let level = Logger.Level(rawValue: raw.lowercased()) else {
+            problem(
+                "LOG_LEVEL",
+                "\(quote(raw, of: "LOG_LEVEL")) is not a log level; use trace, debug, info, notice, warning, error "
+                    + "or critical")
+            return nil
+        }
+        return level
     }
 
     mutating func parseLanguage() -> Language {
@@ -269,18 +315,19 @@ private struct ConfigParser {
 
     // MARK: Typed readers
 
-    func string(_ name: String) -> String? {
+    mutating func string(_ name: String) -> String? {
         // A secret read as a plain string could be quoted by an error message or shown by `config show`.
         assert(!AppConfig.secretVariableNames.contains(name), "\(name) is a secret; read it with secret(_:)")
         return read(name, isSecret: false)
     }
 
-    func secret(_ name: String) -> Secret? {
+    mutating func secret(_ name: String) -> Secret? {
         assert(AppConfig.secretVariableNames.contains(name), "\(name) is missing from AppConfig.secretVariableNames")
         return read(name, isSecret: true).map(Secret.init)
     }
 
-    func read(_ name: String, isSecret: Bool) -> String? {
+    mutating func read(_ name: String, isSecret: Bool) -> String? {
+        if !variablesRead.contains(name) { variablesRead.append(name) }
         let key = ConfigKey(name.lowercased().split(separator: "_").map(String.init))
         let value = reader.string(forKey: key, isSecret: isSecret)?.trimmingCharacters(in: .whitespaces)
         return value?.isEmpty == false ? value : nil

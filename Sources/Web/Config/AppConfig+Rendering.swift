@@ -1,3 +1,4 @@
+import Logging
 import ResyncCore
 import Storage
 
@@ -25,6 +26,8 @@ extension AppConfig {
             ("HTTP_HOST", http.host),
             ("HTTP_PORT", String(http.port)),
             ("TWS_MOCK_MODE", String(hwa.mockMode)),
+            ("TWS_HOST", hwa.host ?? "(unset)"),
+            ("TWS_PORT", String(hwa.port)),
             ("TWS_BASE_URL", Redactor.redactURL(hwa.baseURL)),
             ("TWS_USER", hwa.user ?? "(unset)"),
             ("TWS_PASSWORD", show(hwa.password)),
@@ -60,6 +63,7 @@ extension AppConfig {
             ("RESYNC_ADMIN_PASSWORD_HASH", show(admin?.passwordHash)),
             ("RESYNC_METRICS_TOKEN", show(metricsToken)),
             ("RESYNC_API_TOKEN", show(apiToken)),
+            ("LOG_LEVEL", logLevel?.rawValue ?? "(unset: info; warning for one-shot commands)"),
         ]
         return lines.map { "\($0.0)=\($0.1)" }
     }

@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import ResyncCore
 import Storage
 
@@ -15,6 +16,10 @@ public struct AppConfig: Sendable {
     }
 
     public struct HWA: Sendable {
+        /// `TWS_HOST` as given; `baseURL` is built from it and `port` unless `TWS_BASE_URL` is set.
+        public var host: String?
+        /// `TWS_PORT` (default 31116).
+        public var port: Int
         /// Base URL of the REST API, ending in `/twsd`.
         public var baseURL: String
         public var user: String?
@@ -83,4 +88,7 @@ public struct AppConfig: Sendable {
     public var apiToken: Secret? = nil
     /// The monitor's alert rules file (`MONITOR_RULES_PATH`); a missing file means default routing.
     public var monitorRulesPath: String = "Config/alert-routes.json"
+    /// `LOG_LEVEL`; nil when unset, so each command picks its own default (the server `info`, one-shot
+    /// commands `warning`).
+    public var logLevel: Logger.Level? = nil
 }

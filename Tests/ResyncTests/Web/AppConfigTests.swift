@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import ResyncCore
 import Storage
 import TestSupport
@@ -127,6 +128,9 @@ struct AppConfigTests {
             name: "auditor model without an endpoint", change: ["AUDITOR_MODEL_NAME": "bogus/xyz"],
             variable: "AUDITOR_MODEL_NAME", fragment: "needs LLM_ENDPOINT"),
         Rule(
+            name: "bad log level", change: ["LOG_LEVEL": "verbose"], variable: "LOG_LEVEL",
+            fragment: "'verbose' is not a log level; use trace, debug, info"),
+        Rule(
             name: "monitor interval too small", change: ["MONITOR_INTERVAL_SECONDS": "1"],
             variable: "MONITOR_INTERVAL_SECONDS", fragment: "between 5 and 86400"),
         Rule(
@@ -244,6 +248,13 @@ struct AppConfigTests {
         #expect(error.problems.map(\.variable) == ["LLM_ENDPOINT"])
     }
 
+    @Test func aBadDatabaseURLDoesNotHideTheVariablesReadAfterIt() throws {
+        let error = try #require(throws: ConfigError.self) {
+            try AppConfig.load(environment: ["DATABASE_URL": "mysql://h/db", "LOG_LEVEL": "verbose"])
+        }
+        #expect(error.problems.map(\.variable) == ["DATABASE_URL", "LOG_LEVEL"])
+    }
+
     @Test func everyProblemIsReportedAtOnce() throws {
         let error = try #require(throws: ConfigError.self) {
             try AppConfig.load(environment: ["HTTP_PORT": "x", "TWS_PORT": "-1", "RESYNC_LANGUAGE": "de"])
@@ -333,6 +344,21 @@ struct AppConfigTests {
         #expect(config.monitorInterval == .seconds(60))
     }
 
+    @Test func logLevelIsPartOfTheConfiguration() async throws {
+        #expect(try AppConfig.load(environment: [:]).logLevel == nil)
+        #expect(try AppConfig.load(environment: ["LOG_LEVEL": "Debug"]).logLevel == .debug)
+        let path = try Self.dotEnv("LOG_LEVEL=warning\r\n")
+        #expect(try await AppConfig.fromEnvironment(dotEnvPath: path, processEnvironment: [:]).logLevel == .warning)
+        let overridden = try await AppConfig.fromEnvironment(
+            dotEnvPath: path, processEnvironment: ["LOG_LEVEL": "error"])
+        #expect(overridden.logLevel == .error)
+        #expect(try AppConfig.logLevelFromEnvironment(dotEnvPath: path, processEnvironment: [:]) == .warning)
+        let error = try #require(throws: ConfigError.self) {
+            try AppConfig.logLevelFromEnvironment(dotEnvPath: path, processEnvironment: ["LOG_LEVEL": "verbose"])
+        }
+        #expect(error.problems.map(\.variable) == ["LOG_LEVEL"])
+    }
+
     @Test func aMissingDotEnvFileIsNoProblem() async throws {
         let config = try await AppConfig.fromEnvironment(
             dotEnvPath: "/nonexistent/resync/.env", processEnvironment: ["RESYNC_LANGUAGE": "en"])
@@ -396,6 +422,14 @@ struct AppConfigTests {
 
 @Suite("Config/resync.env.example")
 struct EnvExampleTests {
+    /// `config show` claims to list every variable read; TWS_HOST, TWS_PORT and LOG_LEVEL were missing.
+    @Test func configShowListsEveryVariableTheLoaderReads() throws {
+        #expect(Set(AppConfig.variableNames) == Set(AppConfig.variablesRead))
+        #expect(AppConfig.variableNames.count == Set(AppConfig.variableNames).count)
+        let lines = try AppConfig.load(environment: ["TWS_HOST": "hwa.example.com", "TWS_PORT": "9443"]).redactedLines
+        #expect(lines.contains("TWS_HOST=hwa.example.com") && lines.contains("TWS_PORT=9443"))
+    }
+
     @Test func exampleLoadsAsADotEnvFileAndNamesEveryVariable() async throws {
         let path = RepositoryPaths.root.appendingPathComponent("Config/resync.env.example").path
         let text = try String(contentsOfFile: path, encoding: .utf8)

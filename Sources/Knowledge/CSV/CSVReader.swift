@@ -10,7 +10,11 @@ enum CSVReader {
         } catch {
             throw .unreadableText(file: url.lastPathComponent, reason: "\(error.localizedDescription)")
         }
-        return parse(decode(data))
+        do {
+            return try parse(decode(data))
+        } catch {
+            throw .unreadableText(file: url.lastPathComponent, reason: error.description)
+        }
     }
 
     static func decode(_ data: Data) -> String {
@@ -21,7 +25,17 @@ enum CSVReader {
         return String(decoding: bytes.map { UInt16($0) }, as: UTF16.self)
     }
 
-    static func parse(_ text: String) -> SheetTable {
+    /// A quoted field still open at the end of the file: everything after its opening quote would become one
+    /// cell, silently swallowing the rows that follow, so the file is refused instead.
+    struct UnterminatedQuote: Error, CustomStringConvertible {
+        let row: Int
+
+        var description: String {
+            "the quoted field that starts on line \(row) is never closed; add the missing '\"' and import again"
+        }
+    }
+
+    static func parse(_ text: String) throws(UnterminatedQuote) -> SheetTable {
         let separator = detectSeparator(text)
         var rows: [SheetRow] = []
         var cells: [String] = []
@@ -29,6 +43,7 @@ enum CSVReader {
         var inQuotes = false
         var lineNumber = 1
         var rowStartLine = 1
+        var quoteStartLine = 1
         var iterator = text.unicodeScalars.makeIterator()
         var pending: Unicode.Scalar? = nil
         func endRow() {
@@ -48,6 +63,12 @@ enum CSVReader {
                         inQuotes = false
                         pending = next
                     }
+                } else if scalar == "\r" {
+                    // A line break inside a cell is kept as "\n", whatever the file's line endings (as in .xlsx).
+                    let next = iterator.next()
+                    if next != "\n" { pending = next }
+                    field.unicodeScalars.append("\n")
+                    lineNumber += 1
                 } else {
                     if scalar == "\n" { lineNumber += 1 }
                     field.unicodeScalars.append(scalar)
@@ -55,7 +76,9 @@ enum CSVReader {
                 continue
             }
             switch scalar {
-            case "\"" where field.isEmpty: inQuotes = true
+            case "\"" where field.isEmpty:
+                inQuotes = true
+                quoteStartLine = lineNumber
             case separator:
                 cells.append(field)
                 field = ""
@@ -73,6 +96,7 @@ enum CSVReader {
                 field.unicodeScalars.append(scalar)
             }
         }
+        if inQuotes { throw UnterminatedQuote(row: quoteStartLine) }
         if !field.isEmpty || !cells.isEmpty { endRow() }
         return SheetTable(name: nil, rows: rows)
     }

@@ -46,6 +46,29 @@ struct CSVAndRunbookTests {
         #expect(entry.procedure == "Reprocessar")
     }
 
+    @Test func refusesAFileWhoseQuotedFieldIsNeverClosed() throws {
+        // Before, the open quote swallowed the rest of the file into one cell: JOB_AFTER vanished without a word.
+        let text = "Job,Title,Procedure\nJOB_OK,Fine,ok\nJOB_UNTERM,\"unterminated,proc\nJOB_AFTER,After,after proc\n"
+        let url = try write(Data(text.utf8), name: "unterm.csv")
+        let result = try importer.read(path: url.path)
+        // A rejected file keeps the previous knowledge base in service (readAndReplace refuses the import).
+        #expect(result.entries.isEmpty)
+        let rejected = try #require(result.report.rejectedFiles.first)
+        #expect(rejected.file == "unterm.csv")
+        #expect(rejected.reason.contains("line 3"))
+        #expect(rejected.reason.contains("never closed"))
+    }
+
+    @Test func aLineBreakInsideAQuotedCellIsOneNewlineWhateverTheFileUses() throws {
+        let text =
+            "Job,Error,Title,Procedure\r\nJOB_CRLF,RC 3,\"Title crlf\",\"line1\r\nline2\rline3\"\r\nJOB_NEXT,,Next,next\r\n"
+        let url = try write(Data(text.utf8), name: "crlf.csv")
+        let result = try importer.read(path: url.path)
+        #expect(result.entries.map(\.jobPattern) == ["JOB_CRLF", "JOB_NEXT"])
+        #expect(result.entries.first?.procedure == "line1\nline2\nline3")
+        #expect(result.entries.last?.source.row == 5)
+    }
+
     @Test func readsRunbookFrontMatter() throws {
         let runbook = """
             ---

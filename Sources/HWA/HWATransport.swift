@@ -192,7 +192,8 @@ final class HWATransport: Sendable {
         let loopback = host == "127.0.0.1" || host == "localhost" || host == "::1"
         if scheme == "http" && !loopback && !allowPlainHTTP {
             throw SchedulerError.unreachable(
-                "plain http to \(host) is refused: use https (TLS) or allow it explicitly for a lab setup")
+                "plain http to \(host) is refused: use https (TLS); plain http is accepted only with APP_ENV=development"
+            )
         }
         if !query.isEmpty {
             components.percentEncodedQuery = query.map { "\(encode($0.0))=\(encode($0.1))" }.joined(separator: "&")

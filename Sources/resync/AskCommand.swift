@@ -9,6 +9,7 @@ struct Ask: AsyncParsableCommand {
         abstract: "Ask a question and print the answer.",
         discussion: """
             Asks a running Resync (`resync serve`) over POST /api/ask and renders the answer for the terminal.
+            The server needs a login: set RESYNC_API_TOKEN (environment or .env) to the server's API token.
             Examples: resync ask "Qual o status do job PAYROLL_FINAL?"   resync ask --format json "failed 3h"
             """)
 
@@ -33,6 +34,9 @@ struct Ask: AsyncParsableCommand {
         if question.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
             throw ValidationError("the question is empty")
         }
+        if let server, !(server.hasPrefix("http://") || server.hasPrefix("https://")) {
+            throw ValidationError("--server must be a URL such as http://\(server)")
+        }
     }
 
     func run() async throws {
@@ -43,6 +47,10 @@ struct Ask: AsyncParsableCommand {
                 server: base, question: question, language: language.flatMap(Language.init(code:)) ?? config.language,
                 apiToken: config.apiToken)
             print(Self.render(answer, format: format))
+        } catch let failure as RemoteAsk.Failure {
+            // The server answered: asking whether it runs would send the reader the wrong way.
+            FileHandle.standardError.write(Data("resync ask: \(failure)\n".utf8))
+            throw ExitCode(1)
         } catch {
             FileHandle.standardError.write(Data("resync ask: \(error) (is `resync serve` running at \(base)?)\n".utf8))
             throw ExitCode(1)

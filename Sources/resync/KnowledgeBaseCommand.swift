@@ -26,6 +26,11 @@ struct KnowledgeBase: AsyncParsableCommand {
                 do {
                     let report = try await KnowledgeImporter(logger: logger).importKnowledge(from: path, into: store)
                     report.lines.forEach { print($0) }
+                } catch KnowledgeImportError.pathNotFound(let missing) {
+                    // The path came from the command line: pointing at KNOWLEDGE_BASE_PATH would mislead.
+                    FileHandle.standardError.write(
+                        Data("resync kb import: '\(missing)' does not exist; give a .xlsx, .csv or folder\n".utf8))
+                    throw ExitCode(1)
                 } catch let error as KnowledgeImportError {
                     FileHandle.standardError.write(Data("resync kb import: \(error)\n".utf8))
                     throw ExitCode(1)

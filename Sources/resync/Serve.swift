@@ -1,7 +1,9 @@
 import ArgumentParser
+import Foundation
 import Hummingbird
 import Logging
 import Metrics
+import NIOCore
 import Prometheus
 import Storage
 import Web
@@ -15,6 +17,9 @@ struct Serve: AsyncParsableCommand {
 
     func run() async throws {
         let config = try await loadConfigOrExit()
+        if let problem = await ListenAddressCheck.problem(host: config.http.host, port: config.http.port) {
+            try exitWithConfigProblem(problem)
+        }
         let registry = PrometheusCollectorRegistry()
         Bootstrap.once(registry: registry, level: config.logLevel ?? .info)
         let logger = Bootstrap.logger(label: "resync")
@@ -31,6 +36,17 @@ struct Serve: AsyncParsableCommand {
             config: config, registry: registry, logger: logger)
         let app = ResyncApplication.buildApplication(dependencies)
         // runService installs SIGTERM/SIGINT handlers: in-flight requests finish, then services stop in reverse order.
-        try await app.runService()
+        do {
+            try await app.runService()
+        } catch let error as IOError where [EADDRINUSE, EACCES, EADDRNOTAVAIL].contains(error.errnoCode) {
+            // Taken between the check and the start: still named, not NIO's "bind(descriptor:ptr:bytes:)".
+            try exitWithConfigProblem(
+                ListenAddressCheck.problem(errno: error.errnoCode, host: config.http.host, port: config.http.port))
+        }
+    }
+
+    private func exitWithConfigProblem(_ problem: ConfigProblem) throws -> Never {
+        FileHandle.standardError.write(Data((ConfigError(problems: [problem]).description + "\n").utf8))
+        throw ExitCode(2)
     }
 }

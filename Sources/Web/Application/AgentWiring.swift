@@ -48,11 +48,17 @@ public enum RemoteAsk {
     public enum Failure: Error, CustomStringConvertible {
         case server(status: Int, message: String)
         case unreadable
+        /// 401: no token was sent, or the one sent is not the server's.
+        case notLoggedIn(tokenSent: Bool)
 
         public var description: String {
             switch self {
             case .server(let status, let message): "the Resync server answered \(status): \(message)"
             case .unreadable: "the Resync server sent something that is not an answer"
+            case .notLoggedIn(tokenSent: false):
+                "the Resync server needs a login: set RESYNC_API_TOKEN (environment or .env) to the server's API token"
+            case .notLoggedIn(tokenSent: true):
+                "the Resync server refused the token: RESYNC_API_TOKEN here must be the same as the server's"
             }
         }
     }
@@ -72,6 +78,7 @@ public enum RemoteAsk {
         let response = try await httpClient.execute(request, timeout: .seconds(timeout.components.seconds))
         let bytes = try await response.body.collect(upTo: 8 << 20)
         let data = Data(bytes.readableBytesView)
+        if response.status == .unauthorized { throw Failure.notLoggedIn(tokenSent: apiToken != nil) }
         guard response.status == .ok else {
             let message = (try? JSONDecoder().decode(ServerError.self, from: data))?.error?.message
             throw Failure.server(status: Int(response.status.code), message: message ?? "\(response.status)")

@@ -83,7 +83,7 @@ extension AppConfig {
 }
 
 /// Reads variables by their documented names and collects every problem instead of stopping at the first.
-private struct ConfigParser {
+struct ConfigParser {
     let reader: ConfigReader
     var problems: [ConfigProblem] = []
     /// Every variable asked for, in order (see `AppConfig.variablesRead`).
@@ -94,7 +94,7 @@ private struct ConfigParser {
     mutating func parseAll() -> AppConfig? {
         let environment = parseEnvironment()
         let http = AppConfig.HTTP(
-            host: string("HTTP_HOST") ?? "0.0.0.0",
+            host: listenHost("HTTP_HOST", default: "0.0.0.0"),
             port: port("HTTP_PORT", default: 8000, allowZero: true))
         let hwa = parseHWA(environment: environment)
         let database = parseDatabase()
@@ -106,7 +106,8 @@ private struct ConfigParser {
         let interval = integer("MONITOR_INTERVAL_SECONDS", default: 30, range: 5...86_400)
         let auditorInterval = integer("AUDITOR_INTERVAL_SECONDS", default: 3_600, range: 60...604_800)
         let admin = parseAdmin(environment: environment)
-        let knowledgeBasePath = string("KNOWLEDGE_BASE_PATH") ?? "Config/knowledge_base.xlsx"
+        let knowledgeBasePath =
+            existingPath("KNOWLEDGE_BASE_PATH", what: "knowledge base") ?? "Config/knowledge_base.xlsx"
         let metricsToken = secret("RESYNC_METRICS_TOKEN")
         let apiToken = secret("RESYNC_API_TOKEN")
         let monitorRulesPath = string("MONITOR_RULES_PATH") ?? "Config/alert-routes.json"
@@ -167,15 +168,14 @@ private struct ConfigParser {
                 "TWS_VERIFY_TLS",
                 "TLS verification cannot be turned off in production; use TWS_CA_FILE for a private CA")
         }
-        let caFile = string("TWS_CA_FILE")
-        if let caFile, !FileManager.default.isReadableFile(atPath: caFile) {
-            problem("TWS_CA_FILE", "file \(quote(caFile, of: "TWS_CA_FILE")) does not exist or is not readable")
-        }
+        if !mockMode { checkTransport(baseURL: baseURL, environment: environment) }
+        let caFile = certificateFile("TWS_CA_FILE")
+        let mockData = existingPath("TWS_MOCK_DATA", what: "simulator scenario", mustBeFile: true)
         return AppConfig.HWA(
             host: host, port: port, baseURL: baseURL, user: user, password: password, apiKey: apiKey,
             verifyTLS: verifyTLS,
             caFile: caFile, mockMode: mockMode,
-            mockDataPath: string("TWS_MOCK_DATA") ?? "Config/mock_tws_data.json")
+            mockDataPath: mockData ?? "Config/mock_tws_data.json")
     }
 
     mutating func parseDatabase() -> DatabaseLocation? {

@@ -57,15 +57,28 @@ struct SchedulerWiringTests {
         try await client.shutdown()
     }
 
-    @Test("a missing scenario file fails at start with its path")
+    @Test("a missing scenario file is a configuration error naming TWS_MOCK_DATA and its path")
     func missingScenario() throws {
-        let config = try AppConfig.load(environment: [
-            "TWS_MOCK_MODE": "true", "TWS_MOCK_DATA": "/nonexistent/scenario.json",
-        ])
+        #expect {
+            _ = try AppConfig.load(environment: [
+                "TWS_MOCK_MODE": "true", "TWS_MOCK_DATA": "/nonexistent/scenario.json",
+            ])
+        } throws: { error in
+            "\(error)".contains("TWS_MOCK_DATA: the simulator scenario '/nonexistent/scenario.json' does not exist")
+        }
+    }
+
+    @Test("a scenario file removed after the configuration was read still fails at start with its path")
+    func scenarioRemovedAfterConfiguration() throws {
+        let folder = try TemporaryFolder.make()
+        let path = folder.appendingPathComponent("scenario.json").path
+        try FileManager.default.copyItem(atPath: SimulatorScenarios.defaultScenarioPath, toPath: path)
+        let config = try AppConfig.load(environment: ["TWS_MOCK_MODE": "true", "TWS_MOCK_DATA": path])
+        try FileManager.default.removeItem(atPath: path)
         #expect {
             _ = try SchedulerWiring.make(config: config, logger: Logger(label: "test"))
         } throws: { error in
-            "\(error)".contains("/nonexistent/scenario.json")
+            "\(error)".contains(path)
         }
     }
 }

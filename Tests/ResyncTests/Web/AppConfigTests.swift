@@ -365,15 +365,17 @@ struct AppConfigTests {
         #expect(config.language == .english)
     }
 
+    static let sampleKnowledgeBase = RepositoryPaths.root.appendingPathComponent("Config/knowledge_base.xlsx").path
+
     /// A file saved on Windows used to read as one variable holding the whole file, which the APP_ENV error
     /// then echoed, secrets included.
     @Test func aDotEnvFileWithCRLFLineEndingsReadsEveryVariable() async throws {
         let path = try Self.dotEnv(
             "APP_ENV=development\r\nTWS_PASSWORD=canary-tws-password\r\nLLM_API_KEY=sk-canary-key\r\n"
-                + "TWS_USER=resync_ro\r\nKNOWLEDGE_BASE_PATH=kb.xlsx\r\n")
+                + "TWS_USER=resync_ro\r\nKNOWLEDGE_BASE_PATH=\(Self.sampleKnowledgeBase)\r\n")
         let config = try await AppConfig.fromEnvironment(dotEnvPath: path, processEnvironment: [:])
         #expect(config.environment == .development)
-        #expect(config.knowledgeBasePath == "kb.xlsx")
+        #expect(config.knowledgeBasePath == Self.sampleKnowledgeBase)
         #expect(config.hwa.user == "resync_ro")
         #expect(config.hwa.password?.value == "canary-tws-password")
         #expect(config.llm.apiKey?.value == "sk-canary-key")

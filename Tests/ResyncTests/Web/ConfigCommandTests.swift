@@ -71,8 +71,9 @@ struct ConfigCommandTests {
             status: 0, line: "TWS_PASSWORD=****"),
         Replay(
             name: "CRLF .env starting with KNOWLEDGE_BASE_PATH",
-            dotEnv: "KNOWLEDGE_BASE_PATH=kb.xlsx\r\nTWS_PASSWORD=SuperSecretPW\r\nLLM_API_KEY=sk-SECRETKEY\r\n",
-            status: 0, line: "KNOWLEDGE_BASE_PATH=kb.xlsx"),
+            dotEnv:
+                "KNOWLEDGE_BASE_PATH=\(sampleKnowledgeBase)\r\nTWS_PASSWORD=SuperSecretPW\r\nLLM_API_KEY=sk-SECRETKEY\r\n",
+            status: 0, line: "KNOWLEDGE_BASE_PATH=\(sampleKnowledgeBase)"),
         Replay(
             name: "python-dotenv quotes, comments and export",
             dotEnv: "TWS_USER=\"quoted user\"\nTWS_PASSWORD='SuperSecretPW # kept'\nHTTP_HOST=127.0.0.1 # comment\n"
@@ -117,7 +118,80 @@ struct ConfigCommandTests {
         Replay(
             name: "TWS_HOST and TWS_PORT are shown", dotEnv: "TWS_HOST=hwa.example.com\n", status: 0,
             line: "TWS_PORT=31116"),
+        // Values that used to pass `config show` and fail later in `serve`, without naming the variable.
+        Replay(
+            name: "a listen address that is not one", dotEnv: "HTTP_HOST='not a host!!'\n", status: 2,
+            line: "configuration error: HTTP_HOST: 'not a host!!' is not an IP address or a host name; use e.g. "
+                + "0.0.0.0 or 127.0.0.1"),
+        Replay(
+            name: "a CA file with no certificate", dotEnv: "TWS_CA_FILE=/etc/passwd\n", status: 2,
+            line: "configuration error: TWS_CA_FILE: '/etc/passwd' holds no PEM certificate ('-----BEGIN "
+                + "CERTIFICATE-----'); give the CA certificate of the HWA master in PEM form (convert a .der or .cer "
+                + "with `openssl x509 -inform der`)"),
+        Replay(
+            name: "a missing simulator scenario", dotEnv: "TWS_MOCK_DATA=/nonexistent/scenario.json\n", status: 2,
+            line: "configuration error: TWS_MOCK_DATA: the simulator scenario '/nonexistent/scenario.json' does not "
+                + "exist; check the path"),
+        Replay(
+            name: "a missing knowledge base", dotEnv: "KNOWLEDGE_BASE_PATH=/nonexistent/kb.xlsx\n", status: 2,
+            line: "configuration error: KNOWLEDGE_BASE_PATH: the knowledge base '/nonexistent/kb.xlsx' does not "
+                + "exist; check the path"),
+        Replay(
+            name: "plain http to HWA in production",
+            dotEnv: "APP_ENV=production\nTWS_MOCK_MODE=false\nTWS_BASE_URL=http://hwa.example.com:9443/twsd\n"
+                + "TWS_USER=ops\nTWS_PASSWORD=SuperSecretPW\nRESYNC_ADMIN_USER=ops\n"
+                + "RESYNC_ADMIN_PASSWORD_HASH=$2b$12$\(String(repeating: "a", count: 53))\n",
+            status: 2,
+            line: "configuration error: TWS_BASE_URL: plain http to hwa.example.com would send the HWA credentials "
+                + "unencrypted, which production refuses; use https (TWS_CA_FILE for a private CA)"),
     ]
+
+    static let sampleKnowledgeBase = RepositoryPaths.root.appendingPathComponent("Config/knowledge_base.xlsx").path
+
+    @Test func serveNamesAPortInUseAndStopsBeforeStartingAnything() async throws {
+        let taken = try ListeningSocket()
+        let run = try await Self.resync(
+            ["serve"],
+            environment: [
+                "HTTP_HOST": "127.0.0.1", "HTTP_PORT": "\(taken.port)", "TWS_MOCK_MODE": "true",
+                "DATABASE_URL": "sqlite::memory:",
+            ])
+        #expect(run.status == 2)
+        #expect(
+            run.stderr
+                == "configuration error: HTTP_PORT: port \(taken.port) on 127.0.0.1 is already in use by another "
+                + "process; stop it or choose another HTTP_PORT\n")
+        // Nothing ran: no simulator, no import, no development password banner.
+        #expect(run.stdout.isEmpty)
+    }
+
+    @Test func kbImportOfAMissingPathNamesThePathGiven() async throws {
+        let run = try await Self.resync(
+            ["kb", "import", "/nonexistent/kb.xlsx"], environment: ["DATABASE_URL": "sqlite::memory:"])
+        #expect(run.status == 1)
+        #expect(run.stderr == "resync kb import: '/nonexistent/kb.xlsx' does not exist; give a .xlsx, .csv or folder\n")
+    }
+
+    @Test func askWithoutAServerURLSchemeSaysHowToWriteIt() async throws {
+        let run = try await Self.resync(["ask", "--server", "localhost:18212", "status PAYROLL_FINAL"])
+        #expect(run.status == 64)
+        #expect(run.stderr.contains("--server must be a URL such as http://localhost:18212"))
+    }
+
+    @Test func serveNamesAnAddressThisMachineDoesNotHave() async throws {
+        // 192.0.2.0/24 is TEST-NET-1 (RFC 5737): never assigned to an interface.
+        let run = try await Self.resync(
+            ["serve"],
+            environment: [
+                "HTTP_HOST": "192.0.2.7", "HTTP_PORT": "18080", "TWS_MOCK_MODE": "true",
+                "DATABASE_URL": "sqlite::memory:",
+            ])
+        #expect(run.status == 2)
+        #expect(
+            run.stderr
+                == "configuration error: HTTP_HOST: 192.0.2.7 is not an address of this machine; use 0.0.0.0 (every "
+                + "interface) or one of its addresses\n")
+    }
 
     @Test(arguments: replays)
     func configShowReplaysQA(replay: Replay) async throws {
@@ -157,4 +231,33 @@ struct ConfigCommandTests {
         #expect(run.status == 2)
         #expect(run.stderr.hasPrefix("configuration error: LOG_LEVEL: 'verbose' is not a log level"))
     }
+}
+
+/// A TCP socket listening on a free loopback port, closed on deinit.
+final class ListeningSocket {
+    let descriptor: Int32
+    let port: Int
+
+    init() throws {
+        descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = 0
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let descriptor = descriptor
+        let bound = withUnsafeMutablePointer(to: &address) { pointer in
+            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { socketAddress in
+                bind(descriptor, socketAddress, length) == 0 && listen(descriptor, 1) == 0
+                    && getsockname(descriptor, socketAddress, &length) == 0
+            }
+        }
+        guard bound else {
+            close(descriptor)
+            throw POSIXError(.EADDRINUSE)
+        }
+        port = Int(UInt16(bigEndian: address.sin_port))
+    }
+
+    deinit { close(descriptor) }
 }

@@ -7,13 +7,7 @@ struct AlertTexts: Sendable {
     let timeZone: TimeZone
 
     func time(_ date: Date) -> String {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = timeZone
-        let parts = calendar.dateComponents([.hour, .minute], from: date)
-        let zone =
-            timeZone.identifier == "UTC" || timeZone.identifier == "GMT"
-            ? "UTC" : timeZone.abbreviation(for: date) ?? timeZone.identifier
-        return String(format: "%02d:%02d", parts.hour ?? 0, parts.minute ?? 0) + " " + zone
+        ClockTime.text(date, in: timeZone, labelled: true)
     }
 
     /// "23 jobs failed in stream NIGHTLY since 03:10 UTC — details in thread".

@@ -10,12 +10,15 @@ struct Phrases: Sendable {
 
     func pick(_ portuguese: String, _ english: String) -> String { pt ? portuguese : english }
 
-    /// `HH:MM` in the configured zone.
+    /// `HH:MM` in the configured zone, for lines under a heading or a stamp that names the zone.
     func clock(_ date: Date) -> String {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = timeZone
-        let parts = calendar.dateComponents([.hour, .minute], from: date)
-        return String(format: "%02d:%02d", parts.hour ?? 0, parts.minute ?? 0)
+        ClockTime.text(date, in: timeZone, labelled: false)
+    }
+
+    /// `HH:MM GMT-3`: a time read on its own (a headline) says its zone, since HWA's, the server's and the
+    /// reader's may all differ.
+    func zonedClock(_ date: Date) -> String {
+        ClockTime.text(date, in: timeZone, labelled: true)
     }
 
     /// `2026-11-26 14:05 (America/Sao_Paulo)`.
@@ -52,7 +55,7 @@ struct Phrases: Sendable {
         let run = job.lastRun
         if job.isFailed {
             let code = run?.returnCode.map { " RC \($0)" } ?? ""
-            let at = (run?.endTime ?? run?.startTime).map { pick(" às ", " at ") + clock($0) } ?? ""
+            let at = (run?.endTime ?? run?.startTime).map { pick(" às ", " at ") + zonedClock($0) } ?? ""
             return pick("\(name) falhou\(code)\(at)", "\(name) failed\(code)\(at)")
         }
         return pick("\(name) está \(jobState(job))", "\(name) is \(jobState(job))")
@@ -131,7 +134,7 @@ struct Phrases: Sendable {
 
     func staleSince(_ date: Date?) -> String {
         guard let date else { return pick("sem leitura anterior", "no earlier reading") }
-        return pick("status de \(clock(date))", "status from \(clock(date))")
+        return pick("status de \(zonedClock(date))", "status from \(zonedClock(date))")
     }
 
     var declined: String {

@@ -11,8 +11,9 @@ import ResyncCore
 /// scheduler, knowledge and memory adapters exist, then `router.addAgentRoutes(...)`.
 public enum AgentWiring {
     /// The agent's configuration from `AppConfig` (reply language, model) and the display time zone.
-    public static func configuration(_ config: AppConfig, timeZone: TimeZone = .current) -> AgentConfiguration {
-        AgentConfiguration(timeZone: timeZone, defaultLanguage: config.language, model: config.llm.agentModel)
+    public static func configuration(_ config: AppConfig, timeZone: TimeZone? = nil) -> AgentConfiguration {
+        AgentConfiguration(
+            timeZone: timeZone ?? config.timeZone, defaultLanguage: config.language, model: config.llm.agentModel)
     }
 
     /// The LLM client for `AGENT_MODEL_NAME`, or nil in deterministic mode. Throws when the model name
@@ -35,7 +36,7 @@ public enum AgentWiring {
     /// The agent over the given read-only ports; `llm` comes from `makeLLMClient` (nil: deterministic mode).
     public static func makeAgent(
         scheduler: any SchedulerAPI, knowledge: any KnowledgeStore, memories: any MemoryStore,
-        llm: (any LLMClient)?, config: AppConfig, timeZone: TimeZone = .current, logger: Logger
+        llm: (any LLMClient)?, config: AppConfig, timeZone: TimeZone? = nil, logger: Logger
     ) -> Agent {
         Agent(
             scheduler: scheduler, knowledge: knowledge, memories: memories, llm: llm,

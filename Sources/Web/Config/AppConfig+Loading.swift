@@ -100,6 +100,7 @@ struct ConfigParser {
         let database = parseDatabase()
         let llm = parseLLM()
         let language = parseLanguage()
+        let timeZone = parseTimeZone()
         let slack = parseSlack()
         let teams = parseTeams()
         let mattermost = parseMattermost()
@@ -114,11 +115,13 @@ struct ConfigParser {
         let logLevel = parseLogLevel()
         // Only now: every variable is read (and every problem found) even when DATABASE_URL is wrong.
         guard let database else { return nil }
-        return AppConfig(
+        var config = AppConfig(
             environment: environment, http: http, hwa: hwa, database: database, knowledgeBasePath: knowledgeBasePath,
             llm: llm, language: language, slack: slack, teams: teams, mattermost: mattermost,
             monitorInterval: .seconds(interval), auditorInterval: .seconds(auditorInterval), admin: admin,
             metricsToken: metricsToken, apiToken: apiToken, monitorRulesPath: monitorRulesPath, logLevel: logLevel)
+        config.timeZone = timeZone
+        return config
     }
 
     // MARK: Sections

@@ -1,3 +1,4 @@
+import Foundation
 import Logging
 import ResyncCore
 import Storage
@@ -43,6 +44,7 @@ extension AppConfig {
             ("AUDITOR_MODEL_NAME", llm.auditorModel ?? "(unset)"),
             ("EMBEDDING_MODEL_NAME", llm.embeddingModel ?? "(unset: lexical search)"),
             ("RESYNC_LANGUAGE", language.rawValue),
+            ("RESYNC_TIME_ZONE", timeZone.identifier),
             ("MONITOR_INTERVAL_SECONDS", String(monitorInterval.components.seconds)),
             ("MONITOR_RULES_PATH", monitorRulesPath),
             ("AUDITOR_INTERVAL_SECONDS", String(auditorInterval.components.seconds)),

@@ -91,4 +91,7 @@ public struct AppConfig: Sendable {
     /// `LOG_LEVEL`; nil when unset, so each command picks its own default (the server `info`, one-shot
     /// commands `warning`).
     public var logLevel: Logger.Level? = nil
+    /// `RESYNC_TIME_ZONE`: the zone answers show times in and read "hoje", "ontem", "desde as 14h" in; the
+    /// host's zone when unset.
+    public var timeZone: TimeZone = .current
 }

@@ -64,6 +64,19 @@ extension ConfigParser {
                 + "(TWS_CA_FILE for a private CA)")
     }
 
+    /// An IANA zone name (`America/Sao_Paulo`, `UTC`); the host's zone when unset.
+    mutating func parseTimeZone() -> TimeZone {
+        guard let raw = string("RESYNC_TIME_ZONE") else { return .current }
+        guard let zone = TimeZone(identifier: raw) else {
+            problem(
+                "RESYNC_TIME_ZONE",
+                "\(quote(raw, of: "RESYNC_TIME_ZONE")) is not an IANA time zone name; use e.g. America/Sao_Paulo or UTC"
+            )
+            return .current
+        }
+        return zone
+    }
+
     static func isIPAddress(_ text: String) -> Bool {
         var v4 = in_addr()
         var v6 = in6_addr()

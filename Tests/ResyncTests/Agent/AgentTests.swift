@@ -47,6 +47,8 @@ struct AgentTests {
         let answer = await harness.ask("Qual o status do job `PAYROLL_FINAL`?")
         #expect(answer.language == .portuguese)
         #expect(answer.headline.contains("PAYROLL_FINAL falhou RC 12"))
+        // 09:12 UTC in the configured zone, labelled: a bare "06:12" could be read in any of three zones.
+        #expect(answer.headline.hasSuffix("falhou RC 12 às 06:12 GMT-3"), "\(answer.headline)")
         let live = try #require(answer.liveStatus)
         guard case .live = live.freshness else {
             Issue.record("expected live freshness, got \(live.freshness)")

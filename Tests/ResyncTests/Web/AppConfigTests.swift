@@ -1,3 +1,4 @@
+import Agent
 import Foundation
 import Logging
 import ResyncCore
@@ -363,6 +364,21 @@ struct AppConfigTests {
         let config = try await AppConfig.fromEnvironment(
             dotEnvPath: "/nonexistent/resync/.env", processEnvironment: ["RESYNC_LANGUAGE": "en"])
         #expect(config.language == .english)
+    }
+
+    @Test func theAnswersTimeZoneIsConfigurableAndReachesTheAgent() throws {
+        let config = try AppConfig.load(environment: ["RESYNC_TIME_ZONE": "America/Sao_Paulo"])
+        #expect(config.timeZone.identifier == "America/Sao_Paulo")
+        #expect(AgentWiring.configuration(config).timeZone.identifier == "America/Sao_Paulo")
+        #expect(config.redactedLines.contains("RESYNC_TIME_ZONE=America/Sao_Paulo"))
+        #expect(try AppConfig.load(environment: [:]).timeZone == .current)
+        #expect {
+            _ = try AppConfig.load(environment: ["RESYNC_TIME_ZONE": "Brasilia"])
+        } throws: { error in
+            "\(error)"
+                == "configuration error: RESYNC_TIME_ZONE: 'Brasilia' is not an IANA time zone name; use e.g. "
+                + "America/Sao_Paulo or UTC"
+        }
     }
 
     static let sampleKnowledgeBase = RepositoryPaths.root.appendingPathComponent("Config/knowledge_base.xlsx").path

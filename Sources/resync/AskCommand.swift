@@ -46,7 +46,7 @@ struct Ask: AsyncParsableCommand {
             let answer = try await RemoteAsk.ask(
                 server: base, question: question, language: language.flatMap(Language.init(code:)) ?? config.language,
                 apiToken: config.apiToken)
-            print(Self.render(answer, format: format))
+            print(Self.render(answer, format: format, timeZone: config.timeZone))
         } catch let failure as RemoteAsk.Failure {
             // The server answered: asking whether it runs would send the reader the wrong way.
             FileHandle.standardError.write(Data("resync ask: \(failure)\n".utf8))

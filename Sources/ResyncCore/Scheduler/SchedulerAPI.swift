@@ -11,8 +11,11 @@ public struct JobFilter: Hashable, Sendable, Codable {
     public var commonStatuses: Set<CommonStatus>
     /// Internal statuses to keep (empty = any). A job matches when it matches either status set.
     public var internalStatuses: Set<InternalStatus>
-    /// Keep jobs whose last run ended (or, when running, started) at or after this instant.
+    /// Keep jobs whose last run ended (or, when running, started) at or after this instant; with `runs: .anyRun`,
+    /// jobs with one such run.
     public var since: Date?
+    /// Keep jobs whose last run started at or before this instant; with `runs: .anyRun`, jobs with a run that
+    /// ended (or, unfinished, started) before it.
     public var until: Date?
     /// Which runs the status and time conditions look at: the last one (the job's current state) or any one.
     public var runs: RunSelection

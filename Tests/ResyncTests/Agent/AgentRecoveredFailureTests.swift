@@ -9,7 +9,8 @@ import Testing
 /// "What failed in the last N" through the real HWA client and simulator, on the mock plan
 /// (`Config/mock_tws_data.json`) two minutes after it starts: ETL_SALES_LOAD abended RC 12 at t+30 s and its
 /// rerun succeeded at t+90 s; BKP_LOG_SHIP abended RC 4 61 minutes ago and its rerun succeeded 40 minutes ago.
-@Suite("Agent: a failure a rerun recovered is still a failure of the window (HWA simulator)")
+/// One simulator at a time: the suite runs in the timing pass, beside suites that assert deadlines.
+@Suite("Agent: a failure a rerun recovered is still a failure of the window (HWA simulator)", .serialized)
 struct AgentRecoveredFailureTests {
     static func withAgent(_ body: @escaping @Sendable (Agent, SimulatorTestClock) async throws -> Void) async throws {
         let clock = SimulatorTestClock()

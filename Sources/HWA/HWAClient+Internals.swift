@@ -111,24 +111,9 @@ extension HWAClient {
         }
     }
 
-    /// Client-side check of the status and time conditions on the job's last run (the OQL is a superset).
+    /// Client-side check of the status and time conditions (the OQL is a superset): on the job's last run, or
+    /// on one of its runs when the filter asks for any run.
     static func matches(_ job: Job, _ filter: JobFilter) -> Bool {
-        if !filter.commonStatuses.isEmpty || !filter.internalStatuses.isEmpty {
-            let common = filter.commonStatuses.contains(job.commonStatus)
-            let internalMatch = job.internalStatus.map(filter.internalStatuses.contains) ?? false
-            guard common || internalMatch else { return false }
-        }
-        if let since = filter.since {
-            guard let run = job.lastRun else { return false }
-            if let end = run.endTime {
-                guard end >= since else { return false }
-            } else {
-                guard let start = run.startTime, start >= since else { return false }
-            }
-        }
-        if let until = filter.until {
-            guard let start = job.lastRun?.startTime, start <= until else { return false }
-        }
-        return true
+        filter.admitsRuns(of: job)
     }
 }

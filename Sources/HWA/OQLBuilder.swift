@@ -3,10 +3,11 @@ import ResyncCore
 
 /// Turns a `JobFilter` into an OQL expression for `GET /plan/job?oql=…`.
 ///
-/// Field names are those of `JobInPlanV2` in the OpenAPI document (`name`, `folder`, `jobStreamName`,
-/// `jobStreamWorkstation`, `workstation`, `lastRunCommonStatus`, `jobruns.compositeStatus.status`, `endTime`,
-/// `jobruns.timeInfo.actualStartTime`). Status and time conditions are a superset on the server; the client
-/// re-checks them on the decoded last run, so the answer has last-run semantics whatever the engine does.
+/// Field names are those of `JobInPlanV2` and its `jobruns` (`JobRunInstanceV2`) in the OpenAPI document (`name`,
+/// `folder`, `jobStreamName`, `jobStreamWorkstation`, `workstation`, `lastRunCommonStatus`, `endTime`,
+/// `jobruns.commonStatus`, `jobruns.compositeStatus.status`, `jobruns.timeInfo.actualStartTime`,
+/// `jobruns.timeInfo.actualEndTime`). Status and time conditions are a superset on the server; the client re-checks
+/// them on the decoded runs (the last one, or any one, as the filter says), whatever the engine does.
 enum OQLBuilder {
     static func jobs(_ filter: JobFilter) throws -> String? {
         var clauses: [String] = []
@@ -22,7 +23,15 @@ enum OQLBuilder {
         if let status = try statusClause(filter) { clauses.append(status) }
         if let since = filter.since {
             let instant = quoted(HWATime.format(since))
-            clauses.append("(endTime >= \(instant) OR jobruns.timeInfo.actualStartTime >= \(instant))")
+            switch filter.runs {
+            case .lastRun:
+                clauses.append("(endTime >= \(instant) OR jobruns.timeInfo.actualStartTime >= \(instant))")
+            case .anyRun:
+                // Every run carries its own end: an earlier run that failed in the window counts even when a
+                // rerun has replaced it as the job's current state.
+                clauses.append(
+                    "(jobruns.timeInfo.actualEndTime >= \(instant) OR jobruns.timeInfo.actualStartTime >= \(instant))")
+            }
         }
         if let until = filter.until {
             clauses.append("jobruns.timeInfo.actualStartTime <= \(quoted(HWATime.format(until)))")
@@ -69,6 +78,9 @@ enum OQLBuilder {
         if !filter.commonStatuses.isEmpty {
             let values = try filter.commonStatuses.map(\.rawValue).sorted().map(checkedQuoted)
             alternatives.append("lastRunCommonStatus IN [\(values.joined(separator: ","))]")
+            if filter.runs == .anyRun {
+                alternatives.append("jobruns.commonStatus IN [\(values.joined(separator: ","))]")
+            }
         }
         if !filter.internalStatuses.isEmpty {
             let values = try filter.internalStatuses.map(\.rawValue).sorted().map(checkedQuoted)

@@ -75,12 +75,24 @@ struct Phrases: Sendable {
         pick("Não encontrei o job stream \(name) no plano atual", "No job stream named \(name) in the current plan")
     }
 
-    func failures(_ count: Int, window: TimeWindow?) -> String {
+    /// `count` jobs failed in the window, `recovered` of them since rerun successfully: a recovered failure is still
+    /// a failure of the plan, so the headline never says nothing failed when something did.
+    func failures(_ count: Int, recovered: Int = 0, window: TimeWindow?) -> String {
         let when = windowLabel(window)
+        let failed: String
         switch count {
         case 0: return pick("Nenhum job falhou \(when)", "No job failed \(when)")
-        case 1: return pick("1 job falhou \(when)", "1 job failed \(when)")
-        default: return pick("\(count) jobs falharam \(when)", "\(count) jobs failed \(when)")
+        case 1: failed = pick("1 job falhou \(when)", "1 job failed \(when)")
+        default: failed = pick("\(count) jobs falharam \(when)", "\(count) jobs failed \(when)")
+        }
+        guard recovered > 0 else { return failed }
+        switch (count, recovered) {
+        case (1, _): return failed + pick(" e foi recuperado pelo rerun", " and recovered")
+        case (2, 2): return failed + pick("; ambos recuperados", "; both recovered")
+        case let (all, done) where all == done:
+            return failed + pick("; todos os \(all) recuperados", "; all \(all) recovered")
+        default:
+            return failed + pick("; \(recovered) recuperado\(recovered == 1 ? "" : "s")", "; \(recovered) recovered")
         }
     }
 
@@ -91,9 +103,26 @@ struct Phrases: Sendable {
         if attention == 0 && failed == 0 {
             return pick("\(engine): ambiente saudável", "\(engine): environment healthy")
         }
+        let recovered = health.recentFailures.filter(\.isRecovered).count
+        let ofWhich = recovered == 0 ? "" : pick(" (\(recovered) recuperada(s))", " (\(recovered) recovered)")
         return pick(
-            "\(engine): \(attention) workstation(s) com problema, \(failed) falha(s) nas últimas 24h",
-            "\(engine): \(attention) workstation(s) need attention, \(failed) failure(s) in the last 24h")
+            "\(engine): \(attention) workstation(s) com problema, \(failed) falha(s) nas últimas 24h\(ofWhich)",
+            "\(engine): \(attention) workstation(s) need attention, \(failed) failure(s) in the last 24h\(ofWhich)")
+    }
+
+    /// A failure behind a job that is no longer failed: "falhou RC 12 às 15:38, recuperado pelo rerun às 15:39", or,
+    /// while the rerun has not succeeded, "rerun após falha RC 12 às 15:38". Nil when the job is failed now or never
+    /// failed (its state says it all).
+    func failureHistory(_ job: Job) -> String? {
+        guard !job.isFailed, let failed = job.lastFailedRun else { return nil }
+        let code = failed.returnCode.map { " RC \($0)" } ?? ""
+        let at = failed.lastActivity.map { pick(" às ", " at ") + clock($0) } ?? ""
+        guard let recovery = job.recoveryRun else {
+            return pick("rerun após falha\(code)\(at)", "rerun after a failure\(code)\(at)")
+        }
+        let by = recovery.lastActivity.map { pick(" às ", " at ") + clock($0) } ?? ""
+        return pick(
+            "falhou\(code)\(at), recuperado pelo rerun\(by)", "failed\(code)\(at), recovered by the rerun\(by)")
     }
 
     func waitingHeadline(_ job: Job, open: [JobDependency]) -> String {

@@ -2,7 +2,8 @@ import Foundation
 import ResyncCore
 
 extension Agent {
-    /// Jobs that failed in a window (default: the configured failure window).
+    /// Jobs with a run that failed in a window (default: the configured failure window), including those a rerun
+    /// has since recovered.
     func failedJobs(_ question: String, _ parsed: ParsedQuestion) async -> Answer {
         let since =
             parsed.window?.start ?? time.now().addingTimeInterval(-configuration.defaultFailureWindow.inSeconds)
@@ -12,9 +13,7 @@ extension Agent {
             deadline: fanoutDeadline,
             live: {
                 var facts = LiveFacts()
-                facts.jobs = try await tools.failures(since: since, jobStream: parsed.jobStream).filter { job in
-                    until.map { SchedulerTools.lastActivity(job) < $0 } ?? true
-                }
+                facts.jobs = try await tools.failures(since: since, until: until, jobStream: parsed.jobStream)
                 await self.lastGood.recordSuccess(at: self.time.now())
                 return facts
             },
@@ -23,7 +22,8 @@ extension Agent {
         switch live {
         case .success(let facts):
             builder.setLive(jobs: facts.jobs, freshness: .live(at: time.now()), limit: configuration.maxListedJobs)
-            builder.answer.headline = builder.phrases.failures(facts.jobs.count, window: parsed.window)
+            builder.answer.headline = builder.phrases.failures(
+                facts.jobs.count, recovered: facts.jobs.filter(\.isRecovered).count, window: parsed.window)
         case .failure(let failure):
             await applySchedulerFailure(failure, name: nil, to: &builder)
         case nil:

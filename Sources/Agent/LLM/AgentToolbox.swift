@@ -72,7 +72,10 @@ struct AgentToolbox: Sendable {
     static let definitions: [LLMTool] = [
         nameTool("get_job_status", "Current status of jobs in the HWA plan by name (wildcards * allowed)."),
         LLMTool(
-            name: "list_failed_jobs", description: "Jobs whose last run failed in the last N hours.",
+            name: "list_failed_jobs",
+            description:
+                "Jobs with a run that failed in the last N hours, including jobs a rerun has since recovered "
+                + "(failedAt, failedReturnCode and recoveredAt say when).",
             parametersJSONSchema:
                 #"{"type":"object","properties":{"since_hours":{"type":"number","minimum":0,"maximum":720},"job_stream":{"type":"string"}}}"#
         ),
@@ -221,6 +224,10 @@ struct ToolJob: Encodable {
     var returnCode: Int?
     var start: Date?
     var end: Date?
+    /// For a job no longer failed, its last failure (its status above is the rerun's) and the recovering rerun.
+    var failedAt: Date?
+    var failedReturnCode: Int?
+    var recoveredAt: Date?
 
     init(_ job: Job) {
         self.job = job.qualifiedName
@@ -229,6 +236,11 @@ struct ToolJob: Encodable {
         returnCode = job.lastRun?.returnCode
         start = job.lastRun?.startTime
         end = job.lastRun?.endTime
+        if !job.isFailed, let failed = job.lastFailedRun {
+            failedAt = failed.lastActivity
+            failedReturnCode = failed.returnCode
+            recoveredAt = job.recoveryRun?.lastActivity
+        }
     }
 }
 

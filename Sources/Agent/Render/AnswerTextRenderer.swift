@@ -88,12 +88,7 @@ public struct AnswerTextRenderer: Sendable {
         }
         for snapshot in live.jobs {
             let job = snapshot.job
-            var line = "  • \(code(job.qualifiedName)) — \(phrases.jobState(job))"
-            if let start = job.lastRun?.startTime {
-                line += phrases.pick(", início ", ", start ") + phrases.clock(start)
-            }
-            if let end = job.lastRun?.endTime { line += phrases.pick(", fim ", ", end ") + phrases.clock(end) }
-            lines.append(line)
+            lines.append(jobLine(job, phrases))
             let open = job.dependencies.filter { !$0.satisfied }
             for dependency in open {
                 lines.append("      ⏳ \(dependency.kind.rawValue) \(dependency.target) \(dependency.status ?? "")")
@@ -107,6 +102,18 @@ public struct AnswerTextRenderer: Sendable {
             }
         }
         return lines
+    }
+
+    /// A job's state and times; for a job recovered from a failure, the failure and the rerun that recovered it.
+    func jobLine(_ job: Job, _ phrases: Phrases) -> String {
+        let history = phrases.failureHistory(job)
+        if job.isRecovered, let history { return "  • \(code(job.qualifiedName)) — \(history)" }
+        var line = "  • \(code(job.qualifiedName)) — \(phrases.jobState(job))"
+        if let start = job.lastRun?.startTime {
+            line += phrases.pick(", início ", ", start ") + phrases.clock(start)
+        }
+        if let end = job.lastRun?.endTime { line += phrases.pick(", fim ", ", end ") + phrases.clock(end) }
+        return line + (history.map { " (\($0))" } ?? "")
     }
 
     func health(_ health: HealthSummary, _ phrases: Phrases) -> [String] {
@@ -126,7 +133,9 @@ public struct AnswerTextRenderer: Sendable {
         }
         if !health.recentFailures.isEmpty {
             lines.append(heading(phrases.pick("Falhas recentes:", "Recent failures:")))
-            lines += health.recentFailures.map { "  • \(code($0.qualifiedName)) — \(phrases.jobState($0))" }
+            lines += health.recentFailures.map { job in
+                "  • \(code(job.qualifiedName)) — " + (phrases.failureHistory(job) ?? phrases.jobState(job))
+            }
         }
         if !health.topFailingStreams.isEmpty {
             lines.append(

@@ -17,12 +17,18 @@ public struct SchedulerTools: Sendable {
         try await scheduler.jobs(matching: JobFilter(name: name, jobStream: jobStream, limit: limit))
     }
 
-    /// Jobs whose last run failed since `since`, most recent first.
-    public func failures(since: Date?, jobStream: String? = nil, limit: Int = 200) async throws -> [Job] {
+    /// Jobs with a run that failed in `since ..< until`, whatever their current state (a job rerun successfully
+    /// after the failure is listed too, and `Job.recoveryRun` says so), latest failure first.
+    public func failures(
+        since: Date?, until: Date? = nil, jobStream: String? = nil, limit: Int = 200
+    ) async throws -> [Job] {
         var filter = JobFilter.failed(since: since, limit: limit)
+        filter.until = until
         filter.jobStream = jobStream
         let jobs = try await scheduler.jobs(matching: filter)
-        return jobs.filter(\.isFailed).sorted { Self.lastActivity($0) > Self.lastActivity($1) }
+        // Re-checked here: not every scheduler adapter applies run-level conditions.
+        return jobs.filter { !$0.failedRuns(since: since, until: until).isEmpty }
+            .sorted { Self.lastFailure($0) > Self.lastFailure($1) }
     }
 
     /// Engine, workstations, counts and recent failures, read concurrently. Parts that fail are left out;
@@ -78,6 +84,11 @@ public struct SchedulerTools: Sendable {
     /// When the job's last run ended (or started, while running); distant past when it never ran.
     public static func lastActivity(_ job: Job) -> Date {
         job.lastRun.flatMap { $0.endTime ?? $0.startTime } ?? .distantPast
+    }
+
+    /// When the job's last failed run ended (or started); distant past when it never failed.
+    public static func lastFailure(_ job: Job) -> Date {
+        job.lastFailedRun?.lastActivity ?? .distantPast
     }
 
     static func topFailingStreams(_ failures: [Job], limit: Int = 5) -> [HealthSummary.StreamFailureCount] {

@@ -72,8 +72,9 @@ public struct MattermostMarkdownRenderer: Sendable {
         ]
         for job in jobs {
             let run = job.lastRun
-            let status =
+            var status =
                 run?.internalStatus.map { "\(job.commonStatus.rawValue) (\($0.rawValue))" } ?? job.commonStatus.rawValue
+            if let note = words.recoveryNote(for: job) { status += " — \(words.failureLabel): \(note)" }
             let cells = [
                 job.qualifiedName, status, run?.returnCode.map { String($0) } ?? "",
                 run?.startTime.map(AnswerPresentation.utc) ?? "", run?.endTime.map(AnswerPresentation.utc) ?? "",

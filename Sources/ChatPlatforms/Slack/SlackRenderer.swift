@@ -54,6 +54,10 @@ struct SlackRenderer: Sendable {
             if let start = run?.startTime { fields.append(.mrkdwn("*\(labels.started)*\n\(utcText(start))")) }
             if let end = run?.endTime { fields.append(.mrkdwn("*\(labels.ended)*\n\(utcText(end))")) }
             fields.append(.mrkdwn("*\(labels.workstation)*\n\(slackEscaped(job.workstation))"))
+            let presentation = AnswerPresentation(language: labels.language)
+            if let note = presentation.recoveryNote(for: job) {
+                fields.append(.mrkdwn("*\(presentation.failureLabel)*\n\(slackEscaped(note))"))
+            }
             let pending = job.dependencies.filter { !$0.satisfied }.prefix(5)
             let waiting =
                 pending.isEmpty
@@ -84,7 +88,10 @@ struct SlackRenderer: Sendable {
         if !counts.isEmpty { lines.append(counts.joined(separator: " · ")) }
         for job in health.recentFailures.prefix(10) {
             let rc = job.lastRun?.returnCode.map { " RC \($0)" } ?? ""
-            lines.append("\(SlackStatusEmoji.emoji(for: job)) \(slackEscaped(job.qualifiedName))\(rc)")
+            let recovered = AnswerPresentation(language: labels.language).recoveryNote(for: job).map { " — \($0)" }
+            lines.append(
+                "\(SlackStatusEmoji.emoji(for: job)) \(slackEscaped(job.qualifiedName))\(rc)"
+                    + slackEscaped(recovered ?? ""))
         }
         for stream in health.topFailingStreams.prefix(5) {
             lines.append("• \(slackEscaped(stream.jobStream)): \(stream.failures)")

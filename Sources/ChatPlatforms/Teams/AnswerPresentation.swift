@@ -28,6 +28,7 @@ public struct AnswerPresentation: Sendable {
     public var needingAttentionLabel: String { pt ? "Precisam de atenção" : "Need attention" }
     public var recentFailuresLabel: String { pt ? "Falhas recentes" : "Recent failures" }
     public var logTailTitle: String { pt ? "Fim do log" : "Log tail" }
+    public var failureLabel: String { pt ? "Falha" : "Failure" }
 
     /// What Teams shows while the answer is still being prepared.
     public var workingOnIt: String {
@@ -60,7 +61,19 @@ public struct AnswerPresentation: Sendable {
         if let code = job.lastRun?.returnCode { facts.append((returnCodeLabel, String(code))) }
         if let start = job.lastRun?.startTime { facts.append((startedLabel, Self.utc(start))) }
         if let end = job.lastRun?.endTime { facts.append((endedLabel, Self.utc(end))) }
+        if let note = recoveryNote(for: job) { facts.append((failureLabel, note)) }
         return facts
+    }
+
+    /// For a job a rerun recovered, its last failure and the rerun (its current state alone would hide the
+    /// failure): "ABEND RC 12 — 2026-11-26 15:38:00 UTC; recuperado pelo rerun em 2026-11-26 15:39:01 UTC".
+    public func recoveryNote(for job: Job) -> String? {
+        guard let recovery = job.recoveryRun, let failed = job.lastFailedRun else { return nil }
+        var failure = failed.internalStatus?.rawValue ?? failed.commonStatus.rawValue
+        if let code = failed.returnCode { failure += " RC \(code)" }
+        if let at = failed.lastActivity { failure += " — \(Self.utc(at))" }
+        let by = recovery.lastActivity.map { (pt ? " em " : " at ") + Self.utc($0) } ?? ""
+        return failure + (pt ? "; recuperado pelo rerun\(by)" : "; recovered by the rerun\(by)")
     }
 
     /// One line saying where the live status came from.

@@ -11,9 +11,14 @@ public struct JobFilter: Hashable, Sendable, Codable {
     public var commonStatuses: Set<CommonStatus>
     /// Internal statuses to keep (empty = any). A job matches when it matches either status set.
     public var internalStatuses: Set<InternalStatus>
-    /// Keep jobs whose last run ended (or, when running, started) at or after this instant.
+    /// Keep jobs whose last run ended (or, when running, started) at or after this instant; with `runs: .anyRun`,
+    /// jobs with one such run.
     public var since: Date?
+    /// Keep jobs whose last run started at or before this instant; with `runs: .anyRun`, jobs with a run that
+    /// ended (or, unfinished, started) before it.
     public var until: Date?
+    /// Which runs the status and time conditions look at: the last one (the job's current state) or any one.
+    public var runs: RunSelection
     /// Upper bound on the number of jobs returned across all pages.
     public var limit: Int
     /// Skip the client's cache (the monitor needs fresh data every poll).
@@ -22,7 +27,8 @@ public struct JobFilter: Hashable, Sendable, Codable {
     public init(
         name: String? = nil, jobStream: String? = nil, workstation: String? = nil,
         commonStatuses: Set<CommonStatus> = [], internalStatuses: Set<InternalStatus> = [],
-        since: Date? = nil, until: Date? = nil, limit: Int = 500, bypassCache: Bool = false
+        since: Date? = nil, until: Date? = nil, runs: RunSelection = .lastRun, limit: Int = 500,
+        bypassCache: Bool = false
     ) {
         self.name = name
         self.jobStream = jobStream
@@ -31,16 +37,27 @@ public struct JobFilter: Hashable, Sendable, Codable {
         self.internalStatuses = internalStatuses
         self.since = since
         self.until = until
+        self.runs = runs
         self.limit = limit
         self.bypassCache = bypassCache
     }
 
-    /// Jobs whose last run failed since `date` (common ERROR or a failing internal status).
+    /// Jobs with a run that failed (common ERROR or a failing internal status) and ended, or started when it has
+    /// no end, at or after `date`, whatever their current state: a job that abended and was then rerun
+    /// successfully failed in the window too.
     public static func failed(since date: Date?, limit: Int = 500, bypassCache: Bool = false) -> JobFilter {
         JobFilter(
-            commonStatuses: [.error], internalStatuses: InternalStatus.failures, since: date, limit: limit,
-            bypassCache: bypassCache)
+            commonStatuses: [.error], internalStatuses: InternalStatus.failures, since: date, runs: .anyRun,
+            limit: limit, bypassCache: bypassCache)
     }
+}
+
+/// Which of a job's runs a filter's status and time conditions apply to.
+public enum RunSelection: String, Hashable, Sendable, Codable {
+    /// The last run, i.e. the job's current state (the job's own status when it has not run).
+    case lastRun
+    /// Any one run: a single run must meet both the status and the time conditions.
+    case anyRun
 }
 
 /// Errors any scheduler adapter reports. Messages say what to do and never contain a secret.

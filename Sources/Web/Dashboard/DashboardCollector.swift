@@ -42,6 +42,8 @@ public struct DashboardCollector: Sendable {
         var workstations: [Workstation]
         var counts: [CommonStatus: Int]
         var failed: [Job]
+        /// The start of the failure window the jobs were read for.
+        var since: Date
     }
 
     public func collect(previous: DashboardSnapshot) async -> DashboardSnapshot {
@@ -63,7 +65,7 @@ public struct DashboardCollector: Sendable {
                 ($0.needsAttention ? 0 : 1, $0.name) < ($1.needsAttention ? 0 : 1, $1.name)
             }
             next.statusCounts = Self.orderedCounts(reading.counts)
-            next.failures = Self.failures(reading.failed)
+            next.failures = Self.failures(reading.failed, since: reading.since)
         case .failure(let problem):
             next.engine.reachable = false
             next.engine.problem = problem.message
@@ -91,7 +93,7 @@ public struct DashboardCollector: Sendable {
             return .success(
                 SchedulerReading(
                     info: try await info, workstations: try await workstations, counts: try await counts,
-                    failed: try await failed))
+                    failed: try await failed, since: since))
         } catch let error as SchedulerError {
             return .failure(SchedulerProblem(error.description))
         } catch let error as DeadlineExceeded {
@@ -123,15 +125,17 @@ public struct DashboardCollector: Sendable {
         return (known + unknown).filter { $0.count > 0 }
     }
 
-    static func failures(_ jobs: [Job]) -> [DashboardSnapshot.Failure] {
-        jobs.map { job in
-            let run = job.lastRun
+    /// One entry per job with a run that failed since `since`, described by that run (so the list and the
+    /// per-hour sparkline place the failure when it happened, even when a rerun has since recovered the job).
+    static func failures(_ jobs: [Job], since: Date?) -> [DashboardSnapshot.Failure] {
+        jobs.compactMap { job in
+            guard let failure = JobFailure(job: job, since: since) else { return nil }
+            let run = failure.failedRun
             return DashboardSnapshot.Failure(
                 jobName: job.name, qualifiedName: job.qualifiedName, workstation: job.workstation.trimmingLeadingSlash,
-                jobStream: job.jobStreamName,
-                status: (run?.internalStatus ?? job.internalStatus)?.rawValue
-                    ?? (run?.commonStatus ?? job.commonStatus).rawValue,
-                returnCode: run?.returnCode, endedAt: run?.endTime ?? run?.startTime)
+                jobStream: job.jobStreamName, status: run.internalStatus?.rawValue ?? run.commonStatus.rawValue,
+                returnCode: run.returnCode, endedAt: run.lastActivity,
+                recoveredAt: failure.recoveredBy.flatMap(\.lastActivity))
         }
         .sorted { ($0.endedAt ?? .distantPast) > ($1.endedAt ?? .distantPast) }
     }

@@ -24,9 +24,12 @@ public struct DashboardSnapshot: Sendable, Hashable, Codable {
         public var qualifiedName: String
         public var workstation: String
         public var jobStream: String
+        /// The status, return code and end (or start) of the run that failed in the window.
         public var status: String
         public var returnCode: Int?
         public var endedAt: Date?
+        /// When a later run succeeded: the job failed in the window and a rerun recovered it.
+        public var recoveredAt: Date?
     }
 
     public struct BotActivity: Sendable, Hashable, Codable {

@@ -35,6 +35,8 @@ struct DashboardView {
         var status: String
         var returnCode: String?
         var endedAt: String
+        /// "recovered · 15:39" when a rerun succeeded after the failure.
+        var recovered: String?
         var askURL: String
     }
 
@@ -119,6 +121,9 @@ struct DashboardView {
                 name: failure.jobName, qualifiedName: failure.qualifiedName, status: failure.status,
                 returnCode: failure.returnCode.map { "\(labels.returnCode) \($0)" },
                 endedAt: failure.endedAt.map { TimeText.stamp($0, now: now, language: language) } ?? "—",
+                recovered: failure.recoveredAt.map {
+                    "\(labels.recovery) · \(TimeText.stamp($0, now: now, language: language))"
+                },
                 askURL: Self.askURL(job: failure.jobName, language: language))
         }
         let buckets = Self.hourlyBuckets(snapshot.failures, hours: snapshot.failureWindowHours, now: now)

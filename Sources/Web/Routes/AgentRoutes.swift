@@ -71,10 +71,8 @@ extension Router where Context == AppRequestContext {
             } catch {
                 throw error.httpError
             }
-            let jobs = try await Self.scheduler { try await tools.failures(since: window.start) }
-            let inWindow = jobs.filter { job in window.end.map { SchedulerTools.lastActivity(job) < $0 } ?? true }
-            return try AgentJSON.response(
-                FailuresReply(since: window.start, until: window.end, label: window.label, jobs: inWindow))
+            let jobs = try await Self.scheduler { try await tools.failures(since: window.start, until: window.end) }
+            return try AgentJSON.response(FailuresReply(window: window, jobs: jobs))
         }
         get("/api/health-summary") { _, _ -> Response in
             let since = time.now().addingTimeInterval(-configuration.defaultFailureWindow.inSeconds)
@@ -155,7 +153,21 @@ struct FailuresReply: Encodable {
     var since: Date
     var until: Date?
     var label: String
+    /// Every job with a run that failed in the window, whatever its current state.
     var jobs: [Job]
+    /// The same jobs, one entry each: the run that failed in the window and the rerun that recovered it, if any.
+    var failures: [JobFailure]
+    /// How many of them a later run recovered.
+    var recovered: Int
+
+    init(window: TimeWindow, jobs: [Job]) {
+        since = window.start
+        until = window.end
+        label = window.label
+        self.jobs = jobs
+        failures = jobs.compactMap { JobFailure(job: $0, since: window.start, until: window.end) }
+        recovered = failures.filter(\.recovered).count
+    }
 }
 
 /// JSON with ISO-8601 dates, the format of every agent route.

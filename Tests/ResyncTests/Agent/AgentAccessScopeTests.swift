@@ -38,6 +38,35 @@ struct AgentAccessScopeTests {
         #expect(scoped.notices.contains(.accessDenied))
     }
 
+    @Test func recoveredFailuresStayWithinTheScope() async throws {
+        func recovered(_ name: String, stream: String) -> Job {
+            Job(
+                id: "job-\(name)", name: name, workstation: "AGT_LNX_02", jobStreamName: stream,
+                commonStatus: .successful, internalStatus: .succ,
+                runs: [
+                    JobRun(
+                        id: "run-\(name)-1", commonStatus: .error, internalStatus: .abend, returnCode: 12,
+                        startTime: AgentFixtures.minutesAgo(22), endTime: AgentFixtures.minutesAgo(20)),
+                    JobRun(
+                        id: "run-\(name)-2", commonStatus: .successful, internalStatus: .succ, returnCode: 0,
+                        startTime: AgentFixtures.minutesAgo(19), endTime: AgentFixtures.minutesAgo(18), isRerun: true),
+                ])
+        }
+        let scheduler = FakeScheduler(
+            jobs: AgentFixtures.jobs + [
+                recovered("PAYROLL_EXTRACT", stream: "FINANCE_DAILY"), recovered("ETL_SALES_LOAD", stream: "DWH_LOAD"),
+            ], workstations: AgentFixtures.workstations)
+        let scoped = await AgentHarness(scheduler: scheduler).agent.answer(
+            "what failed in the last 1h?",
+            context: QuestionContext(user: "U1", preferredLanguage: .english, access: Self.payrollOnly))
+        #expect(scoped.liveStatus?.jobs.map(\.job.name) == ["PAYROLL_EXTRACT", "PAYROLL_FINAL"])
+        #expect(scoped.headline == "2 jobs failed in the last 1h; 1 recovered", "\(scoped.headline)")
+        let shown = try everythingShown(scoped)
+        #expect(!shown.contains("ETL_SALES_LOAD"))
+        #expect(!shown.contains("DWH_LOAD"))
+        #expect(shown.contains("PAYROLL_EXTRACT — failed RC 12 at "))
+    }
+
     @Test func healthCountsAndStreamsCoverOnlyVisibleJobs() async throws {
         let scoped = await ask("how is the environment?", scope: Self.payrollOnly)
         let health = try #require(scoped.health)

@@ -102,6 +102,11 @@ struct HWAClientCachingPagingTests {
                 #expect(recovered.runs.count == 2)
                 #expect(recovered.lastRun?.isRerun == true)
                 #expect(recovered.lastRun?.returnCode == 0)
+                // Rerun successfully, it still failed two minutes ago: the failures of that window list it.
+                let window = try await client.jobs(
+                    matching: .failed(since: clock.now().addingTimeInterval(-120), bypassCache: true))
+                #expect(window.map(\.name) == ["ETL_SALES_LOAD"])
+                #expect(window.first?.recoveryRun?.isRerun == true)
             }
         }
     }

@@ -94,15 +94,22 @@ struct HWAClientOperationTests {
         }
     }
 
-    @Test("failed since T keeps jobs whose last run failed in the window")
+    @Test("failed since T keeps jobs with a run that failed in the window, rerun or not")
     func failedSince() async throws {
         try await withDefaultScenario { client, _ in
             let fourHours = try await client.jobs(matching: .failed(since: Date().addingTimeInterval(-4 * 3600)))
-            #expect(fourHours.map(\.name) == ["PAYROLL_FINAL"])
+            // BKP_LOG_SHIP abended an hour ago and its rerun succeeded: it still failed in the window.
+            #expect(fourHours.map(\.name).sorted() == ["BKP_LOG_SHIP", "PAYROLL_FINAL"])
+            let shipping = try #require(fourHours.first { $0.name == "BKP_LOG_SHIP" })
+            #expect(shipping.commonStatus == .successful)
+            #expect(shipping.recoveryRun?.returnCode == 0)
+            #expect(shipping.failedRuns(since: Date().addingTimeInterval(-4 * 3600)).map(\.returnCode) == [4])
             let fiveHours = try await client.jobs(matching: .failed(since: Date().addingTimeInterval(-5 * 3600)))
-            // BKP_LOG_SHIP abended earlier but its rerun succeeded: its last run is what counts.
-            #expect(fiveHours.map(\.name).sorted() == ["JOB_B", "PAYROLL_FINAL", "REPORT_DAILY"])
+            #expect(fiveHours.map(\.name).sorted() == ["BKP_LOG_SHIP", "JOB_B", "PAYROLL_FINAL", "REPORT_DAILY"])
             #expect(fiveHours.first { $0.name == "REPORT_DAILY" }?.internalStatus == .fail)
+            // Its rerun is inside the last 50 minutes, its failure is not: no failure in that window.
+            let fiftyMinutes = try await client.jobs(matching: .failed(since: Date().addingTimeInterval(-50 * 60)))
+            #expect(!fiftyMinutes.contains { $0.name == "BKP_LOG_SHIP" })
         }
     }
 

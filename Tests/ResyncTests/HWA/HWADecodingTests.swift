@@ -81,6 +81,16 @@ struct HWADecodingTests {
         #expect(try OQLBuilder.jobs(filter) == expected)
     }
 
+    @Test func failuresInAWindowAreAskedRunByRun() throws {
+        // Each run's status and its own end or start: a job whose failed run a rerun replaced still comes back.
+        let expected =
+            "(lastRunCommonStatus IN ['ERROR'] OR jobruns.commonStatus IN ['ERROR'] "
+            + "OR jobruns.compositeStatus.status IN ['ABEND','ABENP','ERROR','FAIL']) "
+            + "AND (jobruns.timeInfo.actualEndTime >= '2025-12-01T00:00:00.000Z' "
+            + "OR jobruns.timeInfo.actualStartTime >= '2025-12-01T00:00:00.000Z')"
+        #expect(try OQLBuilder.jobs(.failed(since: Date(timeIntervalSince1970: 1_764_547_200))) == expected)
+    }
+
     @Test("malformed qualified names are bad filters", arguments: ["WS#JOB", "#S.J", "WS#.J", "WS#S."])
     func malformed(name: String) {
         #expect(throws: SchedulerError.self) { try OQLBuilder.jobs(JobFilter(name: name)) }

@@ -39,6 +39,36 @@ struct DashboardTests {
         }
     }
 
+    @Test func aJobARerunRecoveredStaysInTheFailuresAtItsFailureTime() async throws {
+        let now = WebManualClock().now()
+        let failedAt = now.addingTimeInterval(-2 * 3600 - 600)
+        let recovered = Job(
+            id: "job-etl", name: "ETL_SALES_LOAD", workstation: "/CPU_PROD1", jobStreamName: "DWH_LOAD",
+            commonStatus: .successful, internalStatus: .succ,
+            runs: [
+                JobRun(
+                    id: "run-etl-1", commonStatus: .error, internalStatus: .abend, returnCode: 12,
+                    startTime: failedAt.addingTimeInterval(-60), endTime: failedAt),
+                JobRun(
+                    id: "run-etl-2", commonStatus: .successful, internalStatus: .succ, returnCode: 0,
+                    startTime: now.addingTimeInterval(-300), endTime: now.addingTimeInterval(-240), isRerun: true),
+            ])
+        let scheduler = WebFakeScheduler(
+            jobs: WebHarness.sampleJobs(now: now) + [recovered], workstations: WebHarness.sampleWorkstations)
+        try await WebHarness.with(scheduler: scheduler) { harness in
+            let frame = await harness.web.poller.refresh()
+            #expect(frame.snapshot.failures.map(\.jobName) == ["PAYROLL_FINAL", "ETL_SALES_LOAD"])
+            let etl = try #require(frame.snapshot.failures.last)
+            #expect(etl.status == "ABEND")
+            #expect(etl.returnCode == 12)
+            #expect(etl.endedAt == failedAt)
+            #expect(etl.recoveredAt == now.addingTimeInterval(-240))
+            #expect(frame.snapshot.failures.first?.recoveredAt == nil)
+            #expect(try #require(frame.fragments[.english]).contains("<span class=\"badge good\">recovered · "))
+            #expect(try #require(frame.fragments[.portuguese]).contains("<span class=\"badge good\">recuperado · "))
+        }
+    }
+
     @Test func unreachableHWAKeepsTheLastGoodDataAndSaysSo() async throws {
         try await WebHarness.with { harness in
             let good = await harness.web.poller.refresh().snapshot

@@ -94,6 +94,8 @@ public final class FakeScheduler: SchedulerAPI {
         if let workstation = filter.workstation, !WildcardName.matches(pattern: workstation, name: job.workstation) {
             return false
         }
+        // Run-level conditions (one run both failed and happened in the window) as the HWA client checks them.
+        if filter.runs == .anyRun { return filter.admitsRuns(of: job) }
         if !filter.commonStatuses.isEmpty || !filter.internalStatuses.isEmpty {
             let common = filter.commonStatuses.contains(job.lastRun?.commonStatus ?? job.commonStatus)
             let internalStatus = (job.lastRun?.internalStatus ?? job.internalStatus).map {

@@ -32,6 +32,10 @@ public actor WebFakeScheduler: SchedulerAPI {
     public func jobs(matching filter: JobFilter) async throws -> [Job] {
         try guardReachable()
         return planJobs.filter { job in
+            // Failures in a window are read run by run: a job rerun successfully after failing still counts.
+            if filter.runs == .anyRun {
+                return filter.admitsRuns(of: job) && (filter.name.map { $0 == job.name } ?? true)
+            }
             let statusMatch =
                 (filter.commonStatuses.isEmpty && filter.internalStatuses.isEmpty)
                 || filter.commonStatuses.contains(job.commonStatus)

@@ -9,7 +9,7 @@
       placeholder: "Ask about a job, failures or the environment…", send: "Ask", thinking: "Looking it up…",
       status: "Live status", diagnosis: "Diagnosis", procedures: "Procedure", known: "Known solutions", owner: "Owner",
       links: "Links", sources: "Sources", nextStep: "Next step", health: "Environment", log: "Log tail",
-      helpful: "Helpful", wrong: "Wrong", thanks: "Thanks for the feedback", error: "Could not get an answer: ",
+      recoveredAfter: "recovered by a rerun after ", helpful: "Helpful", wrong: "Wrong", thanks: "Thanks for the feedback", error: "Could not get an answer: ",
       stale: "HWA unreachable; data from ", notices: {
         schedulerUnavailable: "HWA could not be reached; the status may be missing or stale.",
         noKnowledge: "The knowledge base has nothing on this yet.", knowledgeUnavailable: "The knowledge base is unavailable.",
@@ -24,7 +24,7 @@
       placeholder: "Pergunte sobre um job, falhas ou o ambiente…", send: "Perguntar", thinking: "Consultando…",
       status: "Status ao vivo", diagnosis: "Diagnóstico", procedures: "Procedimento", known: "Soluções conhecidas",
       owner: "Responsável", links: "Links", sources: "Fontes", nextStep: "Próximo passo", health: "Ambiente",
-      log: "Final do log", helpful: "Ajudou", wrong: "Errado", thanks: "Obrigado pelo feedback",
+      log: "Final do log", recoveredAfter: "recuperado por rerun após ", helpful: "Ajudou", wrong: "Errado", thanks: "Obrigado pelo feedback",
       error: "Não foi possível obter resposta: ", stale: "HWA inacessível; dados de ", notices: {
         schedulerUnavailable: "O HWA não respondeu; o status pode estar ausente ou desatualizado.",
         noKnowledge: "A base de conhecimento ainda não tem nada sobre isso.",
@@ -81,6 +81,16 @@
     return "";
   }
 
+  // A job a rerun recovered: its current state is the rerun's, so its last failure is named beside it.
+  function recoveredFailure(runs) {
+    var failing = ["ABEND", "ABENP", "FAIL", "ERROR"];
+    var failed = -1;
+    runs.forEach(function (r, i) { if (r.commonStatus === "ERROR" || failing.indexOf(r.internalStatus) >= 0) { failed = i; } });
+    if (failed < 0 || !runs.slice(failed + 1).some(function (r) { return r.commonStatus === "SUCCESSFUL"; })) { return null; }
+    var f = runs[failed];
+    return (f.internalStatus || f.commonStatus) + (f.returnCode !== undefined && f.returnCode !== null ? " RC " + f.returnCode : "");
+  }
+
   function renderAnswer(answer, saved) {
     var card = el("article", "answer " + statusClass(answer));
     card.appendChild(el("h3", null, answer.headline || ""));
@@ -95,6 +105,8 @@
         var line = workstation + "#" + (j.jobStreamName || "") + "." + (j.name || "") + " — " + (j.commonStatus || "");
         if (j.internalStatus) { line += " (" + j.internalStatus + ")"; }
         if (run.returnCode !== undefined && run.returnCode !== null) { line += " RC " + run.returnCode; }
+        var failure = recoveredFailure(j.runs || []);
+        if (failure) { line += " — " + t.recoveredAfter + failure; }
         return line;
       }).concat((live.jobStreams || []).map(function (s) { return s.workstation + "#" + s.name + " — " + s.commonStatus; })));
       (live.jobs || []).forEach(function (s) {

@@ -156,6 +156,8 @@ struct ConfigCommandTests {
                 "HTTP_HOST": "127.0.0.1", "HTTP_PORT": "\(taken.port)", "TWS_MOCK_MODE": "true",
                 "DATABASE_URL": "sqlite::memory:",
             ])
+        // The port must stay taken until serve has run (ARC could otherwise close it after its last use).
+        withExtendedLifetime(taken) {}
         #expect(run.status == 2)
         #expect(
             run.stderr
@@ -239,7 +241,8 @@ final class ListeningSocket {
     let port: Int
 
     init() throws {
-        descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        // Close-on-exec: the `resync` processes other tests start must not inherit a socket nobody accepts on.
+        descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
         address.sin_addr.s_addr = inet_addr("127.0.0.1")

@@ -52,6 +52,11 @@ public struct KnowledgeImportReport: Hashable, Sendable, Codable {
             lines.append(
                 "created \(outcome.created), updated \(outcome.updated), unchanged \(outcome.unchanged), "
                     + "removed \(outcome.removed)")
+            if outcome.vectorsMissing > 0 {
+                lines.append(
+                    "\(outcome.vectorsMissing) entries have no embedding yet (the embeddings endpoint was too slow); "
+                        + "they are found by words until the next import computes them")
+            }
         }
         lines += skippedSheets.map { "skipped sheet \($0): no header row with known columns (e.g. Job, Procedimento)" }
         lines += rejectedRows.map { "rejected \($0)" }

@@ -5,13 +5,15 @@ import ServiceLifecycle
 
 /// Imports the knowledge base when started, then polls the path (file sizes and modification times,
 /// recursively for a folder) and re-imports once a change has been stable for the debounce period.
-/// A failed import is logged and the previous knowledge base stays in service.
+/// A failed import is logged and the previous knowledge base stays in service. An import that left entries
+/// without embeddings (a slow endpoint) is repeated every `embeddingRetry` until they all have one.
 public struct KnowledgeWatcher: Service {
     let path: String
     let importer: KnowledgeImporter
     let store: any KnowledgeStore
     let pollInterval: Duration
     let debounce: Duration
+    let embeddingRetry: Duration
     let prepare: @Sendable () async throws -> Void
     let onImport: @Sendable (Result<KnowledgeImportReport, any Error>) async -> Void
     let logger: Logger
@@ -21,7 +23,8 @@ public struct KnowledgeWatcher: Service {
     ///   - onImport: told about every import attempt (tests, metrics).
     public init(
         path: String, store: any KnowledgeStore, logger: Logger, pollInterval: Duration = .seconds(2),
-        debounce: Duration = .seconds(1), prepare: @escaping @Sendable () async throws -> Void = {},
+        debounce: Duration = .seconds(1), embeddingRetry: Duration = .seconds(60),
+        prepare: @escaping @Sendable () async throws -> Void = {},
         onImport: @escaping @Sendable (Result<KnowledgeImportReport, any Error>) async -> Void = { _ in }
     ) {
         self.path = path
@@ -29,6 +32,7 @@ public struct KnowledgeWatcher: Service {
         self.store = store
         self.pollInterval = pollInterval
         self.debounce = debounce
+        self.embeddingRetry = embeddingRetry
         self.prepare = prepare
         self.onImport = onImport
         self.logger = logger
@@ -37,9 +41,10 @@ public struct KnowledgeWatcher: Service {
     public func run() async throws {
         try await prepare()
         var imported = Self.fingerprint(of: path)
-        await importUnlessShuttingDown()
-        var pending: (fingerprint: Fingerprint, since: ContinuousClock.Instant)?
         let clock = ContinuousClock()
+        var retries = 0
+        var retryAt = retryTime(after: await importUnlessShuttingDown(), retries: retries, now: clock.now)
+        var pending: (fingerprint: Fingerprint, since: ContinuousClock.Instant)?
         while !Task.isCancelled {
             do {
                 try await cancelWhenGracefulShutdown { try await Task.sleep(for: pollInterval) }
@@ -49,6 +54,10 @@ public struct KnowledgeWatcher: Service {
             let current = Self.fingerprint(of: path)
             guard current != imported else {
                 pending = nil
+                if let due = retryAt, clock.now >= due {
+                    retries += 1
+                    retryAt = retryTime(after: await importUnlessShuttingDown(), retries: retries, now: clock.now)
+                }
                 continue
             }
             // Wait until the file stops changing: editors and copies write in several steps.
@@ -56,7 +65,8 @@ public struct KnowledgeWatcher: Service {
                 if clock.now - waiting.since >= debounce {
                     imported = current
                     pending = nil
-                    await importUnlessShuttingDown()
+                    retries = 0
+                    retryAt = retryTime(after: await importUnlessShuttingDown(), retries: retries, now: clock.now)
                 }
             } else {
                 pending = (current, clock.now)
@@ -66,24 +76,41 @@ public struct KnowledgeWatcher: Service {
 
     /// An import still running when the service is asked to shut down is abandoned (the previous knowledge base
     /// stays): with a slow embeddings endpoint the first import takes tens of seconds, and shutdown waited for it.
-    func importUnlessShuttingDown() async {
+    @discardableResult
+    func importUnlessShuttingDown() async -> KnowledgeImportReport? {
         await cancelWhenGracefulShutdown { await importOnce() }
     }
 
-    func importOnce() async {
+    /// When to import the unchanged file again: only while entries are waiting for their embeddings, after
+    /// `embeddingRetry` doubled for each retry that still left some (at most an hour: an endpoint that stays
+    /// down must not have a large workbook re-read every minute).
+    func retryTime(after report: KnowledgeImportReport?, retries: Int, now: ContinuousClock.Instant)
+        -> ContinuousClock.Instant?
+    {
+        guard let missing = report?.outcome?.vectorsMissing, missing > 0 else { return nil }
+        let delay = min(embeddingRetry * (1 << min(retries, 12)), max(embeddingRetry, .seconds(3_600)))
+        logger.info(
+            "knowledge import will be repeated for the missing embeddings",
+            metadata: ["missing": "\(missing)", "in": "\(delay)"])
+        return now + delay
+    }
+
+    func importOnce() async -> KnowledgeImportReport? {
         do {
             let report = try await importer.importKnowledge(from: path, into: store)
             for line in report.lines { logger.info("\(line)") }
             await onImport(.success(report))
+            return report
         } catch {
             if Task.isCancelled {
                 logger.info("knowledge import abandoned: shutting down", metadata: ["path": "\(path)"])
-                return
+                return nil
             }
             logger.error(
                 "knowledge import failed; the previous knowledge base stays in service",
                 metadata: ["path": "\(path)", "error": "\(error)"])
             await onImport(.failure(error))
+            return nil
         }
     }
 

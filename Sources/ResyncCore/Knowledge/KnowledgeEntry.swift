@@ -151,12 +151,16 @@ public struct KnowledgeReplaceOutcome: Hashable, Sendable, Codable {
     public var updated: Int
     public var unchanged: Int
     public var removed: Int
+    /// Entries written without their embedding vector: the embeddings endpoint did not compute them within the
+    /// import's budget. They are found by words meanwhile; the next import of the same file fills them in.
+    public var vectorsMissing: Int
 
-    public init(created: Int, updated: Int, unchanged: Int, removed: Int) {
+    public init(created: Int, updated: Int, unchanged: Int, removed: Int, vectorsMissing: Int = 0) {
         self.created = created
         self.updated = updated
         self.unchanged = unchanged
         self.removed = removed
+        self.vectorsMissing = vectorsMissing
     }
 }
 

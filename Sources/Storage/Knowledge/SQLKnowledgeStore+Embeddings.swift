@@ -4,9 +4,12 @@ import ResyncCore
 
 extension SQLKnowledgeStore {
     /// The vectors of the rows `plan` will write, by embedding-text hash: reused from the store when the
-    /// text is unchanged (same hash), otherwise computed in batches. A provider failure leaves the remaining
-    /// rows without vectors (they are still found lexically) rather than failing the import.
-    func vectors(for plan: ReplacePlan, provider: any EmbeddingProvider) async throws -> [String: [Float]] {
+    /// text is unchanged (same hash), otherwise computed in batches, for at most `embeddingBudget`. A provider
+    /// failure or the budget's end leaves the remaining rows without vectors (they are still found lexically)
+    /// rather than failing or holding up the import; `missing` counts them.
+    func vectors(for plan: ReplacePlan, provider: any EmbeddingProvider) async throws -> (
+        vectors: [String: [Float]], missing: Int
+    ) {
         var texts: [(hash: String, text: String)] = []
         var wanted = Set<String>()
         var writes = plan.makeWrites()
@@ -14,15 +17,19 @@ extension SQLKnowledgeStore {
             guard wanted.insert(write.row.embeddingHash).inserted else { continue }
             texts.append((write.row.embeddingHash, KnowledgeRow.embeddingText(of: write.entry)))
         }
-        guard !texts.isEmpty else { return [:] }
+        guard !texts.isEmpty else { return ([:], 0) }
         let cached = (try? await backend.cachedVectors(model: provider.model)) ?? [:]
         var vectors = cached.filter { wanted.contains($0.key) }
         let missing = texts.filter { vectors[$0.hash] == nil }
         var computed = 0
+        let deadline = ContinuousClock.now + embeddingBudget
         for batchStart in stride(from: 0, to: missing.count, by: embeddingBatchSize) {
             let batch = missing[batchStart..<min(batchStart + embeddingBatchSize, missing.count)]
+            let texts = batch.map(\.text)
             do {
-                let answer = try await provider.embed(batch.map(\.text))
+                let left = deadline - .now
+                guard left > .zero else { throw DeadlineExceeded(limit: embeddingBudget) }
+                let answer = try await withDeadline(left) { try await provider.embed(texts) }
                 guard answer.count == batch.count else { throw EmbeddingError.malformedResponse("wrong vector count") }
                 for (item, vector) in zip(batch, answer) { vectors[item.hash] = vector }
                 computed += batch.count
@@ -38,7 +45,7 @@ extension SQLKnowledgeStore {
                 "knowledge embeddings computed",
                 metadata: ["computed": "\(computed)", "reused": "\(texts.count - missing.count)"])
         }
-        return vectors
+        return (vectors, missing.count - computed)
     }
 
     /// Keys nearest to the question by cosine similarity, best first; empty when the provider fails.

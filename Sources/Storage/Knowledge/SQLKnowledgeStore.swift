@@ -11,6 +11,7 @@ public final class SQLKnowledgeStore: KnowledgeStore {
     let embeddings: (any EmbeddingProvider)?
     let logger: Logger
     let embeddingBatchSize: Int
+    let embeddingBudget: Duration
     /// Wildcard entries and vectors of the current generation, shared by all searches of this process.
     let cache = Mutex<IndexCache?>(nil)
 
@@ -29,8 +30,12 @@ public final class SQLKnowledgeStore: KnowledgeStore {
     /// How long one import's reads and its write transaction may take on PostgreSQL.
     static let importTimeout: Duration = .seconds(600)
 
+    /// - Parameter embeddingBudget: how long one import waits for the embeddings endpoint; the entries it has not
+    ///   vectorised by then are written without vectors (`KnowledgeReplaceOutcome.vectorsMissing`), so a slow
+    ///   endpoint delays semantic search, not the knowledge base itself.
     public init(
-        database: AppDatabase, embeddings: (any EmbeddingProvider)? = nil, logger: Logger, embeddingBatchSize: Int = 64
+        database: AppDatabase, embeddings: (any EmbeddingProvider)? = nil, logger: Logger, embeddingBatchSize: Int = 64,
+        embeddingBudget: Duration = .seconds(10)
     ) {
         switch database.engine {
         case .sqlite(let writer): backend = SQLiteKnowledgeBackend(writer: writer)
@@ -43,6 +48,7 @@ public final class SQLKnowledgeStore: KnowledgeStore {
         self.embeddings = embeddings
         self.logger = logger
         self.embeddingBatchSize = max(1, embeddingBatchSize)
+        self.embeddingBudget = embeddingBudget
     }
 
     public func search(_ query: KnowledgeQuery) async throws -> [KnowledgeMatch] {
@@ -95,11 +101,14 @@ public final class SQLKnowledgeStore: KnowledgeStore {
     public func replaceAll(with entries: [KnowledgeEntry], importErrors: Int) async throws -> KnowledgeReplaceOutcome {
         let now = Date()
         var plan = ReplacePlan(entries: entries, stored: try await backend.storedStates(), updatedAt: now)
+        var missing = 0
         if let embeddings {
             plan.embeddingModel = embeddings.model
-            plan.vectors = try await vectors(for: plan, provider: embeddings)
+            (plan.vectors, missing) = try await vectors(for: plan, provider: embeddings)
         }
-        return try await backend.apply(plan, importErrors: importErrors, at: now)
+        var outcome = try await backend.apply(plan, importErrors: importErrors, at: now)
+        outcome.vectorsMissing = missing
+        return outcome
     }
 
     public func entry(key: String) async throws -> KnowledgeEntry? {

@@ -128,4 +128,44 @@ struct EmbeddingsTests {
             return ()
         }
     }
+
+    /// An embeddings endpoint that takes `delay` per call (in process: the test is about the budget, not HTTP).
+    struct SlowEmbeddings: EmbeddingProvider {
+        let model = "fake-embed"
+        let delay: Duration
+
+        func embed(_ texts: [String]) async throws -> [[Float]] {
+            try await Task.sleep(for: delay)
+            return texts.map(FakeEmbeddings.vector(for:))
+        }
+    }
+
+    /// A slow endpoint held the first import (and so the whole knowledge base) for as long as it took: about 45 s
+    /// on a fresh database (found by QA). The import now waits at most its budget, and the next import of the
+    /// same entries computes the vectors left out.
+    @Test(arguments: TestEngine.available)
+    func aSlowEndpointDelaysTheVectorsNotTheImport(engine: TestEngine) async throws {
+        try await TestDatabases.withDatabase(engine) { database in
+            let slow = SQLKnowledgeStore(
+                database: database, embeddings: SlowEmbeddings(delay: .seconds(30)), logger: Self.logger,
+                embeddingBudget: .milliseconds(300))
+            let clock = ContinuousClock()
+            let started = clock.now
+            let first = try await slow.replaceAll(with: KnowledgeSamples.entries, importErrors: 0)
+            #expect(clock.now - started < .seconds(5))
+            #expect(first.created == KnowledgeSamples.entries.count)
+            #expect(first.vectorsMissing == KnowledgeSamples.entries.count)
+            let lexical = try await slow.search(KnowledgeQuery(text: "folha de pagamento"))
+            #expect(lexical.first?.entry.key == "payroll-final")
+
+            let fast = SQLKnowledgeStore(
+                database: database, embeddings: SlowEmbeddings(delay: .zero), logger: Self.logger)
+            let second = try await fast.replaceAll(with: KnowledgeSamples.entries, importErrors: 0)
+            #expect(second.vectorsMissing == 0)
+            #expect(second.unchanged == KnowledgeSamples.entries.count)
+            let semantic = try await fast.search(KnowledgeQuery(text: "salary wages"))
+            #expect(semantic.first?.reasons == [.semantic])
+            return ()
+        }
+    }
 }

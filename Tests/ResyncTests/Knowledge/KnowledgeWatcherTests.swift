@@ -25,8 +25,53 @@ final class StuckKnowledgeStore: KnowledgeStore {
     func stats() async throws -> KnowledgeStats { KnowledgeStats(entries: 0) }
 }
 
+/// A knowledge store whose first imports leave entries without embeddings, as with a slow endpoint.
+final class VectorLaggingStore: KnowledgeStore {
+    let imports = Atomic<Int>(0)
+    let lagging: Int
+
+    init(lagging: Int) { self.lagging = lagging }
+
+    func search(_ query: KnowledgeQuery) async throws -> [KnowledgeMatch] { [] }
+
+    func replaceAll(with entries: [KnowledgeEntry], importErrors: Int) async throws -> KnowledgeReplaceOutcome {
+        let number = imports.add(1, ordering: .relaxed).newValue
+        return KnowledgeReplaceOutcome(
+            created: 0, updated: 0, unchanged: entries.count, removed: 0,
+            vectorsMissing: number <= lagging ? entries.count : 0)
+    }
+
+    func entry(key: String) async throws -> KnowledgeEntry? { nil }
+
+    func stats() async throws -> KnowledgeStats { KnowledgeStats(entries: 0) }
+}
+
 @Suite("Knowledge watcher")
 struct KnowledgeWatcherTests {
+    /// Entries imported without their embeddings get them from a later import of the unchanged file; once every
+    /// entry has one, the file is not imported again until it changes.
+    @Test func anImportMissingEmbeddingsIsRepeatedUntilNoneIsMissing() async throws {
+        let folder = try TemporaryFolder.make()
+        let file = folder.appendingPathComponent("kb.csv")
+        try Data("Job;Procedimento\nJOB_A;Primeira versão\n".utf8).write(to: file)
+        var logger = Logger(label: "test.watcher")
+        logger.logLevel = .critical
+        let store = VectorLaggingStore(lagging: 2)
+        let watcher = KnowledgeWatcher(
+            path: file.path, store: store, logger: logger, pollInterval: .milliseconds(20),
+            embeddingRetry: .milliseconds(100))
+        let group = ServiceGroup(configuration: .init(services: [watcher], logger: logger))
+        try await withThrowingTaskGroup(of: Void.self) { tasks in
+            tasks.addTask { try await group.run() }
+            #expect(await eventually { store.imports.load(ordering: .relaxed) == 3 })
+            // Ten retry intervals later, still three: nothing was missing after the third.
+            try await Task.sleep(for: .seconds(1))
+            #expect(store.imports.load(ordering: .relaxed) == 3)
+            await group.triggerGracefulShutdown()
+            try await tasks.waitForAll()
+        }
+    }
+
     /// Shutdown waited for a running import: with an embeddings endpoint that did not answer, Ctrl-C took about
     /// 45 s (found by QA). The import is now abandoned and the service stops at once.
     @Test func shutdownDoesNotWaitForARunningImport() async throws {

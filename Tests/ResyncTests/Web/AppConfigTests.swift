@@ -366,6 +366,16 @@ struct AppConfigTests {
         #expect(config.language == .english)
     }
 
+    @Test(arguments: [
+        ("0.0.0.0", true), ("::", true), ("127.0.0.1", true), ("localhost", true), ("resync_web", true),
+        ("app-1.internal.example.com", true), ("not a host!!", false), ("127.0.0.1 # comment", false),
+        ("-leading.example.com", false), ("a..b", false),
+    ])
+    func listenAddressesAreAddressesOrHostNames(host: String, accepted: Bool) throws {
+        let result = Result { try AppConfig.load(environment: ["HTTP_HOST": host]) }
+        #expect((try? result.get().http.host) == (accepted ? host : nil))
+    }
+
     @Test func theAnswersTimeZoneIsConfigurableAndReachesTheAgent() throws {
         let config = try AppConfig.load(environment: ["RESYNC_TIME_ZONE": "America/Sao_Paulo"])
         #expect(config.timeZone.identifier == "America/Sao_Paulo")

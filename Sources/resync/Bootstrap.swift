@@ -26,9 +26,15 @@ func loadConfigOrExit() async throws -> AppConfig {
     do {
         return try await AppConfig.fromEnvironment()
     } catch let error as ConfigError {
-        FileHandle.standardError.write(Data((error.description + "\n").utf8))
-        throw ExitCode(2)
+        try exitOnConfigError(error)
     }
+}
+
+/// Prints a configuration error, one line per problem, to standard error (never through a logger, which may not
+/// be set up yet) and exits with status 2.
+func exitOnConfigError(_ error: ConfigError) throws -> Never {
+    FileHandle.standardError.write(Data((error.description + "\n").utf8))
+    throw ExitCode(2)
 }
 
 /// `LOG_LEVEL` alone (environment over `.env`) for commands that need no other setting; exits 2 like
@@ -37,8 +43,7 @@ func loadLogLevelOrExit() throws -> Logger.Level? {
     do {
         return try AppConfig.logLevelFromEnvironment()
     } catch let error as ConfigError {
-        FileHandle.standardError.write(Data((error.description + "\n").utf8))
-        throw ExitCode(2)
+        try exitOnConfigError(error)
     }
 }
 

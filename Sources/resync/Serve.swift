@@ -18,7 +18,7 @@ struct Serve: AsyncParsableCommand {
     func run() async throws {
         let config = try await loadConfigOrExit()
         if let problem = await ListenAddressCheck.problem(host: config.http.host, port: config.http.port) {
-            try exitWithConfigProblem(problem)
+            try exitOnConfigError(ConfigError(problems: [problem]))
         }
         let registry = PrometheusCollectorRegistry()
         Bootstrap.once(registry: registry, level: config.logLevel ?? .info)
@@ -40,13 +40,9 @@ struct Serve: AsyncParsableCommand {
             try await app.runService()
         } catch let error as IOError where [EADDRINUSE, EACCES, EADDRNOTAVAIL].contains(error.errnoCode) {
             // Taken between the check and the start: still named, not NIO's "bind(descriptor:ptr:bytes:)".
-            try exitWithConfigProblem(
-                ListenAddressCheck.problem(errno: error.errnoCode, host: config.http.host, port: config.http.port))
+            let problem = ListenAddressCheck.problem(
+                errno: error.errnoCode, host: config.http.host, port: config.http.port)
+            try exitOnConfigError(ConfigError(problems: [problem]))
         }
-    }
-
-    private func exitWithConfigProblem(_ problem: ConfigProblem) throws -> Never {
-        FileHandle.standardError.write(Data((ConfigError(problems: [problem]).description + "\n").utf8))
-        throw ExitCode(2)
     }
 }

@@ -81,11 +81,6 @@ public struct SchedulerTools: Sendable {
         return NameSuggester.closest(to: name, among: plan.map(\.name), limit: limit)
     }
 
-    /// When the job's last run ended (or started, while running); distant past when it never ran.
-    public static func lastActivity(_ job: Job) -> Date {
-        job.lastRun.flatMap { $0.endTime ?? $0.startTime } ?? .distantPast
-    }
-
     /// When the job's last failed run ended (or started); distant past when it never failed.
     public static func lastFailure(_ job: Job) -> Date {
         job.lastFailedRun?.lastActivity ?? .distantPast

@@ -4,7 +4,7 @@ import ResyncCore
 /// Turns a `JobFilter` into an OQL expression for `GET /plan/job?oql=…`.
 ///
 /// Field names are those of `JobInPlanV2` and its `jobruns` (`JobRunInstanceV2`) in the OpenAPI document (`name`,
-/// `folder`, `jobStreamName`, `jobStreamWorkstation`, `workstation`, `lastRunCommonStatus`, `endTime`,
+/// `folder`, `jobStreamName`, `jobStreamWorkstation`, `workstation`, `lastRunCommonStatus`,
 /// `jobruns.commonStatus`, `jobruns.compositeStatus.status`, `jobruns.timeInfo.actualStartTime`,
 /// `jobruns.timeInfo.actualEndTime`). Status and time conditions are a superset on the server; the client re-checks
 /// them on the decoded runs (the last one, or any one, as the filter says), whatever the engine does.
@@ -23,15 +23,12 @@ enum OQLBuilder {
         if let status = try statusClause(filter) { clauses.append(status) }
         if let since = filter.since {
             let instant = quoted(HWATime.format(since))
-            switch filter.runs {
-            case .lastRun:
-                clauses.append("(endTime >= \(instant) OR jobruns.timeInfo.actualStartTime >= \(instant))")
-            case .anyRun:
-                // Every run carries its own end: an earlier run that failed in the window counts even when a
-                // rerun has replaced it as the job's current state.
-                clauses.append(
-                    "(jobruns.timeInfo.actualEndTime >= \(instant) OR jobruns.timeInfo.actualStartTime >= \(instant))")
-            }
+            // The runs' own ends, not the job's `endTime`: the reference sample shows a job whose run ended in ABEND
+            // with `"endTime": null`, so a job that started before the window and failed inside it would not come
+            // back. An earlier run that failed in the window also brings its job when a rerun has replaced it; the
+            // client keeps only the runs the filter selects (the last one, or any one).
+            clauses.append(
+                "(jobruns.timeInfo.actualEndTime >= \(instant) OR jobruns.timeInfo.actualStartTime >= \(instant))")
         }
         if let until = filter.until {
             clauses.append("jobruns.timeInfo.actualStartTime <= \(quoted(HWATime.format(until)))")

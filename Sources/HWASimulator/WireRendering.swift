@@ -77,7 +77,9 @@ enum WireRendering {
                 "numberOfNonResourceUnresolvedDependencies": .int(unresolved),
             ],
         ]
-        if let end = job.runs.last?.end { object["endTime"] = instant(end) }
+        // As in the reference sample of a job whose run ended in ABEND: the job's own `endTime` is null, and a
+        // run's end is in its `timeInfo`. A client that filters on `endTime` finds nothing here, as on an engine.
+        object["endTime"] = .null
         return .object(object)
     }
 

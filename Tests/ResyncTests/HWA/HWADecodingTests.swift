@@ -72,7 +72,7 @@ struct HWADecodingTests {
             ),
             (
                 JobFilter(since: Date(timeIntervalSince1970: 1_764_547_200)),
-                "(endTime >= '2025-12-01T00:00:00.000Z' "
+                "(jobruns.timeInfo.actualEndTime >= '2025-12-01T00:00:00.000Z' "
                     + "OR jobruns.timeInfo.actualStartTime >= '2025-12-01T00:00:00.000Z')"
             ),
             (JobFilter(jobStream: "S", workstation: "AG1"), "jobStreamName = 'S' AND workstation = '/AG1'"),

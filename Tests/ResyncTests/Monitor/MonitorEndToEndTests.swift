@@ -92,6 +92,38 @@ struct MonitorEndToEndTests {
         }
     }
 
+    @Test("a job that ran for hours before it failed still alerts (the job's endTime is null, as on an engine)")
+    func longRunningJobThatFails() async throws {
+        let scenario = SimulatorScenario(
+            workstations: [.init(name: "AGENT1", states: ["LINKED", "RUNNING", "JOBMAN_UP"])],
+            jobStreams: [.init(name: "NIGHTLY", workstation: "AGENT1", scheduledMinutesAgo: 300)],
+            jobs: [
+                .init(
+                    name: "DW_REBUILD", workstation: "AGENT1", jobStream: "NIGHTLY",
+                    runs: [.init(status: "EXEC", startedMinutesAgo: 240)])
+            ],
+            events: [.init(afterSeconds: 60, job: "DW_REBUILD", status: "ABEND", returnCode: 8)])
+        let clock = SimulatorTestClock()
+        try await FakeSlackServer.run { slack in
+            try await withHWASimulator(scenario: scenario, timeSource: clock) { _, url in
+                try await withHWAClient(baseURL: url, timeSource: clock) { client in
+                    let system = try await MonitoredSystem(slack: slack, scheduler: client, clock: clock)
+                    try await system.run { _, monitor, _ in
+                        let running = try await monitor.pollOnce()
+                        #expect(running.newFailures == 0)
+                        // The run started four hours before the poll window; only its end falls inside it.
+                        clock.advance(by: 90)
+                        let failed = try await monitor.pollOnce()
+                        #expect(failed.alertsQueued == 1)
+                        #expect(await system.outboxDrained())
+                        let posts = await slack.state.calls("chat.postMessage")
+                        #expect(posts.contains { ($0.blocksText + ($0.text ?? "")).contains("DW_REBUILD") })
+                    }
+                }
+            }
+        }
+    }
+
     @Test("a storm through the outbox: one digest, every alert in its thread, each channel paced")
     func stormThroughTheOutbox() async throws {
         let count = 12

@@ -109,9 +109,12 @@ public struct KnownSolutionLearner: Sendable {
     /// Returns whether it was kept.
     @discardableResult
     public func keep(_ question: InboundQuestion) async throws -> Bool {
+        // The cheap checks first: most questions (slash commands, mentions outside threads) are not thread replies.
+        guard question.conversation.thread != nil, let message = question.conversation.message,
+            message != question.conversation.thread
+        else { return false }
         let text = question.text.trimmedWhitespace
-        guard !text.isEmpty, question.conversation.thread != nil, let message = question.conversation.message,
-            message != question.conversation.thread,
+        guard !text.isEmpty,
             // Resync's own messages are answers, not replies: a ✅ on them stays answer feedback.
             try await outbox.sentItem(
                 platform: question.conversation.platform, channel: question.conversation.channel, messageID: message)

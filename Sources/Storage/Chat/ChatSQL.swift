@@ -49,15 +49,18 @@ struct ChatSQL: Sendable {
         }
     }
 
-    /// Runs `guardStatement` (a conditional write with `RETURNING`) and, when it touched a row, `then`,
-    /// all in one transaction. Returns whether the guard matched. On SQLite concurrent calls share one commit
-    /// (`SQLiteGroupCommit`); these run on every webhook acknowledgement.
-    func guardedTransaction(_ guardStatement: SQLStatement, then statements: [SQLStatement]) async throws -> Bool {
+    /// Runs `guardStatement` (a conditional write, written without `RETURNING`) and, when it touched a row,
+    /// `then`, all in one transaction. Returns whether the guard matched. On SQLite concurrent calls share one
+    /// commit (`SQLiteGroupCommit`); these run on every webhook acknowledgement.
+    ///
+    /// PostgreSQL learns whether the guard matched from `RETURNING returning`; SQLite from the change count,
+    /// since a `RETURNING` clause there buffers its rows in a temporary B-tree opened and closed per execution.
+    func guardedTransaction(
+        _ guardStatement: SQLStatement, returning column: String, then statements: [SQLStatement]
+    ) async throws -> Bool {
         switch engine {
         case .sqlite(let writer):
             let unit: SQLiteGroupCommit.Unit = { db in
-                // The guard's RETURNING rows are for PostgreSQL; here the change count says the same without
-                // building rows.
                 try db.cachedStatement(sql: guardStatement.sql).execute(arguments: guardStatement.grdbArguments)
                 let matched = db.changesCount > 0
                 if matched {
@@ -71,8 +74,10 @@ struct ChatSQL: Sendable {
             return try await groupCommit.run(unit)
         case .postgres(let client):
             let logger = logger
-            return try await bound.run {
-                try await Self.guarded(client, guardStatement, then: statements, logger: logger)
+            var returningGuard = guardStatement
+            returningGuard.sql += " RETURNING \(column)"
+            return try await bound.run { [returningGuard] in
+                try await Self.guarded(client, returningGuard, then: statements, logger: logger)
             }
         }
     }

@@ -19,7 +19,7 @@ public struct SQLChatInboundStore: ChatInboundStore {
             INSERT INTO chat_inbound (id, platform, channel, thread, message, user_id, text, received_at,
                 reply_in_thread, fallback_url, addressed, status, attempts, updated_at, dedupe_until)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?)
-            ON CONFLICT (id) DO NOTHING RETURNING id
+            ON CONFLICT (id) DO NOTHING
             """,
             [
                 .text(item.id), .text(conversation.platform.rawValue), .text(conversation.channel),
@@ -27,7 +27,7 @@ public struct SQLChatInboundStore: ChatInboundStore {
                 .date(question.receivedAt), .bool(item.replyInThread), .text(item.fallbackURL), .bool(item.addressed),
                 .text(InboundWorkItem.Status.pending.rawValue), .date(item.updatedAt), .date(dedupeUntil),
             ])
-        let inserted = try await sql.guardedTransaction(insertItem, then: [])
+        let inserted = try await sql.guardedTransaction(insertItem, returning: "id", then: [])
         return inserted ? .accepted : .duplicate
     }
 
@@ -107,10 +107,10 @@ public struct SQLChatInboundStore: ChatInboundStore {
         let markDone = SQLStatement(
             """
             UPDATE chat_inbound SET status = 'done', updated_at = ?, claim_token = NULL
-            WHERE id = ? AND claim_token = ? AND status = 'processing' RETURNING id
+            WHERE id = ? AND claim_token = ? AND status = 'processing'
             """, [.date(at), .text(claim.item.id), .text(claim.token)])
         let inserts = replies.enumerated().map { SQLChatOutboxStore.insertStatement($0.element, position: $0.offset) }
-        return try await sql.guardedTransaction(markDone, then: inserts)
+        return try await sql.guardedTransaction(markDone, returning: "id", then: inserts)
     }
 
     public func fail(_ claim: InboundClaim, error: String, at: Date) async throws {

@@ -31,13 +31,15 @@ struct SQLStatement: Sendable {
         "(" + Array(repeating: "?", count: count).joined(separator: ", ") + ")"
     }
 
+    /// Concrete `DatabaseValue`s rather than `any DatabaseValueConvertible`: no existential box per argument, on
+    /// a path every webhook acknowledgement takes.
     var grdbArguments: StatementArguments {
         StatementArguments(
-            arguments.map { value -> (any DatabaseValueConvertible)? in
+            arguments.map { value -> DatabaseValue in
                 switch value {
-                case .text(let text): text
-                case .real(let real): real
-                case .integer(let integer): integer
+                case .text(let text): text?.databaseValue ?? .null
+                case .real(let real): real?.databaseValue ?? .null
+                case .integer(let integer): integer?.databaseValue ?? .null
                 }
             })
     }

@@ -8,7 +8,8 @@ struct AnswerBuilder {
 
     init(question: String, parsed: ParsedQuestion, phrases: Phrases, now: Date) {
         self.phrases = phrases
-        answer = Answer(question: question, parsed: parsed, headline: "", createdAt: now)
+        answer = Answer(
+            question: question, parsed: parsed, headline: "", createdAt: now, timeZone: phrases.timeZone.identifier)
     }
 
     /// Jobs read from HWA become the live-status section and scheduler sources.

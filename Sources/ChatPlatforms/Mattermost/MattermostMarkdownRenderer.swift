@@ -17,7 +17,7 @@ public struct MattermostMarkdownRenderer: Sendable {
     }
 
     public func markdown(for answer: Answer) -> String {
-        let words = AnswerPresentation(language: answer.language)
+        let words = AnswerPresentation(for: answer)
         var blocks = ["#### \(Self.escape(answer.headline))"]
         if let live = answer.liveStatus {
             if live.jobs.count == 1, let snapshot = live.jobs.first {
@@ -77,7 +77,7 @@ public struct MattermostMarkdownRenderer: Sendable {
             if let note = words.recoveryNote(for: job) { status += " — \(words.failureLabel): \(note)" }
             let cells = [
                 job.qualifiedName, status, run?.returnCode.map { String($0) } ?? "",
-                run?.startTime.map(AnswerPresentation.utc) ?? "", run?.endTime.map(AnswerPresentation.utc) ?? "",
+                run?.startTime.map(words.time) ?? "", run?.endTime.map(words.time) ?? "",
             ]
             lines.append("| " + cells.map(Self.cell).joined(separator: " | ") + " |")
         }

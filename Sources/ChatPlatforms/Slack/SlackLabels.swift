@@ -1,3 +1,4 @@
+import Foundation
 import ResyncCore
 
 /// Status emoji per job state: failures red, running blue arrows, done green, waiting hourglass.
@@ -27,6 +28,12 @@ enum SlackStatusEmoji {
 /// The words around the data, in the answer's language.
 struct SlackLabels {
     let language: Language
+    /// The zone of the answer's own texts; every time the blocks show is in it.
+    var timeZone: TimeZone = .gmt
+
+    var presentation: AnswerPresentation { AnswerPresentation(language: language, timeZone: timeZone) }
+
+    func time(_ date: Date) -> String { ClockTime.dateTime(date, in: timeZone) }
 
     private func pick(_ portuguese: String, _ english: String) -> String {
         language == .portuguese ? portuguese : english

@@ -7,7 +7,7 @@ import ResyncCore
 /// message under Slack's limits.
 struct SlackRenderer: Sendable {
     func render(_ answer: Answer) -> [SlackMessageBody] {
-        let labels = SlackLabels(language: answer.language)
+        let labels = SlackLabels(language: answer.language, timeZone: answer.displayTimeZone)
         var content: [SlackBlock] = [.section(.mrkdwn(truncated(headline(answer), to: SlackLimits.sectionText)))]
         content += liveStatusBlocks(answer, labels: labels)
         content += healthBlocks(answer.health, labels: labels)
@@ -51,10 +51,10 @@ struct SlackRenderer: Sendable {
                 "\(SlackStatusEmoji.emoji(for: job)) *\(slackEscaped(job.qualifiedName))* — \(slackEscaped(status))"
             var fields: [SlackText] = []
             if let rc = run?.returnCode { fields.append(.mrkdwn("*\(labels.returnCode)*\n\(rc)")) }
-            if let start = run?.startTime { fields.append(.mrkdwn("*\(labels.started)*\n\(utcText(start))")) }
-            if let end = run?.endTime { fields.append(.mrkdwn("*\(labels.ended)*\n\(utcText(end))")) }
+            if let start = run?.startTime { fields.append(.mrkdwn("*\(labels.started)*\n\(labels.time(start))")) }
+            if let end = run?.endTime { fields.append(.mrkdwn("*\(labels.ended)*\n\(labels.time(end))")) }
             fields.append(.mrkdwn("*\(labels.workstation)*\n\(slackEscaped(job.workstation))"))
-            let presentation = AnswerPresentation(language: labels.language)
+            let presentation = labels.presentation
             if let note = presentation.recoveryNote(for: job) {
                 fields.append(.mrkdwn("*\(presentation.failureLabel)*\n\(slackEscaped(note))"))
             }
@@ -88,7 +88,7 @@ struct SlackRenderer: Sendable {
         if !counts.isEmpty { lines.append(counts.joined(separator: " · ")) }
         for job in health.recentFailures.prefix(10) {
             let rc = job.lastRun?.returnCode.map { " RC \($0)" } ?? ""
-            let recovered = AnswerPresentation(language: labels.language).recoveryNote(for: job).map { " — \($0)" }
+            let recovered = labels.presentation.recoveryNote(for: job).map { " — \($0)" }
             lines.append(
                 "\(SlackStatusEmoji.emoji(for: job)) \(slackEscaped(job.qualifiedName))\(rc)"
                     + slackEscaped(recovered ?? ""))
@@ -179,11 +179,11 @@ struct SlackRenderer: Sendable {
     func tailBlocks(_ answer: Answer, labels: SlackLabels) -> [SlackBlock] {
         var context: [String] = []
         switch answer.liveStatus?.freshness {
-        case .live(let at): context.append(":satellite: \(labels.live) \(utcText(at))")
+        case .live(let at): context.append(":satellite: \(labels.live) \(labels.time(at))")
         case .unavailable(let reason, let lastGood):
             context.append(
                 ":warning: \(labels.unavailable): \(slackEscaped(reason))"
-                    + (lastGood.map { " (\(labels.lastGood) \(utcText($0)))" } ?? ""))
+                    + (lastGood.map { " (\(labels.lastGood) \(labels.time($0)))" } ?? ""))
         case nil: break
         }
         if !answer.sources.isEmpty {
@@ -261,14 +261,4 @@ struct SlackRenderer: Sendable {
         case .divider: 0
         }
     }
-}
-
-/// `2026-11-26 03:12 UTC`.
-func utcText(_ date: Date) -> String {
-    var calendar = Calendar(identifier: .gregorian)
-    calendar.timeZone = TimeZone(identifier: "UTC") ?? .current
-    let parts = calendar.dateComponents([.year, .month, .day, .hour, .minute, .second], from: date)
-    return String(
-        format: "%04d-%02d-%02d %02d:%02d:%02d UTC", parts.year ?? 0, parts.month ?? 0, parts.day ?? 0, parts.hour ?? 0,
-        parts.minute ?? 0, parts.second ?? 0)
 }

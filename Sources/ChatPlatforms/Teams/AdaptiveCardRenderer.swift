@@ -13,7 +13,7 @@ public struct AdaptiveCardRenderer: Sendable {
 
     /// `replyContext` is a subtle first line naming the question, for posts that are not threaded under it.
     public func card(for answer: Answer, replyContext: String? = nil) -> TeamsJSON {
-        let words = AnswerPresentation(language: answer.language)
+        let words = AnswerPresentation(for: answer)
         var body: [TeamsJSON] = replyContext.map { [textBlock($0, isSubtle: true)] } ?? []
         body.append(textBlock(answer.headline, weight: "Bolder", size: "Medium"))
         body += statusElements(answer, words)

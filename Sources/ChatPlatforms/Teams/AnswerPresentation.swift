@@ -5,8 +5,18 @@ import ResyncCore
 /// both say the same thing in the answer's language. Platform syntax stays in each renderer.
 public struct AnswerPresentation: Sendable {
     public let language: Language
+    /// Where times are shown: the zone of the answer's own texts, so a field never contradicts the headline.
+    public let timeZone: TimeZone
 
-    public init(language: Language) { self.language = language }
+    public init(language: Language, timeZone: TimeZone = .gmt) {
+        self.language = language
+        self.timeZone = timeZone
+    }
+
+    /// The words for `answer`, in its language and time zone.
+    public init(for answer: Answer) {
+        self.init(language: answer.language, timeZone: answer.displayTimeZone)
+    }
 
     private var pt: Bool { language == .portuguese }
 
@@ -59,20 +69,20 @@ public struct AnswerPresentation: Sendable {
         }
         var facts: [(String, String)] = [(jobLabel, job.qualifiedName), (statusLabel, status)]
         if let code = job.lastRun?.returnCode { facts.append((returnCodeLabel, String(code))) }
-        if let start = job.lastRun?.startTime { facts.append((startedLabel, Self.utc(start))) }
-        if let end = job.lastRun?.endTime { facts.append((endedLabel, Self.utc(end))) }
+        if let start = job.lastRun?.startTime { facts.append((startedLabel, time(start))) }
+        if let end = job.lastRun?.endTime { facts.append((endedLabel, time(end))) }
         if let note = recoveryNote(for: job) { facts.append((failureLabel, note)) }
         return facts
     }
 
     /// For a job a rerun recovered, its last failure and the rerun (its current state alone would hide the
-    /// failure): "ABEND RC 12 — 2026-11-26 15:38:00 UTC; recuperado pelo rerun em 2026-11-26 15:39:01 UTC".
+    /// failure): "ABEND RC 12 — 2026-11-26 15:38:00 GMT-3; recuperado pelo rerun em 2026-11-26 15:39:01 GMT-3".
     public func recoveryNote(for job: Job) -> String? {
         guard let recovery = job.recoveryRun, let failed = job.lastFailedRun else { return nil }
         var failure = failed.internalStatus?.rawValue ?? failed.commonStatus.rawValue
         if let code = failed.returnCode { failure += " RC \(code)" }
-        if let at = failed.lastActivity { failure += " — \(Self.utc(at))" }
-        let by = recovery.lastActivity.map { (pt ? " em " : " at ") + Self.utc($0) } ?? ""
+        if let at = failed.lastActivity { failure += " — \(time(at))" }
+        let by = recovery.lastActivity.map { (pt ? " em " : " at ") + time($0) } ?? ""
         return failure + (pt ? "; recuperado pelo rerun\(by)" : "; recovered by the rerun\(by)")
     }
 
@@ -80,10 +90,10 @@ public struct AnswerPresentation: Sendable {
     public func freshnessLine(_ freshness: Freshness) -> String {
         switch freshness {
         case .live(let at):
-            return pt ? "Status ao vivo do HWA às \(Self.utc(at))" : "Live status from HWA at \(Self.utc(at))"
+            return pt ? "Status ao vivo do HWA às \(time(at))" : "Live status from HWA at \(time(at))"
         case .unavailable(let reason, let lastGood):
             let since = lastGood.map {
-                pt ? "; último dado bom de \(Self.utc($0))" : "; last good data from \(Self.utc($0))"
+                pt ? "; último dado bom de \(time($0))" : "; last good data from \(time($0))"
             }
             return (pt ? "HWA indisponível: \(reason)" : "HWA unavailable: \(reason)") + (since ?? "")
         }
@@ -146,8 +156,8 @@ public struct AnswerPresentation: Sendable {
         return lines.joined(separator: "\n")
     }
 
-    /// `2026-11-26 06:17:56 UTC`: operators compare times with HWA's, which are UTC here.
-    public static func utc(_ date: Date) -> String {
-        date.formatted(.iso8601).replacingOccurrences(of: "T", with: " ").replacingOccurrences(of: "Z", with: " UTC")
+    /// `2026-11-26 03:17:56 GMT-3`: a full date and time in the presentation's zone, labelled.
+    public func time(_ date: Date) -> String {
+        ClockTime.dateTime(date, in: timeZone)
     }
 }

@@ -154,13 +154,17 @@ public struct Answer: Hashable, Sendable, Codable {
     public var sources: [SourceRef]
     public var createdAt: Date
     public var elapsedMilliseconds: Double?
+    /// The IANA zone the answer's texts give times in (`RESYNC_TIME_ZONE`); renderers show the other times of
+    /// the answer (run start and end, freshness) in it too. Nil (an answer stored before the field existed, or
+    /// one with no times) renders in UTC.
+    public var timeZone: String?
 
     public init(
         id: String = UUID().uuidString, question: String, parsed: ParsedQuestion, headline: String,
         liveStatus: LiveStatusSection? = nil, health: HealthSummary? = nil,
         diagnosis: DiagnosisSection = DiagnosisSection(), owner: OwnerSection? = nil, links: [AnswerLink] = [],
         nextStep: String? = nil, body: String? = nil, notices: [AnswerNotice] = [], sources: [SourceRef] = [],
-        createdAt: Date, elapsedMilliseconds: Double? = nil
+        createdAt: Date, elapsedMilliseconds: Double? = nil, timeZone: String? = nil
     ) {
         self.id = id
         self.question = question
@@ -177,9 +181,15 @@ public struct Answer: Hashable, Sendable, Codable {
         self.sources = sources
         self.createdAt = createdAt
         self.elapsedMilliseconds = elapsedMilliseconds
+        self.timeZone = timeZone
     }
 
     public var language: Language { parsed.language }
+
+    /// The zone to show the answer's times in: `timeZone`, or UTC when it is unset or unknown.
+    public var displayTimeZone: TimeZone {
+        timeZone.flatMap(TimeZone.init(identifier:)) ?? .gmt
+    }
 }
 
 /// Turns a question into an answer. The agent implements it; chat platforms and the web call it.

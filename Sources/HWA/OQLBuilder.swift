@@ -46,7 +46,7 @@ enum OQLBuilder {
         return try comparison("name", trimmed)
     }
 
-    /// Exact, wildcard (`*`/`@`), folder-qualified (`/FOLDER/NAME`) or `WS#STREAM.JOB`.
+    /// Exact, wildcard (`*`/`@`), folder-qualified (`/FOLDER/NAME`), `WS#STREAM.JOB` or `WS#/FOLDER/STREAM.JOB`.
     static func nameClauses(_ name: String) throws -> [String] {
         if let hash = name.firstIndex(of: "#") {
             let workstation = String(name[..<hash])
@@ -59,10 +59,17 @@ enum OQLBuilder {
             guard !stream.isEmpty, !job.isEmpty else {
                 throw SchedulerError.badFilter("'\(name)' is not of the form WORKSTATION#JOBSTREAM.JOB")
             }
-            return [
-                try comparison("jobStreamWorkstation", slashed(workstation)), try comparison("jobStreamName", stream),
-                try comparison("name", job),
-            ]
+            let workstationClause = try comparison("jobStreamWorkstation", slashed(workstation))
+            // The stream's folder as conman writes it, `/FINANCE/PAYROLL` (or `FINANCE/PAYROLL`).
+            if stream.contains("/"),
+                let (folder, streamName) = splitFolder(stream.hasPrefix("/") ? stream : "/" + stream)
+            {
+                return [
+                    workstationClause, try comparison("folder", folder), try comparison("jobStreamName", streamName),
+                    try comparison("name", job),
+                ]
+            }
+            return [workstationClause, try comparison("jobStreamName", stream), try comparison("name", job)]
         }
         if let (folder, leaf) = splitFolder(name) {
             return [try comparison("folder", folder), try comparison("name", leaf)]

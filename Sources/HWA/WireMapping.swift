@@ -72,13 +72,14 @@ extension DependencyInPlanV2 {
         switch dependencyType?.uppercased() {
         case "INTERNAL", "EXTERNAL_JOB":
             kind = .job
+            // The same id `Job.qualifiedName` prints, so a dependency can be asked about as it is shown.
             target = [
-                jobStreamWorkstation.map { "\($0.trimmingLeadingSlash)#" }, jobStreamName.map { "\($0)." }, jobName,
+                jobStreamWorkstation.map { "\($0.trimmingLeadingSlash)#" }, streamPath.map { "\($0)." }, jobName,
             ]
             .compactMap { $0 }.joined()
         case "EXTERNAL_JOBSTREAM":
             kind = .jobStream
-            target = [jobStreamWorkstation.map { "\($0.trimmingLeadingSlash)#" }, jobStreamName].compactMap { $0 }
+            target = [jobStreamWorkstation.map { "\($0.trimmingLeadingSlash)#" }, streamPath].compactMap { $0 }
                 .joined()
         case "RESOURCE":
             kind = .resource
@@ -95,6 +96,10 @@ extension DependencyInPlanV2 {
         }
         let satisfied = satisfied ?? (dependencyStatus?.uppercased() == "SATISFIED")
         return JobDependency(kind: kind, target: target, status: dependencyStatus, satisfied: satisfied)
+    }
+
+    private var streamPath: String? {
+        jobStreamName.map { Job.streamPath(folder: jobStreamFolder, stream: $0) }
     }
 }
 

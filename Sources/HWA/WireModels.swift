@@ -109,11 +109,13 @@ struct DependencyInPlanV2: Decodable {
     var jobName: String?
     var jobStreamName: String?
     var jobStreamWorkstation: String?
+    var jobStreamFolder: String?
     var name: String?
     var promptName: String?
 
     enum CodingKeys: String, CodingKey {
-        case dependencyType, dependencyStatus, satisfied, jobName, jobStreamName, jobStreamWorkstation, name, promptName
+        case dependencyType, dependencyStatus, satisfied, jobName, jobStreamName, jobStreamWorkstation, jobStreamFolder
+        case name, promptName
     }
 
     init(from decoder: any Decoder) throws {
@@ -124,6 +126,7 @@ struct DependencyInPlanV2: Decodable {
         jobName = container.lenient(String.self, .jobName)
         jobStreamName = container.lenient(String.self, .jobStreamName)
         jobStreamWorkstation = container.lenient(String.self, .jobStreamWorkstation)
+        jobStreamFolder = container.lenient(String.self, .jobStreamFolder)
         name = container.lenient(String.self, .name)
         promptName = container.lenient(String.self, .promptName)
     }

@@ -77,9 +77,9 @@ enum WireRendering {
                 "numberOfNonResourceUnresolvedDependencies": .int(unresolved),
             ],
         ]
-        // As in the reference sample of a job whose run ended in ABEND: the job's own `endTime` is null, and a
-        // run's end is in its `timeInfo`. A client that filters on `endTime` finds nothing here, as on an engine.
-        object["endTime"] = .null
+        // No job-level `endTime`: the reference sample of a job whose run ended in ABEND has it null (the OpenAPI
+        // schema types it as a string, so it is left out rather than null). A run's end is in its `timeInfo`; a
+        // client that filters on `endTime` finds nothing here, as on an engine.
         return .object(object)
     }
 
@@ -96,6 +96,7 @@ enum WireRendering {
         ]
         if let predecessor {
             object["jobStreamWorkstation"] = .string(slashed(predecessor.jobStreamWorkstation))
+            object["jobStreamFolder"] = .string(predecessor.folder)
             object["predecessorStatus"] = composite(predecessor.internalStatus)
         }
         return .object(object)

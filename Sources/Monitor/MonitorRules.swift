@@ -3,7 +3,8 @@ import ResyncCore
 
 /// Matches jobs by name, job stream and workstation patterns. Every pattern given must match; an empty
 /// matcher matches every job. Patterns are case-insensitive globs: `*` (or HWA's `@`) is any run of
-/// characters, `?` one character. A job pattern with `#` is matched against `WS#STREAM.JOB`.
+/// characters, `?` one character. A job pattern with `#` is matched against `WS#STREAM.JOB`, and against
+/// `WS#/FOLDER/STREAM.JOB` when it names a folder; one without a folder matches the stream in any folder.
 public struct JobMatcher: Hashable, Sendable, Codable {
     public var job: String?
     public var jobStream: String?
@@ -17,7 +18,12 @@ public struct JobMatcher: Hashable, Sendable, Codable {
 
     public func matches(_ candidate: Job) -> Bool {
         if let job {
-            let subject = job.contains("#") ? candidate.qualifiedName : candidate.name
+            let subject =
+                if let hash = job.firstIndex(of: "#") {
+                    candidate.qualifiedName(withFolder: job[hash...].contains("/"))
+                } else {
+                    candidate.name
+                }
             guard Glob.matches(pattern: job, subject) else { return false }
         }
         if let jobStream, !Glob.matches(pattern: jobStream, candidate.jobStreamName.trimmingLeadingSlash) {

@@ -36,14 +36,22 @@ public struct JobNamePattern: Hashable, Sendable {
     /// The job's own name: without folder path or `WORKSTATION#STREAM.` prefix, upper-cased.
     public static func baseName(_ jobName: String) -> String {
         var name = jobName.trimmingCharacters(in: .whitespaces).uppercased()
+        // `WS#/FOLDER/STREAM.JOB`: the job is after the stream's dot, whatever folder the stream is in.
+        if let hash = name.firstIndex(of: "#"), let dot = name.lastIndex(of: "."), dot > hash {
+            return String(name[name.index(after: dot)...])
+        }
         if let slash = name.lastIndex(of: "/") { name = String(name[name.index(after: slash)...]) }
-        if name.contains("#"), let dot = name.lastIndex(of: ".") { name = String(name[name.index(after: dot)...]) }
         return name
     }
 
-    /// The folder-qualified name with a leading slash, upper-cased.
+    /// The folder-qualified name with a leading slash, upper-cased; `WS#/FOLDER/STREAM.JOB` is `/FOLDER/JOB`.
     public static func qualifiedName(_ jobName: String) -> String {
-        let name = jobName.trimmingCharacters(in: .whitespaces).uppercased()
+        var name = jobName.trimmingCharacters(in: .whitespaces).uppercased()
+        if let hash = name.firstIndex(of: "#"), let dot = name.lastIndex(of: "."), dot > hash {
+            let stream = name[name.index(after: hash)..<dot]
+            let folder = stream.lastIndex(of: "/").map { String(stream[..<$0]) } ?? ""
+            name = folder + "/" + String(name[name.index(after: dot)...])
+        }
         return name.hasPrefix("/") ? name : "/" + name
     }
 

@@ -101,12 +101,25 @@ public struct Job: Hashable, Sendable, Codable, Identifiable {
     public var lastRun: JobRun? { runs.last }
 
     /// `WORKSTATION#STREAM.JOB`, HWA's identifier of a job in the plan and the way operators write it
-    /// (conman `sj MASTER#PAYROLL.PAYROLL_FINAL`, dependency targets, job log headers).
-    public var qualifiedName: String {
+    /// (conman `sj MASTER#PAYROLL.PAYROLL_FINAL`, dependency targets, job log headers); with the job stream's
+    /// folder when it is not the root (`MASTER#/FINANCE/PAYROLL.PAYROLL_FINAL`), as conman selects it in 10.x.
+    /// Two streams of one name in two folders then print apart, and either can be asked about by what was printed.
+    public var qualifiedName: String { qualifiedName(withFolder: true) }
+
+    /// `qualifiedName`, or without the folder: how patterns written before folders (`MASTER#PAYROLL.*`) still
+    /// match a job in any folder.
+    public func qualifiedName(withFolder: Bool) -> String {
         // The workstation is the job stream's, not the agent the job runs on: only that form can be asked back
         // (`jobStreamWorkstation = …` in OQL). A job read without it keeps its own, the best left to print.
         let streamWorkstation = jobStreamWorkstation.flatMap { $0.isEmpty ? nil : $0 } ?? workstation
-        return "\(streamWorkstation.trimmingLeadingSlash)#\(jobStreamName).\(name)"
+        let stream = Self.streamPath(folder: withFolder ? folder : nil, stream: jobStreamName)
+        return "\(streamWorkstation.trimmingLeadingSlash)#\(stream).\(name)"
+    }
+
+    /// `/FINANCE/PAYROLL` for stream `PAYROLL` in folder `/FINANCE` (or `FINANCE/`); `PAYROLL` in the root folder.
+    public static func streamPath(folder: String?, stream: String) -> String {
+        let trimmed = (folder ?? "").trimmingCharacters(in: CharacterSet(charactersIn: "/"))
+        return trimmed.isEmpty ? stream : "/\(trimmed)/\(stream)"
     }
 
     public var isFailed: Bool {

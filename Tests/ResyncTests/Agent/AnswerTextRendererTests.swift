@@ -10,7 +10,7 @@ struct AnswerTextRendererTests {
         let answer = await AgentHarness().ask("status PAYROLL_FINAL", language: .english)
         let text = AnswerTextRenderer(format: .plain, timeZone: TimeZone(identifier: "America/Sao_Paulo")!).render(
             answer)
-        #expect(text.hasPrefix("AGT_LNX_01#FINANCE_DAILY.PAYROLL_FINAL failed RC 12 at 06:12"))
+        #expect(text.hasPrefix("AGT_LNX_01#/FINANCE/FINANCE_DAILY.PAYROLL_FINAL failed RC 12 at 06:12"))
         #expect(text.contains("ERROR (ABEND) RC 12, start 06:10, end 06:12"))
         #expect(text.contains("| ERROR: table PAYROLL.EMP locked; exiting with RC=12"))
         #expect(text.contains("Payroll table lock (RC=12)"))
@@ -24,7 +24,7 @@ struct AnswerTextRendererTests {
     @Test func markdownEscapesNamesAndFencesTheLog() async throws {
         let answer = await AgentHarness().ask("status PAYROLL_FINAL")
         let text = AnswerTextRenderer(format: .markdown).render(answer)
-        #expect(text.hasPrefix("**AGT\\_LNX\\_01#FINANCE\\_DAILY.PAYROLL\\_FINAL falhou RC 12"))
+        #expect(text.hasPrefix("**AGT\\_LNX\\_01#/FINANCE/FINANCE\\_DAILY.PAYROLL\\_FINAL falhou RC 12"))
         #expect(text.contains("```\n"))
         #expect(text.contains("- [Payroll table lock (RC=12)](https://wiki.example.com/runbooks/payroll-rc12)"))
     }

@@ -28,9 +28,10 @@ struct AlertButtonEndToEndTests {
         try await Self.withAgent { _, client in
             let job = try #require(try await client.jobs(matching: JobFilter(name: "PAYROLL_FINAL")).first)
             #expect(job.workstation == "AGENT_LNX01")
-            #expect(job.qualifiedName == "MASTER#PAYROLL.PAYROLL_FINAL")
+            // With the stream's folder (the mock plan's streams are in /FINANCE), as conman selects the job.
+            #expect(job.qualifiedName == "MASTER#/FINANCE/PAYROLL.PAYROLL_FINAL")
             // The simulator's dependency targets use the same id for the job this one waits on.
-            #expect(job.dependencies.first?.target == "MASTER#PAYROLL.PAYROLL_CALC")
+            #expect(job.dependencies.first?.target == "MASTER#/FINANCE/PAYROLL.PAYROLL_CALC")
         }
     }
 

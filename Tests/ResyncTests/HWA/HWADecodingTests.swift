@@ -76,6 +76,14 @@ struct HWADecodingTests {
                     + "OR jobruns.timeInfo.actualStartTime >= '2025-12-01T00:00:00.000Z')"
             ),
             (JobFilter(jobStream: "S", workstation: "AG1"), "jobStreamName = 'S' AND workstation = '/AG1'"),
+            (
+                JobFilter(name: "MDM#/FINANCE/DAILY.EXTRACT"),
+                "jobStreamWorkstation = '/MDM' AND folder = '/FINANCE' AND jobStreamName = 'DAILY' AND name = 'EXTRACT'"
+            ),
+            (
+                JobFilter(name: "MDM#FINANCE/EU/DAILY.EXTRACT"),
+                "jobStreamWorkstation = '/MDM' AND folder = '/FINANCE/EU' AND jobStreamName = 'DAILY' AND name = 'EXTRACT'"
+            ),
         ])
     func oql(filter: JobFilter, expected: String) throws {
         #expect(try OQLBuilder.jobs(filter) == expected)

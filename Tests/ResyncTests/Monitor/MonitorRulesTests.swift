@@ -55,6 +55,20 @@ struct MonitorRulesTests {
         #expect(!JobMatcher(job: "PAY*", workstation: "OTHER").matches(job))
     }
 
+    @Test(
+        "a WS#STREAM.JOB pattern without a folder matches the stream in any folder; one with a folder, in that one",
+        arguments: [
+            ("AGT01#NIGHTLY.*", true), ("AGT01#/FINANCE/NIGHTLY.*", true),
+            ("agt01#/finance/nightly.payroll_final", true),
+            ("AGT01#/HR/NIGHTLY.*", false), ("AGT01#/*/NIGHTLY.*", true),
+        ])
+    func folderPatterns(pattern: String, matches: Bool) {
+        let job = Job(
+            id: "1", name: "PAYROLL_FINAL", folder: "/FINANCE", workstation: "/AGT01", jobStreamName: "NIGHTLY",
+            commonStatus: .error)
+        #expect(JobMatcher(job: pattern).matches(job) == matches)
+    }
+
     @Test("a weekly maintenance window past midnight belongs to the day it starts")
     func weeklyWindow() throws {
         let window = MaintenanceWindow(

@@ -110,7 +110,11 @@ public final class FakeScheduler: SchedulerAPI {
     }
 
     static func nameMatches(_ job: Job, _ name: String) -> Bool {
-        if name.contains("#") { return job.qualifiedName.uppercased() == name.uppercased() }
+        // As OQL does: `WS#STREAM.JOB` leaves the folder open, `WS#/FOLDER/STREAM.JOB` names it.
+        if let hash = name.firstIndex(of: "#") {
+            let named = job.qualifiedName(withFolder: name[hash...].contains("/"))
+            return named.uppercased() == name.uppercased()
+        }
         if name.hasPrefix("/") {
             let folder = job.folder.hasSuffix("/") ? job.folder : job.folder + "/"
             return (folder + job.name).uppercased() == name.uppercased()

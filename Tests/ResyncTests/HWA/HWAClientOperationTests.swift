@@ -27,7 +27,7 @@ struct HWAClientOperationTests {
             #expect(job.workstation == "AGENT_LNX01")
             #expect(job.jobStreamName == "PAYROLL")
             #expect(job.jobStreamWorkstation == "MASTER")
-            #expect(job.qualifiedName == "MASTER#PAYROLL.PAYROLL_FINAL")
+            #expect(job.qualifiedName == "MASTER#/FINANCE/PAYROLL.PAYROLL_FINAL")
             #expect(job.commonStatus == .error)
             #expect(job.internalStatus == .abend)
             #expect(job.runs.count == 2)

@@ -99,7 +99,7 @@ public struct Agent: QuestionAnswering {
     }
 
     func makePhrases(_ language: Language) -> Phrases {
-        Phrases(language: language, timeZone: configuration.timeZone)
+        Phrases(language: language, timeZone: configuration.timeZone, defaultWindow: configuration.defaultFailureWindow)
     }
 
     func makeBuilder(_ question: String, _ parsed: ParsedQuestion) -> AnswerBuilder {

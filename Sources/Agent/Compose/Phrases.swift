@@ -5,6 +5,8 @@ import ResyncCore
 struct Phrases: Sendable {
     let language: Language
     let timeZone: TimeZone
+    /// The window "what failed" and the health summary use when the question names none.
+    var defaultWindow: Duration = .seconds(24 * 3_600)
 
     private var pt: Bool { language == .portuguese }
 
@@ -31,7 +33,9 @@ struct Phrases: Sendable {
     }
 
     func windowLabel(_ window: TimeWindow?) -> String {
-        guard let label = window?.label else { return pick("nas últimas 24h", "in the last 24h") }
+        guard let label = window?.label else {
+            return pick("nas últimas \(defaultWindowLabel)", "in the last \(defaultWindowLabel)")
+        }
         switch label {
         case "today": return pick("hoje", "today")
         case "yesterday": return pick("ontem", "yesterday")
@@ -106,8 +110,15 @@ struct Phrases: Sendable {
         let recovered = health.recentFailures.filter(\.isRecovered).count
         let ofWhich = recovered == 0 ? "" : pick(" (\(recovered) recuperada(s))", " (\(recovered) recovered)")
         return pick(
-            "\(engine): \(attention) workstation(s) com problema, \(failed) falha(s) nas últimas 24h\(ofWhich)",
-            "\(engine): \(attention) workstation(s) need attention, \(failed) failure(s) in the last 24h\(ofWhich)")
+            "\(engine): \(attention) workstation(s) com problema, \(failed) falha(s) \(windowLabel(nil))\(ofWhich)",
+            "\(engine): \(attention) workstation(s) need attention, \(failed) failure(s) \(windowLabel(nil))\(ofWhich)")
+    }
+
+    /// `24h`, `90m`, `2d`: the default window as the window parser writes one.
+    var defaultWindowLabel: String {
+        let minutes = Int(defaultWindow.components.seconds / 60)
+        if minutes % (24 * 60) == 0 && minutes > 24 * 60 { return "\(minutes / (24 * 60))d" }
+        return minutes % 60 == 0 ? "\(minutes / 60)h" : "\(minutes)m"
     }
 
     /// A failure behind a job that is no longer failed: "falhou RC 12 às 15:38, recuperado pelo rerun às 15:39", or,

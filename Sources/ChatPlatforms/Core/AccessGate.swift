@@ -17,9 +17,12 @@ struct AccessGate: Sendable {
     func apply(_ answer: Answer, channel: String, user: String) -> Outcome {
         let allowed: (AccessObject) -> Bool = { policy.allows($0, channel: channel, user: user) }
         if let jobName = answer.parsed.jobName {
-            let job = answer.liveStatus?.jobs.first { $0.job.name.caseInsensitiveCompare(jobName) == .orderedSame }?.job
+            // Rules name jobs (`PAYROLL_*`); a question may name one by HWA's id (`WS#/FOLDER/STREAM.JOB`) or folder
+            // path, so the job's own name is what is checked, with the stream the id gives.
+            let name = JobNamePattern.baseName(jobName)
+            let job = answer.liveStatus?.jobs.first { $0.job.name.caseInsensitiveCompare(name) == .orderedSame }?.job
             let object = AccessObject(
-                jobName: jobName, jobStream: job?.jobStreamName ?? answer.parsed.jobStream,
+                jobName: name, jobStream: job?.jobStreamName ?? answer.parsed.jobStream ?? Self.streamName(in: jobName),
                 workstation: job?.workstation)
             if !allowed(object) { return Outcome(answer: Self.refusal(for: answer), denied: true) }
         } else if let stream = answer.parsed.jobStream, !allowed(AccessObject(jobStream: stream)) {
@@ -45,6 +48,16 @@ struct AccessGate: Sendable {
         }
         if removed { filtered.notices.append(.accessDenied) }
         return Outcome(answer: filtered, denied: false)
+    }
+
+    /// `STREAM` of `WS#STREAM.JOB` or `WS#/FOLDER/STREAM.JOB`; nil for a plain name.
+    static func streamName(in jobName: String) -> String? {
+        guard let hash = jobName.firstIndex(of: "#"), let dot = jobName.lastIndex(of: "."), dot > hash else {
+            return nil
+        }
+        let path = jobName[jobName.index(after: hash)..<dot]
+        let stream = path.split(separator: "/").last.map(String.init)
+        return stream?.isEmpty == false ? stream?.uppercased() : nil
     }
 
     static func refusal(for answer: Answer) -> Answer {

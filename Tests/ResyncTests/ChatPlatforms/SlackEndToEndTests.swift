@@ -243,6 +243,41 @@ struct SlackEndToEndTests {
         }
     }
 
+    /// A job asked about by the id answers print (`WS#/FOLDER/STREAM.JOB`) is checked by its own name: the channel's
+    /// job is answered, another channel's job is refused.
+    @Test func accessPolicyReadsJobsAskedByTheirPrintedID() async throws {
+        try await FakeSlackServer.run { slack in
+            var harness = try await SlackHarness(slack: slack, answering: AgentHarness().agent)
+            harness.policy = ChatAccessPolicy(rules: [.init(channels: ["C_PAY"], jobs: ["PAYROLL_*"])])
+            try await harness.withApp { client, _ in
+                _ = try await SlackHarness.postEvent(
+                    client,
+                    SlackHarness.mention(
+                        "status AGT_LNX_01#/FINANCE/FINANCE_DAILY.PAYROLL_FINAL", channel: "C_PAY",
+                        ts: "1700000700.000100", eventID: "EvQ1"))
+                #expect(await eventually { await slack.state.calls("chat.postMessage").count >= 1 })
+                let allowed = try #require(await slack.state.calls("chat.postMessage").first)
+                #expect(allowed.text?.contains("PAYROLL_FINAL falhou") == true, "\(allowed.text ?? "")")
+                _ = try await SlackHarness.postEvent(
+                    client,
+                    SlackHarness.mention(
+                        "status AGT_LNX_02#SALES_DAILY.TRANSFER_SFTP_02", channel: "C_PAY", ts: "1700000700.000200",
+                        eventID: "EvQ2"))
+                // The first answer's log continues in its thread; the refusal is a post of its own.
+                let refusal = "não está disponível neste canal"
+                #expect(
+                    await eventually {
+                        await slack.state.calls("chat.postMessage").contains { $0.text?.contains(refusal) == true }
+                    })
+                let posts = await slack.state.calls("chat.postMessage")
+                #expect(
+                    !posts.contains {
+                        ($0.text ?? "").contains("TRANSFER_SFTP_02") || $0.blocksText.contains("TRANSFER")
+                    })
+            }
+        }
+    }
+
     @Test func rateLimitRetryAfterIsHonoured() async throws {
         try await FakeSlackServer.run { slack in
             await slack.state.script("chat.postMessage", [.rateLimited(retryAfterSeconds: 2)])

@@ -28,9 +28,9 @@ struct MattermostRequestHandler: Sendable {
     func handle(endpoint: String, request: Request, context: AppRequestContext) async throws -> Response {
         var request = request
         let buffer = try await request.collectBody(upTo: context.maxUploadSize)
-        var headers: [String: String] = [:]
-        for field in request.headers { headers[field.name.canonicalName] = field.value }
-        let raw = RawChatRequest(endpoint: endpoint, headers: headers, body: Array(buffer.readableBytesView))
+        let raw = RawChatRequest(
+            endpoint: endpoint, canonicalHeaders: request.headers.lazy.map { ($0.name.canonicalName, $0.value) },
+            body: Array(buffer.readableBytesView))
         let now = chat.time.now()
         let inbound: ChatInbound
         do {

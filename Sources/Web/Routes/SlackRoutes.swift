@@ -27,9 +27,9 @@ struct SlackRequestHandler: Sendable {
     func handle(endpoint: String, request: Request, context: AppRequestContext) async throws -> Response {
         var request = request
         let buffer = try await request.collectBody(upTo: context.maxUploadSize)
-        var headers: [String: String] = [:]
-        for field in request.headers { headers[field.name.canonicalName] = field.value }
-        let raw = RawChatRequest(endpoint: endpoint, headers: headers, body: Array(buffer.readableBytesView))
+        let raw = RawChatRequest(
+            endpoint: endpoint, canonicalHeaders: request.headers.lazy.map { ($0.name.canonicalName, $0.value) },
+            body: Array(buffer.readableBytesView))
         let now = chat.time.now()
         do {
             try slack.verify(raw, now: now)
@@ -40,10 +40,10 @@ struct SlackRequestHandler: Sendable {
                 "Slack request refused", metadata: ["reason": "\(error)", "endpoint": "\(endpoint)"])
             throw HTTPError(.unauthorized, message: "Slack request verification failed: \(error)")
         }
-        if let retry = headers["x-slack-retry-num"] {
+        if let retry = raw.headers["x-slack-retry-num"] {
             context.logger.info(
                 "Slack redelivery",
-                metadata: ["retry_num": "\(retry)", "retry_reason": "\(headers["x-slack-retry-reason"] ?? "-")"])
+                metadata: ["retry_num": "\(retry)", "retry_reason": "\(raw.headers["x-slack-retry-reason"] ?? "-")"])
         }
         let inbound: ChatInbound
         do {

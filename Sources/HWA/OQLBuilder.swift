@@ -48,28 +48,15 @@ enum OQLBuilder {
 
     /// Exact, wildcard (`*`/`@`), folder-qualified (`/FOLDER/NAME`), `WS#STREAM.JOB` or `WS#/FOLDER/STREAM.JOB`.
     static func nameClauses(_ name: String) throws -> [String] {
-        if let hash = name.firstIndex(of: "#") {
-            let workstation = String(name[..<hash])
-            let rest = String(name[name.index(after: hash)...])
-            guard let dot = rest.lastIndex(of: "."), !workstation.isEmpty else {
+        if name.contains("#") {
+            guard let id = QualifiedJobName(name) else {
                 throw SchedulerError.badFilter("'\(name)' is not of the form WORKSTATION#JOBSTREAM.JOB")
             }
-            let stream = String(rest[..<dot])
-            let job = String(rest[rest.index(after: dot)...])
-            guard !stream.isEmpty, !job.isEmpty else {
-                throw SchedulerError.badFilter("'\(name)' is not of the form WORKSTATION#JOBSTREAM.JOB")
-            }
-            let workstationClause = try comparison("jobStreamWorkstation", slashed(workstation))
-            // The stream's folder as conman writes it, `/FINANCE/PAYROLL` (or `FINANCE/PAYROLL`).
-            if stream.contains("/"),
-                let (folder, streamName) = splitFolder(stream.hasPrefix("/") ? stream : "/" + stream)
-            {
-                return [
-                    workstationClause, try comparison("folder", folder), try comparison("jobStreamName", streamName),
-                    try comparison("name", job),
-                ]
-            }
-            return [workstationClause, try comparison("jobStreamName", stream), try comparison("name", job)]
+            return [
+                try comparison("jobStreamWorkstation", slashed(id.workstation)),
+                try id.folder.map { try comparison("folder", $0) }, try comparison("jobStreamName", id.jobStream),
+                try comparison("name", id.job),
+            ].compactMap { $0 }
         }
         if let (folder, leaf) = splitFolder(name) {
             return [try comparison("folder", folder), try comparison("name", leaf)]

@@ -22,7 +22,9 @@ struct AccessGate: Sendable {
             let name = JobNamePattern.baseName(jobName)
             let job = answer.liveStatus?.jobs.first { $0.job.name.caseInsensitiveCompare(name) == .orderedSame }?.job
             let object = AccessObject(
-                jobName: name, jobStream: job?.jobStreamName ?? answer.parsed.jobStream ?? Self.streamName(in: jobName),
+                jobName: name,
+                jobStream: job?.jobStreamName ?? answer.parsed.jobStream
+                    ?? QualifiedJobName(jobName)?.jobStream.uppercased(),
                 workstation: job?.workstation)
             if !allowed(object) { return Outcome(answer: Self.refusal(for: answer), denied: true) }
         } else if let stream = answer.parsed.jobStream, !allowed(AccessObject(jobStream: stream)) {
@@ -48,16 +50,6 @@ struct AccessGate: Sendable {
         }
         if removed { filtered.notices.append(.accessDenied) }
         return Outcome(answer: filtered, denied: false)
-    }
-
-    /// `STREAM` of `WS#STREAM.JOB` or `WS#/FOLDER/STREAM.JOB`; nil for a plain name.
-    static func streamName(in jobName: String) -> String? {
-        guard let hash = jobName.firstIndex(of: "#"), let dot = jobName.lastIndex(of: "."), dot > hash else {
-            return nil
-        }
-        let path = jobName[jobName.index(after: hash)..<dot]
-        let stream = path.split(separator: "/").last.map(String.init)
-        return stream?.isEmpty == false ? stream?.uppercased() : nil
     }
 
     static func refusal(for answer: Answer) -> Answer {

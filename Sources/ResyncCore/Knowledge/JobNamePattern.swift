@@ -37,20 +37,17 @@ public struct JobNamePattern: Hashable, Sendable {
     public static func baseName(_ jobName: String) -> String {
         var name = jobName.trimmingCharacters(in: .whitespaces).uppercased()
         // `WS#/FOLDER/STREAM.JOB`: the job is after the stream's dot, whatever folder the stream is in.
-        if let hash = name.firstIndex(of: "#"), let dot = name.lastIndex(of: "."), dot > hash {
-            return String(name[name.index(after: dot)...])
-        }
+        if let id = QualifiedJobName(name) { return id.job }
         if let slash = name.lastIndex(of: "/") { name = String(name[name.index(after: slash)...]) }
         return name
     }
 
     /// The folder-qualified name with a leading slash, upper-cased; `WS#/FOLDER/STREAM.JOB` is `/FOLDER/JOB`.
     public static func qualifiedName(_ jobName: String) -> String {
-        var name = jobName.trimmingCharacters(in: .whitespaces).uppercased()
-        if let hash = name.firstIndex(of: "#"), let dot = name.lastIndex(of: "."), dot > hash {
-            let stream = name[name.index(after: hash)..<dot]
-            let folder = stream.lastIndex(of: "/").map { String(stream[..<$0]) } ?? ""
-            name = folder + "/" + String(name[name.index(after: dot)...])
+        let name = jobName.trimmingCharacters(in: .whitespaces).uppercased()
+        if let id = QualifiedJobName(name) {
+            let folder = id.folder ?? "/"
+            return folder.hasSuffix("/") ? folder + id.job : folder + "/" + id.job
         }
         return name.hasPrefix("/") ? name : "/" + name
     }

@@ -47,4 +47,32 @@ struct JobIdentityTests {
         #expect(JobNamePattern.baseName(written) == base)
         #expect(JobNamePattern.qualifiedName(written) == qualified)
     }
+
+    @Test(
+        "the id is read back into workstation, folder, stream and job",
+        arguments: [
+            ("MASTER#PAYROLL.PAYROLL_FINAL", "MASTER", nil, "PAYROLL", "PAYROLL_FINAL"),
+            ("MASTER#/FINANCE/PAYROLL.PAYROLL_FINAL", "MASTER", "/FINANCE", "PAYROLL", "PAYROLL_FINAL"),
+            ("MASTER#FINANCE/EU/PAYROLL.PAYROLL_FINAL", "MASTER", "/FINANCE/EU", "PAYROLL", "PAYROLL_FINAL"),
+            ("MASTER#/PAYROLL.PAYROLL_FINAL", "MASTER", "/", "PAYROLL", "PAYROLL_FINAL"),
+        ] as [(String, String, String?, String, String)])
+    func readBack(text: String, workstation: String, folder: String?, stream: String, job: String) throws {
+        let id = try #require(QualifiedJobName(text))
+        #expect(id.workstation == workstation && id.folder == folder && id.jobStream == stream && id.job == job)
+    }
+
+    @Test(
+        "what is not an id",
+        arguments: ["PAYROLL_FINAL", "/FINANCE/PAYROLL_FINAL", "WS#JOB", "#S.J", "WS#.J", "WS#S.", "WS#/.J"])
+    func notAnID(text: String) {
+        #expect(QualifiedJobName(text) == nil)
+    }
+
+    @Test func printedIDsReadBack() throws {
+        let job = Job(
+            id: "j1", name: "PAYROLL_FINAL", folder: "/FINANCE/EU", workstation: "AGENT_LNX01",
+            jobStreamName: "PAYROLL", jobStreamWorkstation: "/MASTER", commonStatus: .error)
+        let id = try #require(QualifiedJobName(job.qualifiedName))
+        #expect(id.folder == job.folder && id.jobStream == job.jobStreamName && id.job == job.name)
+    }
 }

@@ -47,10 +47,19 @@ struct HWAClientCachingPagingTests {
         }
     }
 
+    /// Pages of 100, and timeouts no loaded test run reaches. The test counts requests, and a timed-out request is
+    /// retried: under the main pass's load this test takes 21–30 s (0.9 s alone), so a page can pass the default 10 s
+    /// and be asked twice. A fresh-clone CI run failed the count once that way (the 450 jobs still came back).
+    static func pagingClient(_ configuration: inout HWAClientConfiguration) {
+        configuration.pageSize = 100
+        configuration.requestTimeout = .seconds(120)
+        configuration.operationDeadline = .seconds(300)
+    }
+
     @Test("paging follows next across several pages, up to the caller's limit and the page bound")
     func paging() async throws {
         try await withHWASimulator(scenario: SimulatorScenarios.manyJobs(450)) { simulator, url in
-            try await withHWAClient(baseURL: url, configure: { $0.pageSize = 100 }) { client in
+            try await withHWAClient(baseURL: url, configure: { Self.pagingClient(&$0) }) { client in
                 let all = try await client.jobs(matching: JobFilter(name: "PAGE_JOB_*", limit: 1000))
                 #expect(all.count == 450)
                 #expect(Set(all.map(\.id)).count == 450)
@@ -64,7 +73,7 @@ struct HWAClientCachingPagingTests {
             try await withHWAClient(
                 baseURL: url,
                 configure: {
-                    $0.pageSize = 100
+                    Self.pagingClient(&$0)
                     $0.maxPages = 2
                 }
             ) { client in

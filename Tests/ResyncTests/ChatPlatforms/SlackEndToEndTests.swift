@@ -225,55 +225,56 @@ struct SlackEndToEndTests {
 
     /// With the real agent: a list answer in a restricted channel names, counts and cites only its own jobs.
     @Test func accessPolicyScopesListAnswersEndToEnd() async throws {
-        try await FakeSlackServer.run { slack in
-            var harness = try await SlackHarness(slack: slack, answering: AgentHarness().agent)
-            harness.policy = ChatAccessPolicy(rules: [.init(channels: ["C_PAY"], jobs: ["PAYROLL_*"])])
-            try await harness.withApp { client, _ in
-                _ = try await SlackHarness.postEvent(
-                    client,
-                    SlackHarness.mention(
-                        "what failed today?", channel: "C_PAY", ts: "1700000600.000100", eventID: "EvL1"))
-                #expect(await eventually { await slack.state.calls("chat.postMessage").count == 1 })
-                let reply = try #require(await slack.state.calls("chat.postMessage").first)
-                let shown = (reply.text ?? "") + reply.blocksText
-                #expect(shown.contains("PAYROLL_FINAL"))
-                #expect(reply.text?.contains("1 job") == true, "\(reply.text ?? "")")
-                for hidden in ["TRANSFER_SFTP_02", "SALES_DAILY"] { #expect(!shown.contains(hidden), "\(hidden)") }
-            }
+        try await Self.withPayrollChannel { slack, ask in
+            try await ask("what failed today?", "1700000600.000100", "EvL1")
+            #expect(await eventually { await slack.state.calls("chat.postMessage").count == 1 })
+            let reply = try #require(await slack.state.calls("chat.postMessage").first)
+            let shown = (reply.text ?? "") + reply.blocksText
+            #expect(shown.contains("PAYROLL_FINAL"))
+            #expect(reply.text?.contains("1 job") == true, "\(reply.text ?? "")")
+            for hidden in ["TRANSFER_SFTP_02", "SALES_DAILY"] { #expect(!shown.contains(hidden), "\(hidden)") }
         }
     }
 
     /// A job asked about by the id answers print (`WS#/FOLDER/STREAM.JOB`) is checked by its own name: the channel's
     /// job is answered, another channel's job is refused.
     @Test func accessPolicyReadsJobsAskedByTheirPrintedID() async throws {
+        try await Self.withPayrollChannel { slack, ask in
+            try await ask("status AGT_LNX_01#/FINANCE/FINANCE_DAILY.PAYROLL_FINAL", "1700000700.000100", "EvQ1")
+            #expect(await eventually { await slack.state.calls("chat.postMessage").count >= 1 })
+            let allowed = try #require(await slack.state.calls("chat.postMessage").first)
+            #expect(allowed.text?.contains("PAYROLL_FINAL falhou") == true, "\(allowed.text ?? "")")
+            try await ask("status AGT_LNX_02#SALES_DAILY.TRANSFER_SFTP_02", "1700000700.000200", "EvQ2")
+            // The first answer's log continues in its thread; the refusal is a post of its own.
+            let refusal = "não está disponível neste canal"
+            #expect(
+                await eventually {
+                    await slack.state.calls("chat.postMessage").contains { $0.text?.contains(refusal) == true }
+                })
+            let posts = await slack.state.calls("chat.postMessage")
+            #expect(
+                !posts.contains {
+                    ($0.text ?? "").contains("TRANSFER_SFTP_02") || $0.blocksText.contains("TRANSFER")
+                })
+        }
+    }
+
+    /// A Slack app whose channel C_PAY may see only PAYROLL_* jobs, answered by the real agent; `ask` mentions the
+    /// bot there with a question, the message's ts and the event id.
+    static func withPayrollChannel(
+        _ body:
+            @escaping @Sendable (
+                FakeSlackServer, _ ask: @Sendable (String, String, String) async throws -> Void
+            ) async throws -> Void
+    ) async throws {
         try await FakeSlackServer.run { slack in
             var harness = try await SlackHarness(slack: slack, answering: AgentHarness().agent)
             harness.policy = ChatAccessPolicy(rules: [.init(channels: ["C_PAY"], jobs: ["PAYROLL_*"])])
             try await harness.withApp { client, _ in
-                _ = try await SlackHarness.postEvent(
-                    client,
-                    SlackHarness.mention(
-                        "status AGT_LNX_01#/FINANCE/FINANCE_DAILY.PAYROLL_FINAL", channel: "C_PAY",
-                        ts: "1700000700.000100", eventID: "EvQ1"))
-                #expect(await eventually { await slack.state.calls("chat.postMessage").count >= 1 })
-                let allowed = try #require(await slack.state.calls("chat.postMessage").first)
-                #expect(allowed.text?.contains("PAYROLL_FINAL falhou") == true, "\(allowed.text ?? "")")
-                _ = try await SlackHarness.postEvent(
-                    client,
-                    SlackHarness.mention(
-                        "status AGT_LNX_02#SALES_DAILY.TRANSFER_SFTP_02", channel: "C_PAY", ts: "1700000700.000200",
-                        eventID: "EvQ2"))
-                // The first answer's log continues in its thread; the refusal is a post of its own.
-                let refusal = "não está disponível neste canal"
-                #expect(
-                    await eventually {
-                        await slack.state.calls("chat.postMessage").contains { $0.text?.contains(refusal) == true }
-                    })
-                let posts = await slack.state.calls("chat.postMessage")
-                #expect(
-                    !posts.contains {
-                        ($0.text ?? "").contains("TRANSFER_SFTP_02") || $0.blocksText.contains("TRANSFER")
-                    })
+                try await body(slack) { text, ts, eventID in
+                    _ = try await SlackHarness.postEvent(
+                        client, SlackHarness.mention(text, channel: "C_PAY", ts: ts, eventID: eventID))
+                }
             }
         }
     }

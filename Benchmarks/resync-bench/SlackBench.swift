@@ -41,7 +41,7 @@ struct SlackBench: AsyncParsableCommand {
             services: [database], logger: logger)
         let chat = try ChatWiring.makeChat(
             slack: config.slack, database: database, answering: CannedAnswering(), accessPolicy: .allowAll,
-            options: .init(runProcessor: false, runOutboxWorker: false), logger: logger)
+            options: .init(runProcessor: false, runOutboxWorker: false), httpClient: .shared, logger: logger)
         ChatWiring.attach(chat, to: &dependencies)
         let app = ResyncApplication.buildApplication(dependencies)
         let base = "http://127.0.0.1:\(port)"

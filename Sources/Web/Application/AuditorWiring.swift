@@ -1,3 +1,4 @@
+import AsyncHTTPClient
 import Auditor
 import LLM
 import Logging
@@ -13,11 +14,14 @@ public enum AuditorWiring {
     }
 
     /// Throws when the auditor model name cannot be routed to a provider.
-    public static func makeJudge(_ llm: AppConfig.LLM, logger: Logger) throws -> (any MemoryJudge)? {
+    public static func makeJudge(
+        _ llm: AppConfig.LLM, httpClient: HTTPClient = .shared, logger: Logger
+    ) throws -> (any MemoryJudge)? {
         guard let model = llm.auditorModel else { return nil }
         let route = try LLMProviderRoute.resolve(
             modelName: model, endpoint: llm.endpoint, apiKey: llm.apiKey, variable: "AUDITOR_MODEL_NAME")
-        return LLMMemoryJudge(llm: OpenAICompatibleClient(route: route, logger: logger), model: route.model)
+        return LLMMemoryJudge(
+            llm: OpenAICompatibleClient(route: route, httpClient: httpClient, logger: logger), model: route.model)
     }
 
     public static func makeService(auditor: MemoryAuditor, config: AppConfig, logger: Logger) -> AuditorService {

@@ -87,7 +87,7 @@ public enum ChatWiring {
         slack slackConfig: AppConfig.Slack?, teams teamsConfig: AppConfig.Teams? = nil,
         mattermost mattermostConfig: AppConfig.Mattermost? = nil, language: Language = .english,
         database: AppDatabase, answering: any QuestionAnswering, accessPolicy: ChatAccessPolicy,
-        options: Options = Options(), time: any TimeSource = SystemTimeSource(), httpClient: HTTPClient = .shared,
+        options: Options = Options(), time: any TimeSource = SystemTimeSource(), httpClient: HTTPClient,
         memories: (any MemoryStore)? = nil, activity: (any BotActivityRecording)? = nil, logger: Logger
     ) throws -> ChatRuntime? {
         guard slackConfig != nil || teamsConfig != nil || mattermostConfig != nil else { return nil }

@@ -1,3 +1,4 @@
+import AsyncHTTPClient
 import Knowledge
 import LLM
 import Logging
@@ -11,8 +12,11 @@ public struct KnowledgeWiring: Sendable {
     public var memories: any MemoryStore
     public var watcher: KnowledgeWatcher
 
-    public static func make(config: AppConfig, database: AppDatabase, logger: Logger) -> KnowledgeWiring {
-        let knowledge = knowledgeStore(config: config, database: database, logger: logger)
+    /// `httpClient` is the application's outbound client; the CLI's one-shot commands keep the process-wide one.
+    public static func make(
+        config: AppConfig, database: AppDatabase, httpClient: HTTPClient = .shared, logger: Logger
+    ) -> KnowledgeWiring {
+        let knowledge = knowledgeStore(config: config, database: database, httpClient: httpClient, logger: logger)
         let watcher = KnowledgeWatcher(
             path: config.knowledgeBasePath, store: knowledge, logger: logger,
             prepare: { try await database.migrate() })
@@ -21,15 +25,20 @@ public struct KnowledgeWiring: Sendable {
     }
 
     /// The knowledge store alone (the CLI's `kb` commands).
-    public static func knowledgeStore(config: AppConfig, database: AppDatabase, logger: Logger) -> SQLKnowledgeStore {
+    public static func knowledgeStore(
+        config: AppConfig, database: AppDatabase, httpClient: HTTPClient = .shared, logger: Logger
+    ) -> SQLKnowledgeStore {
         SQLKnowledgeStore(
-            database: database, embeddings: embeddingProvider(config: config, logger: logger), logger: logger)
+            database: database,
+            embeddings: embeddingProvider(config: config, httpClient: httpClient, logger: logger), logger: logger)
     }
 
-    static func embeddingProvider(config: AppConfig, logger: Logger) -> (any EmbeddingProvider)? {
+    static func embeddingProvider(
+        config: AppConfig, httpClient: HTTPClient, logger: Logger
+    ) -> (any EmbeddingProvider)? {
         guard let model = config.llm.embeddingModel else { return nil }
         return OpenAIEmbeddingsClient(
             baseURL: config.llm.endpoint ?? "https://api.openai.com", model: model, apiKey: config.llm.apiKey,
-            logger: logger)
+            httpClient: httpClient, logger: logger)
     }
 }

@@ -59,12 +59,21 @@ public enum ResyncApplication {
     public static func makeDependencies(
         config: AppConfig, registry: PrometheusCollectorRegistry, logger: Logger
     ) async throws -> AppDependencies {
+        try await OutboundHTTPClient.whileBuilding { outbound in
+            try await makeDependencies(config: config, registry: registry, outbound: outbound, logger: logger)
+        }
+    }
+
+    private static func makeDependencies(
+        config: AppConfig, registry: PrometheusCollectorRegistry, outbound: OutboundHTTPClient, logger: Logger
+    ) async throws -> AppDependencies {
+        let http = outbound.client
         // Everything that can fail comes before the HWA client, which must be shut down once created.
-        let llm = try AgentWiring.makeLLMClient(config.llm, logger: logger)
-        let judge = try AuditorWiring.makeJudge(config.llm, logger: logger)
+        let llm = try AgentWiring.makeLLMClient(config.llm, httpClient: http, logger: logger)
+        let judge = try AuditorWiring.makeJudge(config.llm, httpClient: http, logger: logger)
         let accessPolicy = try ChatWiring.loadAccessPolicy()
         let database = try AppDatabase(location: config.database, logger: logger)
-        let knowledge = KnowledgeWiring.make(config: config, database: database, logger: logger)
+        let knowledge = KnowledgeWiring.make(config: config, database: database, httpClient: http, logger: logger)
         let hwa = try SchedulerWiring.make(config: config, logger: logger)
         let agent = AgentWiring.makeAgent(
             scheduler: hwa.scheduler, knowledge: knowledge.knowledge, memories: knowledge.memories, llm: llm,
@@ -82,8 +91,9 @@ public enum ResyncApplication {
                 feedback: WebWiring.makeFeedbackStore(database: database, memories: knowledge.memories, logger: logger),
                 breakerState: hwa.breakerState),
             logger: logger)
+        // Stopped in reverse order: the outbound client closes after every service that calls out.
         let services: [any Service] =
-            [database] + hwa.services + [
+            [database, outbound] + hwa.services + [
                 knowledge.watcher, AuditorWiring.makeService(auditor: auditor, config: config, logger: logger),
                 web.poller,
             ]
@@ -95,7 +105,8 @@ public enum ResyncApplication {
             slack: config.slack, teams: config.teams, mattermost: config.mattermost, language: config.language,
             database: database,
             answering: AnsweredQuestionRecorder(answering: agent, memories: knowledge.memories, logger: logger),
-            accessPolicy: accessPolicy, memories: knowledge.memories, activity: web.bot, logger: logger)
+            accessPolicy: accessPolicy, httpClient: http, memories: knowledge.memories, activity: web.bot,
+            logger: logger)
         ChatWiring.attach(chat, to: &dependencies)
         try MonitorWiring.attach(to: &dependencies, diagnoser: agent, logger: logger)
         return dependencies

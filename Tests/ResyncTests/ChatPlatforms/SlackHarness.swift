@@ -54,15 +54,11 @@ struct SlackHarness: Sendable {
         // Several tests provoke refusals on purpose; their error logs would only be noise here.
         logger.logLevel = .critical
         let database = try AppDatabase(location: config.database, logger: logger)
-        var dependencies = AppDependencies(
-            config: config, database: database, registry: PrometheusCollectorRegistry(), readiness: [],
-            services: [database], logger: logger)
-        let chat = try #require(
+        let (app, chat) = try await buildChatApplication(config: config, database: database, logger: logger) {
             try ChatWiring.makeChat(
-                slack: config.slack, database: database, answering: answering, accessPolicy: policy, options: options,
-                activity: activity, logger: logger))
-        ChatWiring.attach(chat, to: &dependencies)
-        let app = ResyncApplication.buildApplication(dependencies)
+                slack: config.slack, database: database, answering: answering, accessPolicy: policy,
+                options: options, httpClient: $0, activity: activity, logger: logger)
+        }
         return try await app.test(setup) { client in try await body(client, chat) }
     }
 

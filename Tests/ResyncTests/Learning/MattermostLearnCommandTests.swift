@@ -48,20 +48,17 @@ struct MattermostLearnCommandTests {
             let database = try AppDatabase(location: location, logger: logger)
             let memories = SQLMemoryStore(database: database, logger: logger)
             let agent = FakeQuestionAnswering()
-            var dependencies = AppDependencies(
-                config: config, database: database, registry: PrometheusCollectorRegistry(), readiness: [],
-                services: [database], logger: logger)
             let options = ChatWiring.Options(
                 processor: .init(concurrency: 2, pollInterval: .milliseconds(50)),
                 outbox: .init(concurrency: 2, pollInterval: .milliseconds(50), maxAttempts: 4),
                 runMattermostListener: listener)
-            let chat = try #require(
+            let (app, chat) = try await buildChatApplication(config: config, database: database, logger: logger) {
                 try ChatWiring.makeChat(
                     slack: nil, mattermost: config.mattermost, database: database,
                     answering: AnsweredQuestionRecorder(answering: agent, memories: memories, logger: logger),
-                    accessPolicy: .allowAll, options: options, memories: memories, logger: logger))
-            ChatWiring.attach(chat, to: &dependencies)
-            try await ResyncApplication.buildApplication(dependencies).test(.live) { client in
+                    accessPolicy: .allowAll, options: options, httpClient: $0, memories: memories, logger: logger)
+            }
+            try await app.test(.live) { client in
                 try await body(client, server, agent, memories, chat)
             }
         }

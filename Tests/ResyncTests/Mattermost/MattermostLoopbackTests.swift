@@ -17,7 +17,7 @@ struct MattermostLoopbackTests {
                 configuration: try .init(
                     baseURL: "http://127.0.0.1:\(port)/", botToken: Secret(server.botToken),
                     initialBackoff: .milliseconds(10)),
-                logger: TestLogging.quiet("mattermost-api"))
+                httpClient: TestHTTPClient.shared, logger: TestLogging.quiet("mattermost-api"))
             try await body(server, client, port)
         }
     }
@@ -101,7 +101,7 @@ struct MattermostLoopbackTests {
         try await Self.withServer { server, _, port in
             let client = MattermostAPIClient(
                 configuration: try .init(baseURL: "http://127.0.0.1:\(port)", botToken: Secret("stolen")),
-                logger: TestLogging.quiet("mattermost-api"))
+                httpClient: TestHTTPClient.shared, logger: TestLogging.quiet("mattermost-api"))
             do throws(MattermostAPIError) {
                 _ = try await client.createPost(channelID: "c1", message: "hello", rootID: nil)
                 Issue.record("a post with a wrong token succeeded")

@@ -222,7 +222,8 @@ struct MonitoredSystem: Sendable {
         let chat = try #require(
             try ChatWiring.makeChat(
                 slack: config.slack, teams: config.teams, mattermost: config.mattermost, database: database,
-                answering: agent, accessPolicy: .allowAll, options: options, logger: logger))
+                answering: agent, accessPolicy: .allowAll, options: options, httpClient: TestHTTPClient.shared,
+                logger: logger))
         ChatWiring.attach(chat, to: &dependencies)
         // The monitor is polled by the test (its service would poll on its own schedule); the reply hook is
         // what `MonitorWiring.attach` does.

@@ -74,7 +74,8 @@ struct MonitorWiringTests {
                 services: [], logger: logger)
             let chat = try ChatWiring.makeChat(
                 slack: config.slack, database: database, answering: FakeQuestionAnswering(), accessPolicy: .allowAll,
-                options: ChatWiring.Options(runProcessor: false, runOutboxWorker: false), logger: logger)
+                options: ChatWiring.Options(runProcessor: false, runOutboxWorker: false),
+                httpClient: TestHTTPClient.shared, logger: logger)
             ChatWiring.attach(chat, to: &dependencies)
             #expect(dependencies.chat?.ingress.alertReplies == nil)
             try MonitorWiring.attach(to: &dependencies, diagnoser: KnowledgeDiagnoser(), logger: logger)

@@ -52,15 +52,14 @@ struct ReliabilityChatAPIFaultTests {
         ])
         let logger = logs.logger(label: "test.reliability.chat")
         let database = try AppDatabase(location: config.database, logger: logger)
-        var dependencies = AppDependencies(
-            config: config, database: database, registry: TestMetrics.registry, readiness: [],
-            services: [database], logger: logger)
-        let chat = try #require(
+        let (app, chat) = try await buildChatApplication(
+            config: config, database: database, registry: TestMetrics.registry, logger: logger
+        ) {
             try ChatWiring.makeChat(
                 slack: config.slack, database: database, answering: FakeQuestionAnswering(),
-                accessPolicy: .allowAll, options: options, logger: logger))
-        ChatWiring.attach(chat, to: &dependencies)
-        return try await ResyncApplication.buildApplication(dependencies).test(.live) { client in
+                accessPolicy: .allowAll, options: options, httpClient: $0, logger: logger)
+        }
+        return try await app.test(.live) { client in
             try await body(try #require(client.port), chat)
         }
     }

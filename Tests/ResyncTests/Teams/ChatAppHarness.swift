@@ -1,5 +1,7 @@
+import AsyncHTTPClient
 import ChatPlatforms
 import Foundation
+import Hummingbird
 import HummingbirdTesting
 import Logging
 import Prometheus
@@ -51,16 +53,29 @@ struct ChatAppHarness: Sendable {
         // Several tests provoke refusals on purpose; their logs would only be noise here.
         logger.logLevel = .critical
         let database = try AppDatabase(location: config.database, logger: logger)
-        var dependencies = AppDependencies(
-            config: config, database: database, registry: PrometheusCollectorRegistry(), readiness: [],
-            services: [database], logger: logger)
-        let chat = try #require(
+        let (app, chat) = try await buildChatApplication(config: config, database: database, logger: logger) {
             try ChatWiring.makeChat(
                 slack: config.slack, teams: config.teams, mattermost: config.mattermost, language: .english,
-                database: database, answering: answering, accessPolicy: policy, options: options,
-                memories: learns ? SQLMemoryStore(database: database, logger: logger) : nil, logger: logger))
-        ChatWiring.attach(chat, to: &dependencies)
-        let app = ResyncApplication.buildApplication(dependencies)
+                database: database, answering: answering, accessPolicy: policy, options: options, httpClient: $0,
+                memories: learns ? SQLMemoryStore(database: database, logger: logger) : nil, logger: logger)
+        }
         return try await app.test(.live) { client in try await body(client, chat) }
+    }
+}
+
+/// The application with the chat runtime `makeChat` builds, wired as `resync serve` wires it: the database and
+/// the app's own outbound HTTP client (given to `makeChat`) come first among the services, so the client closes
+/// its connections after the chat services have stopped.
+func buildChatApplication(
+    config: AppConfig, database: AppDatabase, registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry(),
+    logger: Logger, makeChat: (HTTPClient) throws -> ChatRuntime?
+) async throws -> (some ApplicationProtocol, ChatRuntime) {
+    try await OutboundHTTPClient.whileBuilding { outbound in
+        var dependencies = AppDependencies(
+            config: config, database: database, registry: registry, readiness: [], services: [database, outbound],
+            logger: logger)
+        let chat = try #require(try makeChat(outbound.client))
+        ChatWiring.attach(chat, to: &dependencies)
+        return (ResyncApplication.buildApplication(dependencies), chat)
     }
 }

@@ -23,7 +23,8 @@ struct ChatPlatformRoutesTests {
             services: [database], logger: logger)
         let chat = try ChatWiring.makeChat(
             slack: config.slack, teams: config.teams, mattermost: config.mattermost, database: database,
-            answering: FakeQuestionAnswering(), accessPolicy: .allowAll, logger: logger)
+            answering: FakeQuestionAnswering(), accessPolicy: .allowAll, httpClient: TestHTTPClient.shared,
+            logger: logger)
         ChatWiring.attach(chat, to: &dependencies)
         return ResyncApplication.buildRouter(dependencies).routes.map {
             (method: $0.method.rawValue.lowercased(), path: WebDocsAndChatTests.openAPIPath($0.path.description))
@@ -56,7 +57,7 @@ struct ChatPlatformRoutesTests {
         let database = try AppDatabase(location: config.database, logger: logger)
         let chat = try ChatWiring.makeChat(
             slack: nil, teams: nil, mattermost: nil, database: database, answering: FakeQuestionAnswering(),
-            accessPolicy: .allowAll, logger: logger)
+            accessPolicy: .allowAll, httpClient: TestHTTPClient.shared, logger: logger)
         #expect(chat == nil)
     }
 }

@@ -1,4 +1,5 @@
 import Agent
+import Auditor
 import Foundation
 import Hummingbird
 import Logging
@@ -64,22 +65,43 @@ public enum ResyncApplication {
         }
     }
 
+    /// What the rest is built on, made before the HWA client.
+    private struct Foundations {
+        let outbound: OutboundHTTPClient
+        let llm: (any LLMClient)?
+        let judge: (any MemoryJudge)?
+        let accessPolicy: ChatAccessPolicy
+        let database: AppDatabase
+        let knowledge: KnowledgeWiring
+    }
+
     private static func makeDependencies(
         config: AppConfig, registry: PrometheusCollectorRegistry, outbound: OutboundHTTPClient, logger: Logger
     ) async throws -> AppDependencies {
         let http = outbound.client
-        // Everything that can fail comes before the HWA client, which must be shut down once created.
         let llm = try AgentWiring.makeLLMClient(config.llm, httpClient: http, logger: logger)
         let judge = try AuditorWiring.makeJudge(config.llm, httpClient: http, logger: logger)
         let accessPolicy = try ChatWiring.loadAccessPolicy()
         let database = try AppDatabase(location: config.database, logger: logger)
-        let knowledge = KnowledgeWiring.make(config: config, database: database, httpClient: http, logger: logger)
-        let hwa = try SchedulerWiring.make(config: config, logger: logger)
+        let base = Foundations(
+            outbound: outbound, llm: llm, judge: judge, accessPolicy: accessPolicy, database: database,
+            knowledge: KnowledgeWiring.make(config: config, database: database, httpClient: http, logger: logger))
+        // The HTTP clients must be shut down once created: each builder closes its own when a later step fails.
+        return try await SchedulerWiring.whileBuilding(config: config, logger: logger) { hwa in
+            try await assemble(base, hwa: hwa, config: config, registry: registry, logger: logger)
+        }
+    }
+
+    private static func assemble(
+        _ base: Foundations, hwa: SchedulerWiring, config: AppConfig, registry: PrometheusCollectorRegistry,
+        logger: Logger
+    ) async throws -> AppDependencies {
+        let (database, knowledge) = (base.database, base.knowledge)
         let agent = AgentWiring.makeAgent(
-            scheduler: hwa.scheduler, knowledge: knowledge.knowledge, memories: knowledge.memories, llm: llm,
+            scheduler: hwa.scheduler, knowledge: knowledge.knowledge, memories: knowledge.memories, llm: base.llm,
             config: config, logger: logger)
         let auditor = AuditorWiring.makeAuditor(
-            memories: knowledge.memories, scheduler: hwa.scheduler, judge: judge, logger: logger)
+            memories: knowledge.memories, scheduler: hwa.scheduler, judge: base.judge, logger: logger)
         let readiness = [
             ReadinessCheck(name: "database") { try await database.ping() },
             hwa.readiness,
@@ -93,7 +115,7 @@ public enum ResyncApplication {
             logger: logger)
         // Stopped in reverse order: the outbound client closes after every service that calls out.
         let services: [any Service] =
-            [database, outbound] + hwa.services + [
+            [database, base.outbound] + hwa.services + [
                 knowledge.watcher, AuditorWiring.makeService(auditor: auditor, config: config, logger: logger),
                 web.poller,
             ]
@@ -105,8 +127,8 @@ public enum ResyncApplication {
             slack: config.slack, teams: config.teams, mattermost: config.mattermost, language: config.language,
             database: database,
             answering: AnsweredQuestionRecorder(answering: agent, memories: knowledge.memories, logger: logger),
-            accessPolicy: accessPolicy, httpClient: http, memories: knowledge.memories, activity: web.bot,
-            logger: logger)
+            accessPolicy: base.accessPolicy, httpClient: base.outbound.client, memories: knowledge.memories,
+            activity: web.bot, logger: logger)
         ChatWiring.attach(chat, to: &dependencies)
         try MonitorWiring.attach(to: &dependencies, diagnoser: agent, logger: logger)
         return dependencies

@@ -15,9 +15,26 @@ struct SchedulerWiring {
     var readiness: ReadinessCheck
     /// The client's circuit-breaker state for the dashboard ("closed", "open", "half-open").
     var breakerState: @Sendable () async -> String?
+    /// Closes the client's connection pool; its service does it on stop. Safe to call more than once.
+    var shutdown: @Sendable () async -> Void
 
     static func make(config: AppConfig, logger: Logger) throws -> SchedulerWiring {
         config.hwa.mockMode ? try mock(config: config, logger: logger) : try real(config: config, logger: logger)
+    }
+
+    /// Makes the HWA wiring and hands it to `build`; if `build` throws (a configuration error found later, such as
+    /// an unreadable monitor rules file), the client is shut down before the error goes up. A client released
+    /// without shutdown stops a debug build with AsyncHTTPClient's "Client not shut down" instead of the error.
+    static func whileBuilding<T>(
+        config: AppConfig, logger: Logger, _ build: (SchedulerWiring) async throws -> T
+    ) async throws -> T {
+        let hwa = try make(config: config, logger: logger)
+        do {
+            return try await build(hwa)
+        } catch {
+            await hwa.shutdown()
+            throw error
+        }
     }
 
     /// HWA calls must give up before the agent stops waiting for them. A call the agent abandons at its answer
@@ -63,7 +80,7 @@ struct SchedulerWiring {
         return SchedulerWiring(
             scheduler: client, services: [server, client],
             readiness: ReadinessCheck(name: "hwa") { try await client.checkReadiness() },
-            breakerState: { await client.breakerState().rawValue })
+            breakerState: { await client.breakerState().rawValue }, shutdown: { try? await client.shutdown() })
     }
 
     static func real(config: AppConfig, logger: Logger) throws -> SchedulerWiring {
@@ -82,7 +99,7 @@ struct SchedulerWiring {
         return SchedulerWiring(
             scheduler: client, services: [client],
             readiness: ReadinessCheck(name: "hwa") { try await client.checkReadiness() },
-            breakerState: { await client.breakerState().rawValue })
+            breakerState: { await client.breakerState().rawValue }, shutdown: { try? await client.shutdown() })
     }
 }
 

@@ -167,6 +167,25 @@ struct ConfigCommandTests {
         #expect(run.stdout.isEmpty)
     }
 
+    /// The alert rules are read after the HTTP clients exist; the error must still reach the operator. A client
+    /// released without shutdown stopped debug builds with AsyncHTTPClient's "Client not shut down" instead.
+    @Test func serveWithUnreadableAlertRulesSaysSoInsteadOfCrashing() async throws {
+        let rules = FileManager.default.temporaryDirectory.appendingPathComponent("rules-\(UUID().uuidString).json")
+        try Data("{not json".utf8).write(to: rules)
+        defer { try? FileManager.default.removeItem(at: rules) }
+        let run = try await Self.resync(
+            ["serve"],
+            environment: [
+                "HTTP_HOST": "127.0.0.1", "HTTP_PORT": "0", "TWS_MOCK_MODE": "true", "DATABASE_URL": "sqlite::memory:",
+                "TWS_MOCK_DATA": RepositoryPaths.root.appendingPathComponent("Config/mock_tws_data.json").path,
+                "KNOWLEDGE_BASE_PATH": Self.sampleKnowledgeBase, "SLACK_SIGNING_SECRET": "a-signing-secret",
+                "SLACK_BOT_TOKEN": "xoxb-test", "SLACK_OPS_CHANNEL": "C0OPS", "MONITOR_RULES_PATH": rules.path,
+            ])
+        #expect(run.status == 1)
+        #expect(run.stderr.hasPrefix("Error: alert rules file \(rules.path): invalid JSON"), "\(run.stderr)")
+        #expect(!run.stderr.contains("not shut down"))
+    }
+
     @Test func kbImportOfAMissingPathNamesThePathGiven() async throws {
         let run = try await Self.resync(
             ["kb", "import", "/nonexistent/kb.xlsx"], environment: ["DATABASE_URL": "sqlite::memory:"])

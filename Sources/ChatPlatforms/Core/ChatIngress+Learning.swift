@@ -8,7 +8,8 @@ extension ChatIngress {
     /// to use it), or learning is off.
     func recordLearnCommand(_ item: InboundWorkItem, platform: any ChatPlatform) async throws -> Outcome? {
         let question = item.question
-        guard let learning, let text = LearnCommand.text(of: question.text), let thread = question.conversation.thread
+        // The thread first: most questions are not in one (slash commands never are), and it costs nothing.
+        guard let learning, let thread = question.conversation.thread, let text = LearnCommand.text(of: question.text)
         else { return nil }
         let until = time.now().addingTimeInterval(Double(dedupeTTL.components.seconds))
         guard try await inbound.markSeen(key: question.dedupeKey + ":learn", platform: platform.kind, until: until)

@@ -90,7 +90,8 @@ func slackEscaped(_ text: String) -> String {
 
 /// Cuts text to at most `limit` characters, marking the cut.
 func truncated(_ text: String, to limit: Int) -> String {
-    guard text.count > limit else { return text }
+    // A string has no more characters than UTF-8 bytes: the short ones need no grapheme count.
+    guard text.utf8.count > limit, text.count > limit else { return text }
     return String(text.prefix(limit - 1)) + "…"
 }
 

@@ -2,7 +2,6 @@ import Foundation
 import Logging
 import ResyncCore
 import ServiceLifecycle
-import Synchronization
 
 /// The read-only HWA REST API V2 client. Every call is a `GET` through `ReadOnlyGate`, bounded by a timeout,
 /// retried within limits, guarded by a circuit breaker and, for repeated identical questions, answered from a
@@ -15,7 +14,7 @@ public final class HWAClient: SchedulerAPI, Service {
     let transport: HWATransport
     let cache: ResponseCache
     let logger: Logger
-    private let isShutDown = Mutex(false)
+    private let shutdownOnce = OnceFlag()
 
     public init(
         configuration: HWAClientConfiguration, timeSource: any TimeSource = SystemTimeSource(),
@@ -46,11 +45,7 @@ public final class HWAClient: SchedulerAPI, Service {
 
     /// Closes the connection pool. Safe to call more than once.
     public func shutdown() async throws {
-        let first = isShutDown.withLock { done in
-            defer { done = true }
-            return !done
-        }
-        if first { try await transport.shutdown() }
+        if shutdownOnce.claim() { try await transport.shutdown() }
     }
 
     /// The circuit breaker's state, for `/readyz` and dashboards.

@@ -1,7 +1,7 @@
 import AsyncHTTPClient
 import NIOCore
+import ResyncCore
 import ServiceLifecycle
-import Synchronization
 
 /// The HTTP client for Resync's calls to chat platforms and LLM providers (HWA has its own, with its TLS
 /// settings). The application owns it instead of using `HTTPClient.shared`: the shared client keeps idle
@@ -13,7 +13,7 @@ import Synchronization
 /// the client closes its connections after the last of them has stopped.
 public final class OutboundHTTPClient: Service, Sendable {
     public let client: HTTPClient
-    private let isShutDown = Mutex(false)
+    private let shutdownOnce = OnceFlag()
 
     /// `connectTimeout` bounds each connection attempt; every request also carries its own deadline.
     /// Idle pooled connections are closed after `idleTimeout`.
@@ -47,10 +47,6 @@ public final class OutboundHTTPClient: Service, Sendable {
     /// Closes the pooled connections; later requests fail with `HTTPClientError.alreadyShutdown`. Safe to call
     /// more than once, and required before the client is released (AsyncHTTPClient checks it in debug builds).
     public func shutdown() async throws {
-        let first = isShutDown.withLock { done in
-            defer { done = true }
-            return !done
-        }
-        if first { try await client.shutdown() }
+        if shutdownOnce.claim() { try await client.shutdown() }
     }
 }

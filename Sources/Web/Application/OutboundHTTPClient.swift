@@ -16,10 +16,11 @@ public final class OutboundHTTPClient: Service, Sendable {
     private let shutdownOnce = OnceFlag()
 
     /// `connectTimeout` bounds each connection attempt; every request also carries its own deadline.
-    /// Idle pooled connections are closed after `idleTimeout`.
+    /// Idle pooled connections are closed after `idleTimeout`. Redirects are not followed: these requests carry bot
+    /// tokens and API keys, and none of the APIs redirects; a 3xx comes back as that status, naming the URL to fix.
     public init(connectTimeout: Duration = .seconds(10), idleTimeout: Duration = .seconds(60)) {
         let configuration = HTTPClient.Configuration(
-            tlsConfiguration: nil, redirectConfiguration: .follow(max: 5, allowCycles: false),
+            tlsConfiguration: nil, redirectConfiguration: .disallow,
             timeout: .init(connect: TimeAmount(connectTimeout)),
             connectionPool: .init(idleTimeout: TimeAmount(idleTimeout)), proxy: nil, ignoreUncleanSSLShutdown: false,
             decompression: .disabled)

@@ -36,6 +36,9 @@ struct OutboundHTTPClientTests {
             connections.channels.withLock { $0.append(context.channel) }
             return "pong"
         }
+        router.get("moved") { _, _ in
+            Response(status: .found, headers: [.location: "/ping", .contentLength: "0"])
+        }
         return Application(
             router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
             logger: TestLogging.quiet("test.outbound-peer"))
@@ -66,6 +69,25 @@ struct OutboundHTTPClientTests {
             await #expect(throws: HTTPClientError.alreadyShutdown) {
                 _ = try await outbound.client.execute(HTTPClientRequest(url: url), timeout: .seconds(5))
             }
+        }
+    }
+
+    /// The requests carry bot tokens and API keys: a redirect comes back as what it is, not followed elsewhere.
+    @Test func redirectsAreNotFollowed() async throws {
+        let connections = Connections()
+        try await Self.server(recording: connections).test(.live) { peer in
+            let url = "http://127.0.0.1:\(try #require(peer.port))/moved"
+            let outbound = OutboundHTTPClient()
+            let status: HTTPResponseStatus
+            do {
+                status = try await outbound.client.execute(HTTPClientRequest(url: url), timeout: .seconds(10)).status
+            } catch {
+                try await outbound.shutdown()
+                throw error
+            }
+            try await outbound.shutdown()
+            #expect(status == .found)
+            #expect(connections.channels.withLock { $0.isEmpty })
         }
     }
 

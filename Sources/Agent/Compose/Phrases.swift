@@ -114,12 +114,7 @@ struct Phrases: Sendable {
             "\(engine): \(attention) workstation(s) need attention, \(failed) failure(s) \(windowLabel(nil))\(ofWhich)")
     }
 
-    /// `24h`, `90m`, `2d`: the default window as the window parser writes one.
-    var defaultWindowLabel: String {
-        let minutes = Int(defaultWindow.components.seconds / 60)
-        if minutes % (24 * 60) == 0 && minutes > 24 * 60 { return "\(minutes / (24 * 60))d" }
-        return minutes % 60 == 0 ? "\(minutes / 60)h" : "\(minutes)m"
-    }
+    var defaultWindowLabel: String { TimeWindow.label(for: defaultWindow) }
 
     /// A failure behind a job that is no longer failed: "falhou RC 12 às 15:38, recuperado pelo rerun às 15:39", or,
     /// while the rerun has not succeeded, "rerun após falha RC 12 às 15:38". Nil when the job is failed now or never

@@ -92,13 +92,7 @@ public struct KnowledgeTools: Sendable {
     }
 
     /// `WS#STREAM.JOB` and `/FOLDER/JOB` name the job `JOB` in the knowledge base and memory.
-    static func bareJobName(_ name: String) -> String {
-        if let id = QualifiedJobName(name) { return id.job }
-        var bare = name
-        if let hash = bare.firstIndex(of: "#") { bare = String(bare[bare.index(after: hash)...]) }
-        if bare.contains("/") { bare = String(bare.split(separator: "/").last ?? Substring(bare)) }
-        return bare
-    }
+    static func bareJobName(_ name: String) -> String { JobNamePattern.baseName(name) }
 }
 
 /// The last time HWA answered, and the last jobs read per name, so an answer given while HWA is down can

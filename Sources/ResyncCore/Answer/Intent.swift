@@ -41,6 +41,13 @@ public struct TimeWindow: Hashable, Sendable, Codable {
         self.end = end
         self.label = label
     }
+
+    /// `90m`, `24h`, `2d`: a window given as a duration, labelled as a user would write it.
+    public static func label(for duration: Duration) -> String {
+        let minutes = Int(duration.components.seconds / 60)
+        if minutes % (24 * 60) == 0 && minutes > 24 * 60 { return "\(minutes / (24 * 60))d" }
+        return minutes % 60 == 0 ? "\(minutes / 60)h" : "\(minutes)m"
+    }
 }
 
 /// A question after understanding: the structured request the agent acts on.

@@ -16,8 +16,8 @@ struct FailureWindow {
         // A form-encoded space arrives as `+` (`since=since+14:00`).
         let text = (since ?? "").replacingOccurrences(of: "+", with: " ").trimmingCharacters(in: .whitespaces)
         if text.isEmpty {
-            let hours = Int((defaultWindow.inSeconds / 3_600).rounded())
-            return TimeWindow(start: now.addingTimeInterval(-defaultWindow.inSeconds), label: "\(hours)h")
+            return TimeWindow(
+                start: now.addingTimeInterval(-defaultWindow.inSeconds), label: TimeWindow.label(for: defaultWindow))
         }
         if let match = text.wholeMatch(of: Self.duration) {
             return try duration(amount: match.1, unit: match.2, text: text, now: now)

@@ -4,6 +4,8 @@ import ResyncCore
 import TestSupport
 import Testing
 
+@testable import Web
+
 /// The headlines name the failure window the agent used, not a fixed "24h".
 @Suite("Agent: the default failure window is the one the headlines name")
 struct AgentDefaultWindowTests {
@@ -28,5 +30,16 @@ struct AgentDefaultWindowTests {
         #expect(health.headline.contains("in the last \(label)"), "\(health.headline)")
         let failed = await agent.answer("o que falhou?", context: QuestionContext())
         #expect(failed.headline.contains("nas últimas \(label)"), "\(failed.headline)")
+    }
+
+    /// `GET /api/failures` without `since` labels its window the same way (it rounded to whole hours: 90 min read "2h").
+    @Test(arguments: [(Duration.seconds(90 * 60), "90m"), (.seconds(24 * 3_600), "24h"), (.seconds(2 * 86_400), "2d")])
+    func failuresRouteLabelsTheDefaultWindowTheSameWay(window: Duration, label: String) throws {
+        let failureWindow = FailureWindow(
+            parser: QuestionParser(), defaultWindow: window)
+        let now = AgentFixtures.now
+        let read = try failureWindow.window(nil, now: now)
+        #expect(read.label == label)
+        #expect(read.start == now.addingTimeInterval(-window.inSeconds))
     }
 }

@@ -25,7 +25,7 @@ struct ChatSQL: Sendable {
         switch engine {
         case .sqlite(let writer):
             try await writer.write { db in
-                try db.cachedStatement(sql: statement.sql).execute(arguments: statement.grdbArguments)
+                try statement.prepared(in: db).execute()
             }
         case .postgres(let client):
             let logger = logger
@@ -39,7 +39,7 @@ struct ChatSQL: Sendable {
         switch engine {
         case .sqlite(let writer):
             return try await writer.write { db in
-                try Row.fetchAll(db.cachedStatement(sql: statement.sql), arguments: statement.grdbArguments).map {
+                try Row.fetchAll(statement.prepared(in: db)).map {
                     try map(GRDBRowReader(row: $0))
                 }
             }
@@ -61,11 +61,11 @@ struct ChatSQL: Sendable {
         switch engine {
         case .sqlite(let writer):
             let unit: SQLiteGroupCommit.Unit = { db in
-                try db.cachedStatement(sql: guardStatement.sql).execute(arguments: guardStatement.grdbArguments)
+                try guardStatement.prepared(in: db).execute()
                 let matched = db.changesCount > 0
                 if matched {
                     for statement in statements {
-                        try db.cachedStatement(sql: statement.sql).execute(arguments: statement.grdbArguments)
+                        try statement.prepared(in: db).execute()
                     }
                 }
                 return matched
@@ -111,7 +111,7 @@ struct ChatSQL: Sendable {
         case .sqlite(let writer):
             try await writer.write { db in
                 for statement in statements {
-                    try db.cachedStatement(sql: statement.sql).execute(arguments: statement.grdbArguments)
+                    try statement.prepared(in: db).execute()
                 }
             }
         case .postgres(let client):

@@ -15,14 +15,11 @@ public struct RawChatRequest: Sendable {
         self.body = body
     }
 
-    /// Headers whose names are lower-case already, as HTTPTypes' canonical names are; the first of a repeated name
-    /// wins. Every webhook takes this path, and lower-casing each name again (Unicode-aware) was measurable there.
-    public init(endpoint: String, canonicalHeaders: some Sequence<(name: String, value: String)>, body: [UInt8]) {
+    /// Headers whose names are lower-case already, as HTTPTypes' canonical names are, taken as they are. Every
+    /// webhook takes this path, and lower-casing each name again (Unicode-aware) was measurable there.
+    public init(endpoint: String, lowercasedHeaders: [String: String], body: [UInt8]) {
         self.endpoint = endpoint
-        var headers: [String: String] = [:]
-        headers.reserveCapacity(16)
-        for (name, value) in canonicalHeaders where headers[name] == nil { headers[name] = value }
-        self.headers = headers
+        self.headers = lowercasedHeaders
         self.body = body
     }
 }

@@ -25,11 +25,7 @@ struct SlackRequestHandler: Sendable {
     let chat: ChatRuntime
 
     func handle(endpoint: String, request: Request, context: AppRequestContext) async throws -> Response {
-        var request = request
-        let buffer = try await request.collectBody(upTo: context.maxUploadSize)
-        let raw = RawChatRequest(
-            endpoint: endpoint, canonicalHeaders: request.headers.lazy.map { ($0.name.canonicalName, $0.value) },
-            body: Array(buffer.readableBytesView))
+        let raw = try await RawChatRequest.collecting(endpoint: endpoint, from: request, context: context)
         let now = chat.time.now()
         do {
             try slack.verify(raw, now: now)

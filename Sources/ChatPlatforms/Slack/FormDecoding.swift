@@ -2,22 +2,30 @@
 /// errors, not replacement characters.
 enum FormDecoding {
     static func decode(_ body: [UInt8]) throws(ChatRequestError) -> [String: String] {
-        // One pass over the body: every slash command is decoded while its sender waits for the acknowledgement.
         var fields: [String: String] = [:]
         fields.reserveCapacity(16)
+        try forEachField(in: body) { (name, value) throws(ChatRequestError) in
+            let name = try decodeComponent(name)
+            if fields[name] == nil { fields[name] = try decodeComponent(value) }
+        }
+        return fields
+    }
+
+    /// Calls `visit` with each non-empty field's name and value as they are in the body, still encoded, in order.
+    /// One pass over the body; a caller that needs a few fields decodes only those.
+    static func forEachField(
+        in body: [UInt8], _ visit: (ArraySlice<UInt8>, ArraySlice<UInt8>) throws(ChatRequestError) -> Void
+    ) throws(ChatRequestError) {
         var start = body.startIndex
         while start < body.endIndex {
             let end = body[start...].firstIndex(of: UInt8(ascii: "&")) ?? body.endIndex
             let pair = body[start..<end]
             if !pair.isEmpty {
                 let equals = pair.firstIndex(of: UInt8(ascii: "=")) ?? end
-                let name = try decodeComponent(pair[..<equals])
-                let value = equals < end ? try decodeComponent(pair[(equals + 1)...]) : ""
-                if fields[name] == nil { fields[name] = value }
+                try visit(pair[..<equals], equals < end ? pair[(equals + 1)...] : [])
             }
             start = end + 1
         }
-        return fields
     }
 
     static func decodeComponent(_ bytes: ArraySlice<UInt8>) throws(ChatRequestError) -> String {

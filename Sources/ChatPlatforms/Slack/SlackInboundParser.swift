@@ -14,7 +14,7 @@ struct SlackInboundParser: Sendable {
 
     func parse(_ request: RawChatRequest, now: Date) throws(ChatRequestError) -> ChatInbound {
         switch request.endpoint {
-        case "commands": return try parseCommand(FormDecoding.decode(request.body), now: now)
+        case "commands": return try parseCommand(SlashCommandFields(form: request.body), now: now)
         case "interactivity": return try parseInteraction(FormDecoding.decode(request.body), now: now)
         default: return try parseEvent(request.body, now: now)
         }
@@ -144,17 +144,17 @@ struct SlackInboundParser: Sendable {
 
     // MARK: Slash commands
 
-    func parseCommand(_ form: [String: String], now: Date) throws(ChatRequestError) -> ChatInbound {
-        if form["ssl_check"] == "1" { return .probe }
-        guard let channel = form["channel_id"], let user = form["user_id"], let trigger = form["trigger_id"] else {
+    func parseCommand(_ form: SlashCommandFields, now: Date) throws(ChatRequestError) -> ChatInbound {
+        if form.sslCheck == "1" { return .probe }
+        guard let channel = form.channelID, let user = form.userID, let trigger = form.triggerID else {
             throw .malformedBody("slash command without channel_id, user_id or trigger_id")
         }
-        let team = form["team_id"] ?? "-"
-        let text = (form["text"] ?? "").trimmedWhitespace
+        let team = form.teamID ?? "-"
+        let text = (form.text ?? "").trimmedWhitespace
         let question = InboundQuestion(
             dedupeKey: "slack:cmd:\(team):\(user):\(trigger)", text: text.isEmpty ? "help" : text, user: user,
             conversation: ConversationRef(platform: .slack, channel: channel), receivedAt: now)
-        let responseURL = form["response_url"].flatMap { Self.isHTTPURL($0) ? $0 : nil }
+        let responseURL = form.responseURL.flatMap { Self.isHTTPURL($0) ? $0 : nil }
         return .question(
             InboundWorkItem(question: question, replyInThread: false, fallbackURL: responseURL), onlyInBotThreads: false
         )

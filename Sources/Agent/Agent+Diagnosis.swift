@@ -12,7 +12,7 @@ extension Agent: FailureDiagnosing {
         let tools = scheduler
         let lines = configuration.logTailLines
         let query = KnowledgeQuery(
-            jobName: KnowledgeTools.bareJobName(job.name), jobStream: job.jobStreamName,
+            jobName: JobNamePattern.baseName(job.name), jobStream: job.jobStreamName,
             errorCodes: Self.errorCodes(of: job), text: nil, limit: configuration.knowledgeLimit)
         let (live, team) = await Fanout.run(
             deadline: fanoutDeadline,

@@ -108,7 +108,7 @@ public struct Agent: QuestionAnswering {
 
     func knowledgeQuery(_ parsed: ParsedQuestion, includeText: Bool) -> KnowledgeQuery {
         KnowledgeQuery(
-            jobName: parsed.jobName.map(KnowledgeTools.bareJobName), jobStream: parsed.jobStream,
+            jobName: parsed.jobName.map(JobNamePattern.baseName), jobStream: parsed.jobStream,
             errorCodes: parsed.errorCode.map { [$0] } ?? [], text: includeText ? parsed.text : nil,
             limit: configuration.knowledgeLimit)
     }

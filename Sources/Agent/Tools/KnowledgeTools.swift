@@ -88,11 +88,9 @@ public struct KnowledgeTools: Sendable {
 
     /// Known solutions from memory for a job (and error), best first.
     public func solutions(jobName: String, errorCode: String?, limit: Int = 3) async throws -> [Memory] {
-        try await memories.knownSolutions(jobName: Self.bareJobName(jobName), errorSignature: errorCode, limit: limit)
+        try await memories.knownSolutions(
+            jobName: JobNamePattern.baseName(jobName), errorSignature: errorCode, limit: limit)
     }
-
-    /// `WS#STREAM.JOB` and `/FOLDER/JOB` name the job `JOB` in the knowledge base and memory.
-    static func bareJobName(_ name: String) -> String { JobNamePattern.baseName(name) }
 }
 
 /// The last time HWA answered, and the last jobs read per name, so an answer given while HWA is down can

@@ -4,7 +4,7 @@
 /// reads seven; the others are skipped without being decoded. Every slash command is parsed while its sender waits
 /// for the acknowledgement: decoding every field into a dictionary was the largest part of the parse. A field read
 /// here is decoded as strictly as `FormDecoding.decode` does, and the first of a repeated name wins.
-struct SlashCommandFields: Equatable {
+struct SlashCommandFields {
     var sslCheck: String?
     var teamID: String?
     var channelID: String?

@@ -8,7 +8,7 @@ extension RawChatRequest {
     ///
     /// The headers are copied with a loop over `HTTPFields` written here, where it is compiled for that type:
     /// handed to `ChatPlatforms` as a generic sequence instead, each header went through the run time's generic
-    /// look-ups, about 1.7 % of the server's CPU per Slack command (`perf`, 2026-12-08).
+    /// look-ups, about 1.6 % of the server's CPU per Slack command (`perf`, 2026-12-08).
     static func collecting(endpoint: String, from request: Request, context: AppRequestContext) async throws
         -> RawChatRequest
     {
